@@ -1,0 +1,1 @@
+"""Madoguchi: one-stop counter for Japanese municipalities."""

@@ -1,0 +1,1 @@
+"""Pure domain logic: never imports Django or any app (see docs/architecture.md)."""
