@@ -1,0 +1,60 @@
+"""End staff sessions after 30 minutes idle or 12 hours in all, whatever the browser does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from madoguchi.accounts.services import logout_record
+from madoguchi.audit.services import client_address_of
+
+STARTED_KEY = "madoguchi_auth_started_at"
+LAST_SEEN_KEY = "madoguchi_last_seen_at"
+
+
+class SessionTimeoutMiddleware:
+    """Log out a session past its idle or absolute limit, with a message saying why."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            expired = self._expiry_reason(request)
+            if expired:
+                return self._end_session(request, expired)
+            request.session[LAST_SEEN_KEY] = timezone.now().timestamp()
+        return self.get_response(request)
+
+    def _expiry_reason(self, request: HttpRequest) -> str:
+        now = timezone.now().timestamp()
+        started = request.session.setdefault(STARTED_KEY, now)
+        last_seen = request.session.get(LAST_SEEN_KEY, now)
+        if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+            return "absolute"
+        if now - last_seen > settings.SESSION_IDLE_SECONDS:
+            return "idle"
+        return ""
+
+    def _end_session(self, request: HttpRequest, reason: str) -> HttpResponse:
+        logout_record(staff=request.user, address=client_address_of(request), reason=f"expired_{reason}")  # type: ignore[arg-type]
+        logout(request)
+        if reason == "absolute":
+            messages.info(
+                request,
+                "ログインから12時間が経過したため、ログアウトしました。もう一度ログインしてください。",
+            )
+        else:
+            messages.info(
+                request, "30分間操作がなかったため、ログアウトしました。もう一度ログインしてください。"
+            )
+        response = redirect(settings.LOGIN_URL)
+        if getattr(request, "htmx", False):
+            response["HX-Redirect"] = response["Location"]
+        return response

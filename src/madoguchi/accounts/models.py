@@ -1,0 +1,73 @@
+"""Staff accounts, departments (課) and login throttling records."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Department(models.Model):
+    """A department of the city hall (課), kept as data so each city can name its own."""
+
+    code = models.SlugField("課コード", max_length=40, unique=True)
+    name = models.CharField("課名", max_length=80)
+    order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "課"
+        verbose_name_plural = "課"
+        ordering = ["order", "code"]
+        permissions = [
+            ("use_counter", "窓口業務（住民検索・来庁受付）"),
+            ("work_department_tasks", "担当課の業務（課に回ってきた手続）"),
+            ("administer", "システム管理（職員・設定・取込）"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(AbstractUser):
+    """A member of staff; belongs to one or more departments and holds roles through groups."""
+
+    display_name = models.CharField("表示名", max_length=80, blank=True)
+    departments = models.ManyToManyField(Department, verbose_name="所属課", related_name="staff", blank=True)
+
+    class Meta:
+        verbose_name = "職員"
+        verbose_name_plural = "職員"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class LoginLock(models.Model):
+    """A refusal window after too many failed logins for one account or one client address."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "アカウント"
+        ADDRESS = "address", "接続元アドレス"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=150)
+    locked_until = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "locked_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} until {self.locked_until:%Y-%m-%d %H:%M}"
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept for the throttling window only (the audit trail keeps the history)."""
+
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["address", "at"])]
+
+    def __str__(self) -> str:
+        return f"failure at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,55 @@
+"""The `madoguchi` command: pure tools run directly, everything else through Django management."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+# Subcommands that need no database or settings: module in madoguchi.commands exposing run(argv) -> int.
+PURE_COMMANDS = {
+    "pack": "pack",
+    "navigate": "navigate",
+    "render": "render",
+    "render-bundle": "render_bundle",
+}
+
+HELP = """\
+使い方: madoguchi <コマンド> [オプション]   （各コマンドの詳細は madoguchi <コマンド> --help）
+
+主なコマンド:
+  serve [--host H] [--port P] [--workers N]   本番用WSGIサーバ（gunicorn）でアプリを起動する
+  migrate                                      データベースを最新の構造にする
+  createstaff                                  職員アカウントを作成する
+  demo                                         デモ用の課・職員を作成する（デモ用。本番では使わない）
+  audit verify [--anchor FILE]                 監査ログのハッシュチェーンを検証する
+  audit anchor [--out FILE]                    監査ログの現在の先頭ハッシュを出力する
+  check [--deploy]                             設定を点検する
+  pack check DIR | pack test DIR               手続パックを検査・シナリオ試験する
+  navigate EVENT --pack DIR --facts FILE       ライフイベントの手続を判定する
+
+Django の管理コマンドはすべて使えます（madoguchi help で一覧）。
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand and return its exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(HELP)
+        return 0
+    if args[0] in PURE_COMMANDS:
+        module = importlib.import_module(f"madoguchi.commands.{PURE_COMMANDS[args[0]]}")
+        return int(module.run(args[1:]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.config.settings")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["madoguchi", *args])
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from madoguchi.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("madoguchi.accounts.urls")),
+    path("audit/", include("madoguchi.audit.urls")),
+]

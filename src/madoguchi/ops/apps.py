@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "madoguchi.ops"
+    verbose_name = "運用コマンド"

@@ -1,0 +1,56 @@
+"""Demo data: the sample city's departments and one staff account per role. Never for production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from madoguchi.accounts.models import Department, Staff
+from madoguchi.accounts.roles import Role, sync_roles
+
+DEMO_DEPARTMENTS = (
+    ("shimin", "市民課", 10),
+    ("hoken-nenkin", "保険年金課", 20),
+    ("kaigo", "介護保険課", 30),
+    ("zeimu", "税務課", 40),
+    ("fukushi", "障害福祉課", 50),
+    ("kosodate", "子育て支援課", 60),
+    ("johoseisaku", "情報政策課", 70),
+    ("somu", "総務課", 80),
+)
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    password: str
+    display_name: str
+    role: Role
+    department: str
+    department_name: str
+
+
+DEMO_STAFF = (
+    DemoStaff("madoguchi", "demo-madoguchi-2026", "窓口 花子", Role.COUNTER, "shimin", "市民課"),
+    DemoStaff("hoken", "demo-hoken-2026", "保険 太郎", Role.DEPARTMENT, "hoken-nenkin", "保険年金課"),
+    DemoStaff("kanri", "demo-kanri-2026", "管理 一郎", Role.ADMIN, "johoseisaku", "情報政策課"),
+    DemoStaff("kansa", "demo-kansa-2026", "監査 裕子", Role.AUDITOR, "somu", "総務課"),
+)
+
+
+def demo_prepare() -> None:
+    """Create (or reset) the demo departments and staff accounts."""
+    sync_roles()
+    with transaction.atomic():
+        for code, name, order in DEMO_DEPARTMENTS:
+            Department.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+        for demo in DEMO_STAFF:
+            staff, _ = Staff.objects.get_or_create(username=demo.username)
+            staff.display_name = demo.display_name
+            staff.is_active = True
+            staff.set_password(demo.password)
+            staff.save()
+            staff.groups.set([Group.objects.get(name=demo.role.value)])
+            staff.departments.set([Department.objects.get(code=demo.department)])
