@@ -17,6 +17,7 @@ from madoguchi.domain.japanese.ages import (
 )
 from madoguchi.domain.japanese.eras import ERAS, Era
 from madoguchi.domain.japanese.errors import JapaneseInputError
+from madoguchi.domain.japanese.kana import kana_key, name_key, to_full_width, to_katakana
 from madoguchi.domain.japanese.numerals import int_to_kanji, kanji_to_int, replace_kanji_numerals
 from madoguchi.domain.japanese.wareki import WarekiParts, format_wareki, parse_date, wareki_parts
 
@@ -34,11 +35,15 @@ __all__ = [
     "fiscal_year_bounds",
     "format_wareki",
     "int_to_kanji",
+    "kana_key",
     "kanji_to_int",
     "late_elderly_medical_start",
+    "name_key",
     "parse_date",
     "replace_kanji_numerals",
     "school_entry_date",
     "school_grade",
+    "to_full_width",
+    "to_katakana",
     "wareki_parts",
 ]
