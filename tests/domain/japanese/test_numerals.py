@@ -20,6 +20,8 @@ READ = [
     ("〇", 0),
     ("弐拾壱", 21),
     ("三百", 300),
+    ("一億二千万", 120_000_000),
+    ("二兆", 2 * 10**12),
 ]
 
 
@@ -50,11 +52,17 @@ def test_non_numerals_are_refused(text):
         kanji_to_int(text)
 
 
+@pytest.mark.parametrize("value", [-1, 10**16])
+def test_numbers_outside_the_kanji_range_are_refused(value):
+    with pytest.raises(JapaneseInputError, match="範囲"):
+        int_to_kanji(value)
+
+
 def test_runs_inside_text_are_replaced():
     assert replace_kanji_numerals("常盤町一丁目二十三番地") == "常盤町1丁目23番地"
 
 
-@given(st.integers(min_value=0, max_value=10**12))
+@given(st.integers(min_value=0, max_value=10**16 - 1))
 def test_numbers_round_trip_through_kanji(value):
     assert kanji_to_int(int_to_kanji(value)) == value
     assert kanji_to_int(int_to_kanji(value, positional=True)) == value

@@ -12,7 +12,7 @@ DIGITS: dict[str, int] = {
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "千": 1000}
-LARGE_UNITS: dict[str, int] = {"万": 10_000, "億": 100_000_000}
+LARGE_UNITS: dict[str, int] = {"万": 10**4, "億": 10**8, "兆": 10**12}
 KANJI_NUMERAL_CHARS = "".join([*DIGITS, *SMALL_UNITS, *LARGE_UNITS])
 KANJI_NUMERAL_RUN = re.compile(f"[{KANJI_NUMERAL_CHARS}]+")
 _DIGIT_TEXT = "〇一二三四五六七八九"
@@ -44,12 +44,12 @@ def _with_units(text: str) -> int:
 
 def int_to_kanji(number: int, *, positional: bool = False) -> str:
     """Return ``number`` in kanji: 二十三 with units, or 二三 digit by digit when ``positional``."""
-    if number < 0:
-        raise JapaneseInputError(f"{number}は負の数のため漢数字にできません")
+    if not 0 <= number < 10**16:
+        raise JapaneseInputError(f"{number}は漢数字にできる範囲（0〜一万兆未満）の外です")
     if positional or number == 0:
         return "".join(_DIGIT_TEXT[int(d)] for d in str(number))
     parts = []
-    for unit, value in (("億", 100_000_000), ("万", 10_000)):
+    for unit, value in sorted(LARGE_UNITS.items(), key=lambda item: -item[1]):
         high, number = divmod(number, value)
         if high:
             parts.append(_below_10000(high) + unit)
