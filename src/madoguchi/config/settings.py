@@ -201,7 +201,7 @@ STATIC_ROOT = Path(os.environ.get("MADOGUCHI_STATIC_ROOT", str(VAR_DIR / "static
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Tests and DEBUG serve static files straight from the apps, with no collectstatic step.
 WHITENOISE_USE_FINDERS = envbool("MADOGUCHI_STATIC_FINDERS", DEBUG)
