@@ -116,7 +116,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}",
         conn_max_age=envint("MADOGUCHI_DB_CONN_MAX_AGE", 0),
     )
 }
