@@ -3,6 +3,7 @@
 Pure Python (no Django). Every function that reads input raises only ``JapaneseInputError``.
 """
 
+from madoguchi.domain.japanese.address import address_key, address_matches, split_katagaki
 from madoguchi.domain.japanese.ages import (
     age_on,
     age_reached_on,
@@ -17,15 +18,21 @@ from madoguchi.domain.japanese.ages import (
 )
 from madoguchi.domain.japanese.eras import ERAS, Era
 from madoguchi.domain.japanese.errors import JapaneseInputError
+from madoguchi.domain.japanese.glyphs import DEFAULT_FONT_PATHS, missing_glyphs
 from madoguchi.domain.japanese.kana import kana_key, name_key, to_full_width, to_katakana
 from madoguchi.domain.japanese.numerals import int_to_kanji, kanji_to_int, replace_kanji_numerals
+from madoguchi.domain.japanese.postal import PostalAddress, lookup_postal_code, normalize_postal_code
 from madoguchi.domain.japanese.wareki import WarekiParts, format_wareki, parse_date, wareki_parts
 
 __all__ = [
+    "DEFAULT_FONT_PATHS",
     "ERAS",
     "Era",
     "JapaneseInputError",
+    "PostalAddress",
     "WarekiParts",
+    "address_key",
+    "address_matches",
     "age_on",
     "age_reached_on",
     "birthday",
@@ -38,11 +45,15 @@ __all__ = [
     "kana_key",
     "kanji_to_int",
     "late_elderly_medical_start",
+    "lookup_postal_code",
+    "missing_glyphs",
     "name_key",
+    "normalize_postal_code",
     "parse_date",
     "replace_kanji_numerals",
     "school_entry_date",
     "school_grade",
+    "split_katagaki",
     "to_full_width",
     "to_katakana",
     "wareki_parts",
