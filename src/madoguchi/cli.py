@@ -42,10 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"madoguchi.commands.{PURE_COMMANDS[args[0]]}")
         return int(module.run(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.config.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
         execute_from_command_line(["madoguchi", *args])
+    except ImproperlyConfigured as error:
+        print(f"設定エラー: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     return 0
