@@ -19,7 +19,7 @@ from madoguchi.domain.japanese.ages import (
 from madoguchi.domain.japanese.eras import ERAS, Era
 from madoguchi.domain.japanese.errors import JapaneseInputError
 from madoguchi.domain.japanese.glyphs import DEFAULT_FONT_PATHS, missing_glyphs
-from madoguchi.domain.japanese.kana import kana_key, name_key, to_full_width, to_katakana
+from madoguchi.domain.japanese.kana import kana_key, name_key, name_keys, to_full_width, to_katakana
 from madoguchi.domain.japanese.numerals import int_to_kanji, kanji_to_int, replace_kanji_numerals
 from madoguchi.domain.japanese.postal import PostalAddress, lookup_postal_code, normalize_postal_code
 from madoguchi.domain.japanese.wareki import WarekiParts, format_wareki, parse_date, wareki_parts
@@ -48,6 +48,7 @@ __all__ = [
     "lookup_postal_code",
     "missing_glyphs",
     "name_key",
+    "name_keys",
     "normalize_postal_code",
     "parse_date",
     "replace_kanji_numerals",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Iterable
 
 import jaconv
 
@@ -33,6 +32,8 @@ _ITERATION = "々〻ゝゞヽヾ"
 _CONTEXTUAL = re.compile(f"[ヴゔ][ァィェォぁぃぇぉ]|[{_ITERATION}]")
 _DASH_BY_LATIN = re.compile("(?<=[A-Z])ー+|ー+(?=[A-Z])")
 _MAX_PASSES = 4
+_nfkc = unicodedata.normalize
+_is_normalized = unicodedata.is_normalized
 
 
 def to_katakana(text: str) -> str:
@@ -47,32 +48,31 @@ def to_full_width(text: str) -> str:
 
 def name_key(text: str) -> str:
     """Return the search key of a name: equal for width, kana kind, small kana, spaces and 異体字 variants."""
-    return _key(text, _name_table())
+    return _fold(text, _NAME_TABLE)
 
 
 def kana_key(text: str) -> str:
     """Return the search key of a reading: like ``name_key`` but without 異体字 folding."""
-    return _key(text, _kana_table())
+    return _fold(text, _KANA_TABLE)
 
 
-def _key(text: str, table: dict[int, str | None]) -> str:
-    key = _one_pass(text, table)
-    # Deleting a separator can bring characters together that NFKC composes; repeat to a fixed point.
-    for _ in range(_MAX_PASSES):
-        if unicodedata.is_normalized("NFKC", key):
-            break
-        key = _one_pass(key, table)
-    return key
+def name_keys(texts: Iterable[str]) -> list[str]:
+    """Return ``name_key`` of every text, for imports and index rebuilds."""
+    table = _NAME_TABLE
+    return [_fold(text, table) for text in texts]
 
 
-def _one_pass(text: str, table: dict[int, str | None]) -> str:
-    key = unicodedata.normalize("NFKC", text)
-    if _CONTEXTUAL.search(key):
+def _fold(text: str, table: dict[int, str | None], depth: int = 0) -> str:
+    key = _nfkc("NFKC", text)
+    if _CONTEXTUAL.search(key) is not None:
         key = _apply_context(key)
     key = key.translate(table)
-    if LONG_VOWEL in key and _DASH_BY_LATIN.search(key):
+    if LONG_VOWEL in key and _DASH_BY_LATIN.search(key) is not None:
         key = _DASH_BY_LATIN.sub("", key)
-    return key
+    # Deleting a separator can bring characters together that NFKC composes; repeat to a fixed point.
+    if depth == _MAX_PASSES or _is_normalized("NFKC", key):
+        return key
+    return _fold(key, table, depth + 1)
 
 
 def _apply_context(text: str) -> str:
@@ -93,19 +93,6 @@ def _repeat(previous: str, *, voiced: bool) -> str:
         return previous
     composed = unicodedata.normalize("NFC", previous + "\u3099")
     return composed if len(composed) == 1 else previous
-
-
-@cache
-def _kana_table() -> dict[int, str | None]:
-    table: dict[str, str | None] = {}
-    for build in _TABLE_PARTS:
-        table.update(build())
-    return {ord(source): target for source, target in table.items()}
-
-
-@cache
-def _name_table() -> dict[int, str | None]:
-    return {**_kana_table(), **{ord(s): t for s, t in itaiji_table().items()}}
 
 
 def _kana_folds() -> dict[str, str | None]:
@@ -149,9 +136,13 @@ def _latin_folds() -> dict[str, str | None]:
     return folds
 
 
-_TABLE_PARTS: tuple[Callable[[], dict[str, str | None]], ...] = (
-    _kana_folds,
-    _latin_folds,
-    _mark_folds,
-    _space_folds,
-)
+def _build_kana_table() -> dict[int, str | None]:
+    table: dict[str, str | None] = {}
+    for build in (_kana_folds, _latin_folds, _mark_folds, _space_folds):
+        table.update(build())
+    return {ord(source): target for source, target in table.items()}
+
+
+# Built once at import (a few milliseconds) so that every key is one lookup away from its table.
+_KANA_TABLE = _build_kana_table()
+_NAME_TABLE = {**_KANA_TABLE, **{ord(variant): standard for variant, standard in itaiji_table().items()}}
