@@ -73,6 +73,8 @@ def title(f: Form, text: str, sub: str = "") -> None:
     """Draw the title block with the addressee and the date line."""
     f.op("text", LEFT, f.y + 4, "（宛先）　　市　長", 9)
     f.op("rtext", RIGHT, f.y + 4, "令和　　年　　月　　日", 9)
+    em = 9 / 72 * 25.4
+    start = RIGHT - 11 * em
     f.add(
         id="submitted_on",
         label="届出日",
@@ -81,9 +83,9 @@ def title(f: Form, text: str, sub: str = "") -> None:
         source="event",
         value="today",
         style="parts",
-        year=[RIGHT - 33.5, f.y, 7, 5.5],
-        month=[RIGHT - 22.5, f.y, 6, 5.5],
-        day=[RIGHT - 11.5, f.y, 6, 5.5],
+        year=[start + 2 * em, f.y, 2 * em, 5.5],
+        month=[start + 5 * em, f.y, 2 * em, 5.5],
+        day=[start + 8 * em, f.y, 2 * em, 5.5],
         size=9,
     )
     f.y += 12
@@ -811,7 +813,8 @@ def label_font_bytes(text: str) -> bytes:
 
 def draw(form: Form, all_labels: str, path: Path) -> None:
     """Draw one form to a PDF file."""
-    c = canvas.Canvas(str(path), pagesize=(PAGE_W * mm, PAGE_H * mm), invariant=1)
+    # Start with the label font so that no non-embedded Helvetica is referenced.
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W * mm, PAGE_H * mm), invariant=1, initialFontName=LABEL_FONT)
     c.setTitle(form.name)
     c.setAuthor("Madoguchi sample city")
     font = pdfmetrics.getFont(LABEL_FONT)

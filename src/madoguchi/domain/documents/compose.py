@@ -1,0 +1,157 @@
+"""Compose a PDF: draw one overlay for all pages with reportlab, then lay it on the base pages with pikepdf.
+
+Base PDFs are parsed once and cached; identical embedded font programs of several base forms are
+kept once in the output.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+
+from madoguchi.domain.documents.draw import Mark, Painter
+from madoguchi.domain.documents.fit import MM
+from madoguchi.domain.documents.fonts import FontSet
+
+A4_PT = (210 * MM, 297 * MM)
+FOOTER_SIZE = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One output page: an optional base page (PDF path, 0-based index) and what to draw on it."""
+
+    base: tuple[Path, int] | None
+    draw: Callable[[Painter], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A composed PDF and everything drawn on it."""
+
+    pdf: bytes
+    marks: tuple[Mark, ...]
+    pages: int
+
+
+@functools.lru_cache(maxsize=128)
+def _open_base(path: Path, _stamp: tuple[int, int]) -> pikepdf.Pdf:
+    return pikepdf.open(path)
+
+
+def base_pdf(path: Path) -> pikepdf.Pdf:
+    """Return the parsed base PDF, read once and re-read only when the file changes."""
+    stat = path.stat()
+    return _open_base(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def base_page_count(path: Path) -> int:
+    """Return how many pages the base PDF has."""
+    return len(base_pdf(path).pages)
+
+
+def page_size(base: tuple[Path, int] | None) -> tuple[float, float]:
+    """Return the page size in points (the base page's, or A4)."""
+    if base is None:
+        return A4_PT
+    box = base_pdf(base[0]).pages[base[1]].mediabox
+    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+
+
+def compose(
+    pages: Sequence[PageSpec], fonts: FontSet, *, title: str, footer: Callable[[int, int], str] | None = None
+) -> Composed:
+    """Draw every page's overlay, add the footers, and merge the overlays onto their base pages."""
+    buffer = io.BytesIO()
+    # Start with our own font so reportlab does not reference a non-embedded Helvetica on every page.
+    canvas = Canvas(
+        buffer, pagesize=A4_PT, invariant=True, pageCompression=1, initialFontName=fonts.name("ゴシック")
+    )
+    canvas.setTitle(title)
+    canvas.setCreator("Madoguchi")
+    marks: list[Mark] = []
+    for number, spec in enumerate(pages, start=1):
+        width, height = page_size(spec.base)
+        canvas.setPageSize((width, height))
+        painter = Painter(canvas, fonts, number, height)
+        spec.draw(painter)
+        if footer is not None:
+            _draw_footer(painter, footer(number, len(pages)), width)
+        painter.finish()
+        marks.extend(painter.marks)
+        canvas.showPage()
+    _save_without_ascii85(canvas)
+    return Composed(merge(buffer.getvalue(), pages), tuple(marks), len(pages))
+
+
+def _save_without_ascii85(canvas: Canvas) -> None:
+    # ASCII85 only makes streams 25% larger; reportlab reads this switch when it writes them.
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        canvas.save()
+    finally:
+        rl_config.useA85 = saved
+
+
+def _draw_footer(painter: Painter, text: str, width: float) -> None:
+    painter.set_color((0, 0, 0))
+    text_width = painter.fonts.width(text, "ゴシック", FOOTER_SIZE)
+    baseline = painter.height - 6 * MM
+    painter.run((width - text_width) / 2, baseline, text, "ゴシック", FOOTER_SIZE)
+
+
+def merge(overlay: bytes, pages: Sequence[PageSpec]) -> bytes:
+    """Put each base page under its overlay page and return the finished PDF."""
+    pdf = pikepdf.open(io.BytesIO(overlay))
+    for page, spec in zip(pdf.pages, pages, strict=True):
+        if spec.base is not None:
+            page.add_underlay(base_pdf(spec.base[0]).pages[spec.base[1]], None)
+    _share_font_programs(pdf)
+    out = io.BytesIO()
+    pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
+    return out.getvalue()
+
+
+def _share_font_programs(pdf: pikepdf.Pdf) -> None:
+    """Point identical embedded font files of different base forms at one copy."""
+    seen: dict[str, pikepdf.Object] = {}
+    for descriptor in _font_descriptors(pdf):
+        program = descriptor.get("/FontFile2")
+        if program is None:
+            continue
+        digest = hashlib.blake2b(program.read_raw_bytes(), digest_size=16).hexdigest()
+        if digest in seen:
+            descriptor.FontFile2 = seen[digest]
+        else:
+            seen[digest] = program
+
+
+def _font_descriptors(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
+    found: dict[tuple[int, int], pikepdf.Object] = {}
+    for page in pdf.pages:
+        for font in _fonts_of(page.obj.get("/Resources")):
+            for item in (font, *font.get("/DescendantFonts", [])):
+                descriptor = item.get("/FontDescriptor")
+                if descriptor is not None:
+                    found.setdefault(descriptor.objgen, descriptor)
+    return list(found.values())
+
+
+def _fonts_of(resources: pikepdf.Object | None, depth: int = 0) -> list[pikepdf.Object]:
+    """Return the fonts of a resource dictionary and of the form XObjects it uses."""
+    if resources is None or depth > 4:
+        return []
+    fonts = list(resources.get("/Font", {}).values())
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == "/Form":
+            fonts += _fonts_of(xobject.get("/Resources"), depth + 1)
+    return fonts

@@ -1,0 +1,143 @@
+"""Fonts for drawing values: IPAex 明朝/ゴシック, with IPAmj明朝 per character as fallback.
+
+Fonts are parsed once per set of paths and kept for the life of the process. reportlab embeds
+only the glyphs used (a subset) in every document it writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+IPAEX_MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
+IPAEX_GOTHIC = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+IPAMJ_MINCHO = Path("/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
+# ゲタ記号: the printers' traditional stand-in for a character that has no type.
+MISSING_MARK = "〓"
+ASCENT = 0.88
+
+
+@dataclass(frozen=True, slots=True)
+class FontPaths:
+    """The TrueType files used to draw values (a setting of the installation)."""
+
+    mincho: Path = IPAEX_MINCHO
+    gothic: Path = IPAEX_GOTHIC
+    fallback: Path = IPAMJ_MINCHO
+
+
+class FontSet:
+    """Registered fonts for one FontPaths; splits text into runs per font, measures widths."""
+
+    def __init__(self, paths: FontPaths) -> None:
+        """Parse the main fonts now; the large fallback font is parsed on first use."""
+        _fix_to_unicode_beyond_bmp()
+        self.paths = paths
+        self._main = {"明朝": _register(paths.mincho), "ゴシック": _register(paths.gothic)}
+
+    def name(self, style: str) -> str:
+        """Return the registered reportlab name of 明朝 or ゴシック."""
+        return str(self._main[style].fontName)
+
+    @functools.cached_property
+    def fallback(self) -> TTFont:
+        """Return the fallback font (IPAmj明朝), parsed once."""
+        return _register(self.paths.fallback)
+
+    def font_for(self, char: str, style: str) -> TTFont | None:
+        """Return the font that draws this character, or None if no font has it."""
+        main = self._main[style]
+        if ord(char) in main.face.charToGlyph or char in " \u3000":
+            return main
+        if ord(char) in self.fallback.face.charToGlyph:
+            return self.fallback
+        return None
+
+    def runs(self, text: str, style: str) -> list[tuple[str, str]]:
+        """Split text into (font name, text) runs; characters no font has become 〓."""
+        runs: list[tuple[str, str]] = []
+        for char in text:
+            font = self.font_for(char, style)
+            name, drawn = (font.fontName, char) if font else (self.name(style), MISSING_MARK)
+            if runs and runs[-1][0] == name:
+                runs[-1] = (name, runs[-1][1] + drawn)
+            else:
+                runs.append((name, drawn))
+        return runs
+
+    def missing(self, text: str) -> list[str]:
+        """Return the characters of the text that no installed font can draw, in order, once each."""
+        seen: dict[str, None] = {}
+        for char in text:
+            if char not in seen and char not in "\n\r\t" and self.font_for(char, "明朝") is None:
+                seen[char] = None
+        return list(seen)
+
+    def measure(self, style: str) -> Callable[[str], list[float]]:
+        """Return a function giving each character's width at 1 pt in this style."""
+
+        def widths(text: str) -> list[float]:
+            return [self._char_width(char, style) for char in text]
+
+        return widths
+
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 - one FontSet per paths lives for the process
+    def _char_width(self, char: str, style: str) -> float:
+        font = self.font_for(char, style)
+        if font is None:
+            return float(self._main[style].stringWidth(MISSING_MARK, 1.0))
+        return float(font.stringWidth(char, 1.0))
+
+    def width(self, text: str, style: str, size: float) -> float:
+        """Return the width in points of the text drawn at this size."""
+        return sum(self._char_width(char, style) for char in text) * size
+
+
+_BEYOND_BMP = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
+
+
+def _utf16_entry(match: re.Match[str]) -> str:
+    return f"<{match[1]}> <{chr(int(match[2], 16)).encode('utf-16-be').hex().upper()}>"
+
+
+def _fix_to_unicode_beyond_bmp() -> None:
+    """Make reportlab write 𠮷 (U+20BB7) and other non-BMP characters as UTF-16 in ToUnicode maps.
+
+    reportlab writes the code point as five hex digits, which readers take for another character,
+    so copied or searched text would be wrong. We rewrite those entries after it builds the map.
+    """
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "_madoguchi_fixed", False):
+        return
+
+    def make(fontname: str, subset: list[int]) -> str:
+        return _BEYOND_BMP.sub(_utf16_entry, original(fontname, subset))
+
+    make._madoguchi_fixed = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make
+
+
+def _register(path: Path) -> TTFont:
+    """Parse a TrueType file once and register it with reportlab under a stable unique name."""
+    digest = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:8]
+    name = f"{path.stem}-{digest}"
+    try:
+        font = pdfmetrics.getFont(name)
+    except KeyError:
+        font = TTFont(name, str(path))
+        pdfmetrics.registerFont(font)
+    assert isinstance(font, TTFont)
+    return font
+
+
+@functools.lru_cache(maxsize=4)
+def font_set(paths: FontPaths = FontPaths()) -> FontSet:
+    """Return the FontSet for these paths, built once per process."""
+    return FontSet(paths)
