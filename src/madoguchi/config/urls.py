@@ -6,4 +6,5 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("audit/", include("madoguchi.audit.urls")),
+    path("residents/", include("madoguchi.registry.urls")),
 ]
