@@ -7,7 +7,7 @@ UNKNOWN and propagates by Kleene logic.
 """
 
 from madoguchi.domain.rules.errors import UNKNOWN, RuleError
-from madoguchi.domain.rules.expression import Evaluation, Expression, compile_expression
+from madoguchi.domain.rules.expression import Evaluation, Expression, compile_expression, read_fact
 from madoguchi.domain.rules.functions import BUILTINS, Period, unknown_aware
 from madoguchi.domain.rules.trace import TraceNode, TypeSpec
 
@@ -21,5 +21,6 @@ __all__ = [
     "TraceNode",
     "TypeSpec",
     "compile_expression",
+    "read_fact",
     "unknown_aware",
 ]

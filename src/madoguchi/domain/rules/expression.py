@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from madoguchi.domain.rules.compare import Compare
-from madoguchi.domain.rules.errors import RuleError
+from madoguchi.domain.rules.errors import UNKNOWN, RuleError
 from madoguchi.domain.rules.functions import BUILTIN_RESULT_KINDS, BUILTINS
 from madoguchi.domain.rules.nodes import (
     Arith,
@@ -14,10 +14,12 @@ from madoguchi.domain.rules.nodes import (
     Call,
     Fact,
     ListNode,
+    Literal,
     Negate,
     Node,
     Not,
     TypeEnv,
+    _lookup,
     expect_bool,
 )
 from madoguchi.domain.rules.parser import parse
@@ -53,6 +55,10 @@ class Expression:
         """Return only the value, without building a trace (fast path)."""
         return self.root.value(facts)
 
+    def constants(self) -> tuple[object, ...]:
+        """Return the literal values written in the expression, in order."""
+        return tuple(_constants(self.root))
+
     def check_types(
         self, fact_types: Mapping[str, TypeSpec], *, result: str | None = "bool"
     ) -> list[RuleError]:
@@ -78,6 +84,20 @@ def _fact_names(node: Node) -> list[str]:
     if isinstance(node, Fact):
         return [node.name]
     return [name for child in _children(node) for name in _fact_names(child)]
+
+
+def _constants(node: Node) -> list[object]:
+    if isinstance(node, Literal):
+        return [node.constant]
+    return [value for child in _children(node) for value in _constants(child)]
+
+
+def read_fact(facts: Mapping[str, object], name: str) -> object:
+    """Return the value of a dotted fact name as conditions see it (UNKNOWN when missing)."""
+    found = facts.get(name, UNKNOWN)
+    if found is UNKNOWN and "." in name:
+        found = _lookup(facts, tuple(name.split(".")))
+    return UNKNOWN if found is None else found
 
 
 def _children(node: Node) -> tuple[Node, ...]:

@@ -62,17 +62,18 @@ def truth(node: Node, value: object) -> object:
 
 
 class Literal(Node):
-    __slots__ = ("constant",)
+    __slots__ = ("constant", "trace")
 
     def __init__(self, source: str, offset: int, constant: object) -> None:
         super().__init__(source, offset)
         self.constant = constant
+        self.trace = TraceNode("literal", source, constant)
 
     def value(self, facts: Facts) -> object:
         return self.constant
 
     def traced(self, facts: Facts) -> TraceNode:
-        return TraceNode("literal", self.source, self.constant)
+        return self.trace
 
     def infer(self, env: TypeEnv) -> TypeSpec:
         return type_of_constant(self.constant)
@@ -118,7 +119,8 @@ class Fact(Node):
 def _lookup(facts: Facts, parts: tuple[str, ...]) -> object:
     current: object = facts
     for key in parts:
-        if not isinstance(current, Mapping):
+        # The exact-type test is a fast path; other mappings take the slower ABC check.
+        if type(current) is not dict and not isinstance(current, Mapping):
             return UNKNOWN
         current = current.get(key, UNKNOWN)
         if current is UNKNOWN:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from madoguchi.domain.rules.errors import UNKNOWN
 
 
-@dataclass(frozen=True, slots=True)
-class TraceNode:
+class TraceNode(NamedTuple):
     """One evaluated sub-expression: its source text, value and the nodes it was computed from."""
 
+    # A NamedTuple, not a frozen dataclass: traces are built on every navigation and tuples are
+    # several times cheaper to create.
     kind: str  # "and" | "or" | "not" | "compare" | "fact" | "literal" | "call" | "arith" | "list" | "neg"
     source: str
     value: object

@@ -1,0 +1,16 @@
+"""The navigator: life event + facts → procedures with status, reasons, deadlines, next questions."""
+
+from madoguchi.domain.navigator.deadlines import Deadline, due_date, last_day
+from madoguchi.domain.navigator.navigate import Navigation, NavigationError, ProcedureResult, navigate
+from madoguchi.domain.navigator.questions import Question
+
+__all__ = [
+    "Deadline",
+    "Navigation",
+    "NavigationError",
+    "ProcedureResult",
+    "Question",
+    "due_date",
+    "last_day",
+    "navigate",
+]

@@ -1,0 +1,92 @@
+"""Deadline arithmetic: 初日不算入/初日算入, month and year periods, holiday extension."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jpholiday
+
+from madoguchi.domain.packs.model import DeadlineRule
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A procedure's deadline as shown to staff and residents."""
+
+    date: dt.date | None
+    kind: str
+    text: str
+    days_left: int | None
+    overdue: bool
+    urgent: bool
+
+
+def last_day(anchor: dt.date, rule: DeadlineRule) -> dt.date:
+    """Return the last day of the period counted from the anchor, before any holiday extension."""
+    # 民法140条: the first day is not counted unless the pack says it is (戸籍法43条).
+    start = anchor if rule.first_day == "included" else anchor + ONE_DAY
+    if rule.unit == "days":
+        return start + dt.timedelta(days=rule.count - 1)
+    months = rule.count * (12 if rule.unit == "years" else 1)
+    return _end_of_month_period(start, months)
+
+
+def _end_of_month_period(start: dt.date, months: int) -> dt.date:
+    # 民法143条: ends the day before the corresponding day; without one, on the month's last day.
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    month += 1
+    length = calendar.monthrange(year, month)[1]
+    if start.day > length:
+        return dt.date(year, month, length)
+    return dt.date(year, month, start.day) - ONE_DAY
+
+
+@lru_cache(maxsize=4096)
+def is_closed(day: dt.date, extension: str) -> bool:
+    """Return whether a deadline falling on the day moves to the next day under the rule."""
+    if extension == "none":
+        return False
+    if day.weekday() == 6 or jpholiday.is_holiday(day):
+        return True
+    if extension == "civil":
+        return False
+    # 行政機関の休日に関する法律1条: Saturdays and 12月29日〜1月3日 are also closed.
+    year_end = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+    return day.weekday() == 5 or year_end
+
+
+def extend(day: dt.date, extension: str) -> dt.date:
+    """Return the first day from `day` on that is not closed under the extension rule."""
+    while is_closed(day, extension):
+        day += ONE_DAY
+    return day
+
+
+@lru_cache(maxsize=8192)
+def due_date(anchor: dt.date, rule: DeadlineRule) -> dt.date:
+    """Return the deadline date for an anchor date: the period's last day, extended if allowed."""
+    return extend(last_day(anchor, rule), rule.extension)
+
+
+def anchor_date(rule: DeadlineRule, lookup: Mapping[str, object]) -> dt.date | None:
+    """Return the first known anchor date among the rule's anchor facts."""
+    for name in rule.anchors:
+        value = lookup.get(name)
+        if isinstance(value, dt.date):
+            return value
+    return None
+
+
+def make_deadline(rule: DeadlineRule, anchor: dt.date | None, today: dt.date, urgent_days: int) -> Deadline:
+    """Return the Deadline for a rule; the date stays None when it cannot be computed yet."""
+    if anchor is None or rule.unit is None:
+        return Deadline(None, rule.kind, rule.text, None, False, False)
+    day = due_date(anchor, rule)
+    left = (day - today).days
+    return Deadline(day, rule.kind, rule.text, left, left < 0, 0 <= left <= urgent_days)

@@ -1,0 +1,161 @@
+"""Build events and their procedures from checked YAML, reporting reference and rule problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from madoguchi.domain.packs.model import DeadlineRule, Event, FactSpec, Problem, Procedure, Subject
+from madoguchi.domain.packs.source import LocatedFile, Path_
+from madoguchi.domain.rules import Expression, RuleError, compile_expression
+
+_NEVER = compile_expression("false")
+
+
+@dataclass
+class EventBuilder:
+    """Turn event files into Events and Procedures, collecting problems as it goes."""
+
+    root: Path
+    departments: Mapping[str, object] | None
+    facts: Mapping[str, FactSpec]
+    source_ids: frozenset[str] | None
+    problems: list[Problem] = field(default_factory=list)
+    procedures: dict[str, Procedure] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+
+    def add(self, located: LocatedFile, stem: str) -> None:
+        """Build one event file already valid against the schema."""
+        data = located.data
+        if data["id"] != stem:
+            self._report(
+                located, ("id",), f"イベント ID「{data['id']}」はファイル名「{stem}」と同じにしてください"
+            )
+        if data["id"] in self.events:
+            self._report(located, ("id",), f"イベント ID「{data['id']}」が重複しています")
+        ids = [
+            self._procedure(located, data["id"], index, raw) for index, raw in enumerate(data["procedures"])
+        ]
+        self._check_questions(located, data.get("question_order", []))
+        self._check_sources(located, ("sources",), data.get("sources", []))
+        subjects = tuple(Subject(s["id"], s["label"]) for s in data["subjects"])
+        order = tuple(data.get("question_order", []))
+        self.events[data["id"]] = Event(
+            data["id"], data["name"], data.get("summary", ""), subjects, order, tuple(ids)
+        )
+
+    def _report(self, located: LocatedFile, path: Path_, message: str) -> None:
+        self.problems.append(located.problem(path, message))
+
+    def _procedure(self, located: LocatedFile, event: str, index: int, raw: dict[str, Any]) -> str:
+        path: Path_ = ("procedures", index)
+        if raw["id"] in self.procedures:
+            self._report(located, (*path, "id"), f"手続 ID「{raw['id']}」が重複しています")
+        if self.departments is not None and raw["department"] not in self.departments:
+            message = f"部署「{raw['department']}」は pack.yaml の departments にありません"
+            self._report(located, (*path, "department"), message)
+        for form_index, form in enumerate(raw.get("forms", [])):
+            if not (self.root / "forms" / f"{form}.yaml").is_file():
+                message = f"様式「{form}」のレイアウト forms/{form}.yaml がありません"
+                self._report(located, (*path, "forms", form_index), message)
+        self._check_sources(located, (*path, "sources"), raw.get("sources", []))
+        procedure = self._build(located, event, path, raw)
+        self.procedures.setdefault(procedure.id, procedure)
+        return procedure.id
+
+    def _build(self, located: LocatedFile, event: str, path: Path_, raw: dict[str, Any]) -> Procedure:
+        online = raw.get("online", {})
+        return Procedure(
+            id=raw["id"],
+            name=raw["name"],
+            kind=raw["kind"],
+            event=event,
+            department=raw["department"],
+            outside_city_hall=raw["outside_city_hall"],
+            office=raw["office"],
+            condition=self._condition(located, (*path, "condition"), raw["condition"]),
+            condition_text=raw.get("condition_text", ""),
+            applicant=raw.get("applicant", ""),
+            deadline=self._deadline(located, (*path, "deadline"), raw.get("deadline")),
+            documents=tuple(raw["documents"]),
+            online=online.get("possible", "no"),
+            online_channel=online.get("channel", ""),
+            forms=tuple(raw.get("forms", [])),
+            legal_basis=raw.get("legal_basis", ""),
+            amount=raw.get("amount", ""),
+            last_verified=self._date(located, (*path, "last_verified"), raw.get("last_verified")),
+            confidence=raw.get("confidence", "high"),
+            sources=tuple(raw.get("sources", [])),
+            notes=raw.get("notes", ""),
+        )
+
+    def _condition(self, located: LocatedFile, path: Path_, text: str) -> Expression:
+        try:
+            expression = compile_expression(text)
+        except RuleError as err:
+            self._report(located, path, f"条件式「{text}」: {err}")
+            return _NEVER
+        types = {name: spec.type_spec for name, spec in self.facts.items()}
+        for problem in expression.check_types(types):
+            self._report(located, path, f"条件式「{text}」: {problem}")
+        return expression
+
+    def _deadline(self, located: LocatedFile, path: Path_, raw: dict[str, Any] | None) -> DeadlineRule | None:
+        if raw is None:
+            return None
+        anchors = raw.get("from", [])
+        anchors = (anchors,) if isinstance(anchors, str) else tuple(anchors)
+        for anchor in anchors:
+            self._check_anchor(located, (*path, "from"), anchor)
+        unit = next((name for name in ("days", "months", "years") if name in raw), None)
+        if sum(name in raw for name in ("days", "months", "years")) > 1:
+            self._report(located, path, "期限は days・months・years のどれか1つで書いてください")
+        if anchors and unit is None:
+            self._report(located, path, "起算日（from）があるのに期間（days・months・years）がありません")
+        return DeadlineRule(
+            text=raw["text"],
+            kind=raw["kind"],
+            anchors=anchors,
+            unit=unit,
+            count=int(raw[unit]) if unit else 0,
+            first_day=raw.get("first_day", "excluded"),
+            extension=raw.get("extension", "none"),
+            basis=raw.get("basis", ""),
+        )
+
+    def _check_anchor(self, located: LocatedFile, path: Path_, anchor: str) -> None:
+        spec = self.facts.get(anchor)
+        if spec is None:
+            self._report(located, path, f"期限の起算日「{anchor}」は facts.yaml で宣言されていません")
+        elif spec.type != "date":
+            self._report(
+                located, path, f"期限の起算日「{anchor}」は日付の事実ではありません（型: {spec.type}）"
+            )
+
+    def _check_questions(self, located: LocatedFile, names: list[str]) -> None:
+        for index, name in enumerate(names):
+            spec = self.facts.get(name)
+            if spec is None:
+                self._report(located, ("question_order", index), f"事実「{name}」は宣言されていません")
+            elif spec.source != "interview":
+                message = f"事実「{name}」は聞き取り（interview）の事実ではないので質問の順序に書けません"
+                self._report(located, ("question_order", index), message)
+
+    def _check_sources(self, located: LocatedFile, path: Path_, ids: list[str]) -> None:
+        if self.source_ids is None:
+            return
+        for index, source in enumerate(ids):
+            if source not in self.source_ids:
+                self._report(located, (*path, index), f"出典「{source}」は sources.yaml にありません")
+
+    def _date(self, located: LocatedFile, path: Path_, text: str | None) -> dt.date | None:
+        if text is None:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self._report(located, path, f"{text} は存在しない日付です")
+            return None

@@ -1,0 +1,158 @@
+"""The loaded form of a procedure pack: frozen dataclasses, no behaviour beyond lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from madoguchi.domain.rules import Expression, TypeSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a pack file; `line` is 1-based."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+class PackError(ValueError):
+    """A pack that cannot be loaded; `problems` lists every problem with its file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        """Keep the problems; the message summarises them in Japanese."""
+        super().__init__(f"手続パックに {len(problems)} 件の問題があります")
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    id: str
+    name: str
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    """A declared fact: its type, where it comes from, and how to ask for it."""
+
+    name: str
+    type: str  # bool | int | number | string | date | list
+    source: str  # registry | system | interview | derived
+    label: str
+    values: tuple[str, ...] = ()
+    unit: str = ""
+    question: str = ""
+    help: str = ""
+
+    @property
+    def type_spec(self) -> TypeSpec:
+        """Return the static type the condition checker uses."""
+        if self.type == "list":
+            return TypeSpec("list", item=TypeSpec("string", self.values))
+        kind = "number" if self.type in ("int", "number") else self.type
+        return TypeSpec(kind, self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRule:
+    """How a procedure's deadline is counted from its anchor fact."""
+
+    text: str
+    kind: str  # legal | claim | irreversible | guide
+    anchors: tuple[str, ...] = ()
+    unit: str | None = None  # days | months | years
+    count: int = 0
+    first_day: str = "excluded"  # included (戸籍法) | excluded (民法140条)
+    extension: str = "none"  # none | civil (民法142条) | administrative (行政機関の休日に関する法律)
+    basis: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """One procedure a life event may trigger."""
+
+    id: str
+    name: str
+    kind: str
+    event: str
+    department: str
+    outside_city_hall: bool
+    office: str
+    condition: Expression
+    condition_text: str = ""
+    applicant: str = ""
+    deadline: DeadlineRule | None = None
+    documents: tuple[str, ...] = ()
+    online: str = "no"
+    online_channel: str = ""
+    forms: tuple[str, ...] = ()
+    legal_basis: str = ""
+    amount: str = ""
+    last_verified: dt.date | None = None
+    confidence: str = "high"
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A life event: who is involved, which procedures it may trigger, which questions come first."""
+
+    id: str
+    name: str
+    summary: str
+    subjects: tuple[Subject, ...]
+    question_order: tuple[str, ...]
+    procedures: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A scenario test: facts in, expected statuses out."""
+
+    name: str
+    event: str
+    on: dt.date
+    facts: Mapping[str, object]
+    required: tuple[str, ...] = ()
+    not_needed: tuple[str, ...] = ()
+    to_confirm: tuple[str, ...] = ()
+    questions: tuple[str, ...] | None = None
+    deadlines: Mapping[str, dt.date] = field(default_factory=dict)
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """A municipality's procedure pack, loaded and checked."""
+
+    path: Path
+    id: str
+    name: str
+    version: str
+    valid_from: dt.date
+    licence: str
+    municipality_name: str
+    municipality_code: str
+    based_on: tuple[str, str] | None
+    urgent_days: int
+    departments: Mapping[str, Department]
+    facts: Mapping[str, FactSpec]
+    events: Mapping[str, Event]
+    procedures: Mapping[str, Procedure]
+    scenarios: tuple[Scenario, ...] = ()
+    sources: Mapping[str, str] = field(default_factory=dict)
