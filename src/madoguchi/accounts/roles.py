@@ -16,10 +16,11 @@ class Role(StrEnum):
 
 
 # app_label.codename for each role; later features add their permissions here.
+# registry.view_restricted_resident (支援措置) belongs to no role: it is granted to named staff only.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.COUNTER: ("accounts.use_counter",),
+    Role.COUNTER: ("accounts.use_counter", "registry.search_resident", "registry.view_resident"),
     Role.DEPARTMENT: ("accounts.work_department_tasks",),
-    Role.ADMIN: ("accounts.administer",),
+    Role.ADMIN: ("accounts.administer", "registry.import_resident"),
     Role.AUDITOR: ("audit.view_auditentry",),
 }
 

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from madoguchi.audit.services import audit_record
 from madoguchi.registry.csvformat import HEAD, CellError, Header, ResidentRow, parse_row, read_header
 from madoguchi.registry.models import Household, Resident
+from madoguchi.registry.selectors import SearchResult
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
@@ -358,3 +359,36 @@ def _missing_from_file() -> tuple[int, list[str]]:
             [MAX_REPORTED_MISSING],
         )
         return count, [row[0] for row in cursor.fetchall()]
+
+
+def resident_search_record(
+    *, result: SearchResult, actor: Staff | None, client_address: str = "", channel: str = "web"
+) -> None:
+    """Audit a search: the kinds of input and the count, never the typed text; each restricted hit too."""
+    detail = {
+        "kinds": result.query.kinds,
+        "count": len(result.residents),
+        "capped": result.capped,
+        "channel": channel,
+        "restricted_shown": [r.subject for r in result.restricted],
+    }
+    audit_record(action="resident.search", actor=actor, detail=detail, client_address=client_address)
+    for resident in result.restricted:
+        audit_record(
+            action="resident.restricted_shown",
+            actor=actor,
+            subject=resident.subject,
+            detail={"channel": channel},
+            client_address=client_address,
+        )
+
+
+def resident_view_record(*, resident: Resident, actor: Staff | None, client_address: str = "") -> None:
+    """Audit the opening of one person's page (and say when the person is under 支援措置)."""
+    audit_record(
+        action="resident.view",
+        actor=actor,
+        subject=resident.subject,
+        detail={"restricted": resident.restricted, "household": f"household:{resident.household_id}"},
+        client_address=client_address,
+    )

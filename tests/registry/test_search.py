@@ -1,0 +1,149 @@
+"""The one-box search: a table of what staff type and whom they must find."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from madoguchi.audit.models import AuditEntry
+from madoguchi.registry.selectors import search
+from madoguchi.registry.services import residents_import
+from tests.registry.samples import base_rows, to_csv
+
+pytestmark = pytest.mark.django_db
+
+EXTRA = [
+    {"宛名番号": "000801", "世帯番号": "9008", "氏名": "𠮷田　さくら", "氏名フリガナ": "ヨシダ　サクラ"},
+    {"宛名番号": "000901", "世帯番号": "9009", "氏名": "山田　太郎", "氏名フリガナ": "ヤマダ　タロウ"},
+]
+
+
+@pytest.fixture
+def register(db):
+    rows = base_rows()
+    for extra in EXTRA:
+        rows.append({**rows[5], **extra, "生年月日": "1988-08-08", "続柄": "世帯主", "支援措置": "0"})
+    report = residents_import(stream=io.BytesIO(to_csv(rows)))
+    assert report.ok, report.lines()
+
+
+def found(text: str, *, include_restricted: bool = False) -> list[str]:
+    return [r.atena_no for r in search(text, include_restricted=include_restricted).residents]
+
+
+# Results come exact matches first, then in 五十音順 of the reading, then by birth date.
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # 氏名（漢字）: full name, surname only, given name only, with or without the space
+        ("山田　太郎", ["000101", "000901"]),
+        ("山田太郎", ["000101", "000901"]),
+        ("山田", ["000103", "000101", "000901", "000102"]),  # 五十音順: イチロウ, タロウ, タロウ, ハナコ
+        ("花子", ["000102"]),
+        # フリガナ: hiragana, katakana, half-width katakana, small kana typed large (キヨウコ / きょうこ)
+        ("やまだ　はなこ", ["000102"]),
+        ("ヤマダ ハナコ", ["000102"]),
+        ("ﾔﾏﾀﾞ ｲﾁﾛｳ", ["000103"]),
+        ("さいとう きょうこ", ["000301"]),
+        ("いちろう", ["000201", "000103"]),
+        # 異体字: 高橋 finds 髙橋, 斉藤 and 斎藤 find 齋藤, 宮崎 finds 宮﨑, 吉田 finds 𠮷田, 渡辺 finds 渡邊
+        ("高橋", ["000201", "000202"]),
+        ("斉藤", ["000301"]),
+        ("斎藤恭子", ["000301"]),
+        ("宮崎", ["000501"]),
+        ("吉田", ["000801"]),
+        ("渡辺", ["000401"]),
+        # 生年月日 in every notation, alone and with a name
+        ("4050101", ["000301", "000103"]),
+        ("19930101", ["000301", "000103"]),
+        ("H5.1.1", ["000301", "000103"]),
+        ("平成5年1月1日", ["000301", "000103"]),
+        ("やまだ 4050101", ["000103"]),
+        ("山田 S45.4.1", ["000101"]),
+        ("山田 昭和45年4月1日", ["000101"]),
+        # 宛名番号
+        ("000202", ["000202"]),
+        # 通称 of a foreign resident, and the alphabet name
+        ("中村", ["000701"]),
+        ("なかむら あん", ["000701"]),
+        ("nguyen", ["000701"]),
+        # surname in kanji, given name in kana
+        ("山田 はなこ", ["000102"]),
+        ("やまだ 花子", ["000102"]),
+        # nothing
+        ("鈴木", []),
+        ("", []),
+    ],
+)
+def test_search_finds_the_right_people(register, typed, expected):
+    assert found(typed) == expected
+
+
+def test_exact_matches_come_before_longer_names(register):
+    # 山田 is nobody's full name, but 山田 太郎 is an exact match for "山田太郎" and ranks first.
+    result = found("やまだたろう")
+    assert result[:2] == ["000101", "000901"]
+
+
+def test_removed_people_are_found_with_their_status(register):
+    statuses = {
+        r.atena_no: r.get_status_display() for r in search("一郎", include_restricted=False).residents
+    }
+    assert statuses == {"000103": "住民", "000201": "死亡"}
+    assert search("渡辺", include_restricted=False).residents[0].get_status_display() == "転出"
+    assert search("宮崎", include_restricted=False).residents[0].get_status_display() == "消除"
+
+
+def test_restricted_people_are_hidden_without_the_permission(register):
+    assert found("さとう") == []
+    assert found("さとう", include_restricted=True) == ["000601"]
+
+
+def test_results_stop_at_50_and_say_so(db):
+    rows = [
+        {**base_rows()[0], "宛名番号": f"{i:06d}", "世帯番号": f"{i:06d}", "続柄": "世帯主"}
+        for i in range(60)
+    ]
+    residents_import(stream=io.BytesIO(to_csv(rows)))
+    result = search("やまだ", include_restricted=False)
+    assert len(result.residents) == 50
+    assert result.capped
+    exactly = search("やまだ", include_restricted=False, limit=60)
+    assert len(exactly.residents) == 60 and not exactly.capped
+
+
+def test_a_date_that_does_not_exist_is_explained(register):
+    result = search("令和7年2月30日", include_restricted=False)
+    assert result.residents == []
+    assert result.query.problems == ("令和7年2月30日は存在しない日付です",)
+
+
+def test_search_command_prints_json_and_is_audited(register, capsys):
+    call_command("search", "やまだ", "4050101", "--json")
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [
+        {
+            "atena_no": "000103",
+            "household_no": "9001",
+            "name": "山田　一郎",
+            "kana": "ﾔﾏﾀﾞ ｲﾁﾛｳ",
+            "birth_date": "1993-01-01",
+            "birth_date_wareki": "平成5年1月1日",
+            "sex": "男",
+            "status": "住民",
+            "address": "島根県雲南市木次町里方1番地",
+            "restricted": False,
+        }
+    ]
+    entry = AuditEntry.objects.filter(action="resident.search").latest("seq")
+    assert entry.detail["kinds"] == ["kana_name", "birth_date", "atena_no"]
+    assert entry.detail["count"] == 1
+    assert "やまだ" not in json.dumps(entry.detail, ensure_ascii=False)
+
+
+def test_search_command_limit(register, capsys):
+    call_command("search", "山田", "--json", "--limit", "2")
+    assert [row["atena_no"] for row in json.loads(capsys.readouterr().out)] == ["000103", "000101"]
