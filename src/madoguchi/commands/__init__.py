@@ -1,0 +1,1 @@
+"""Command-line tools that need no Django; `madoguchi <name>` calls `<name>.run(argv)`."""

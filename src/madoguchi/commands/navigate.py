@@ -1,0 +1,137 @@
+"""`madoguchi navigate EVENT --pack DIR --facts FILE.json`: procedures, reasons, deadlines, questions."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from madoguchi.commands._common import JapaneseArgumentParser, parse
+from madoguchi.domain.japanese import format_wareki
+from madoguchi.domain.navigator import Navigation, NavigationError, ProcedureResult, navigate
+from madoguchi.domain.packs import Pack, PackError, load_pack
+
+SECTIONS = (("required", "必要な手続"), ("to_confirm", "確認が必要な手続"))
+KIND_NAMES = {
+    "legal": "法定期限",
+    "claim": "請求期限",
+    "irreversible": "取り返しのつかない期限",
+    "guide": "目安",
+}
+
+
+class CommandError(Exception):
+    """A problem to show the user in Japanese, with exit code 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of `madoguchi navigate`."""
+    parser = JapaneseArgumentParser(
+        prog="madoguchi navigate", description="ライフイベントの手続を判定し、理由・期限・次の質問を示す"
+    )
+    parser.add_argument(
+        "event", metavar="EVENT", help="イベント ID（death, move_in, move_out, move_within, birth, …）"
+    )
+    parser.add_argument("--pack", required=True, metavar="DIR", help="手続パックのディレクトリ")
+    parser.add_argument(
+        "--facts", required=True, metavar="FILE.json", help="事実を入れ子の JSON で書いたファイル"
+    )
+    parser.add_argument("--on", metavar="YYYY-MM-DD", help="基準日（省略時は今日）")
+    parser.add_argument("--json", action="store_true", help="結果を JSON で出力する")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Run `madoguchi navigate`; return 0 on success, 1 on a data problem, 2 on usage errors."""
+    args = parse(build_parser(), argv)
+    if isinstance(args, int):
+        return args
+    try:
+        on = _date(args.on) if args.on else dt.date.today()
+        print(navigate_with_facts(args.pack, args.event, read_facts(args.facts), on, as_json=args.json))
+    except CommandError as err:
+        print(f"エラー: {err}")
+        return 1
+    return 0
+
+
+def navigate_with_facts(
+    pack_dir: str | Path, event: str, facts: Mapping[str, Any], on: dt.date, *, as_json: bool = False
+) -> str:
+    """Navigate the event for facts (from a file or the register) and return the text to print."""
+    try:
+        pack = load_pack(pack_dir)
+    except PackError as err:
+        lines = "\n".join(str(problem) for problem in err.problems)
+        raise CommandError(f"手続パックに問題があります。\n{lines}") from None
+    try:
+        navigation = navigate(pack, event, facts, on)
+    except NavigationError as err:
+        raise CommandError(str(err)) from None
+    if as_json:
+        return json.dumps(navigation.to_json(), ensure_ascii=False, indent=2)
+    return render_text(navigation, pack)
+
+
+def read_facts(path: str) -> dict[str, Any]:
+    """Read the facts JSON file; every problem becomes a Japanese CommandError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise CommandError(f"事実のファイル {path} を UTF-8 で読めません") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise CommandError(f"{path}:{err.lineno}行{err.colno}列: JSON の書き方が正しくありません") from None
+    if not isinstance(data, dict):
+        raise CommandError(f'{path}: 事実は {{"deceased": {{…}}}} のような JSON オブジェクトで書いてください')
+    return data
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--on {text}: YYYY-MM-DD の正しい日付ではありません") from None
+
+
+def render_text(navigation: Navigation, pack: Pack) -> str:
+    """Return the navigation as a Japanese checklist for staff."""
+    event = pack.events[navigation.event].name
+    lines = [f"{event} — {pack.name} {pack.version}（基準日 {format_wareki(navigation.today)}）"]
+    for status, title in SECTIONS:
+        results = [r for r in navigation.procedures if r.status == status]
+        lines.append(f"\n■ {title}（{len(results)}件）")
+        lines.extend(line for result in results for line in _procedure_lines(result))
+    if navigation.questions:
+        lines.append(f"\n■ 次に聞くこと（{len(navigation.questions)}件）")
+        for number, question in enumerate(navigation.questions, 1):
+            lines.append(f"  {number}. {question.text}（決まる手続 {len(question.decides)}件）")
+    not_needed = [r.name for r in navigation.procedures if r.status == "not_needed"]
+    lines.append(f"\n■ 不要な手続（{len(not_needed)}件）: {'、'.join(not_needed) or 'なし'}")
+    return "\n".join(lines)
+
+
+def _procedure_lines(result: ProcedureResult) -> list[str]:
+    place = f"庁外: {result.office}" if result.outside_city_hall else result.department_name
+    lines = [f"  [{place}] {result.name}{_deadline_text(result)}", f"      理由: {'、'.join(result.reasons)}"]
+    if result.forms:
+        lines.append(f"      様式: {'、'.join(result.forms)}")
+    return lines
+
+
+def _deadline_text(result: ProcedureResult) -> str:
+    deadline = result.deadline
+    if deadline is None:
+        return ""
+    if deadline.date is None or deadline.days_left is None:
+        return f" — 期限: {deadline.text}"
+    when = format_wareki(deadline.date)
+    if deadline.overdue:
+        state = f"{-deadline.days_left}日超過"
+    else:
+        state = f"あと{deadline.days_left}日" + ("・急ぎ" if deadline.urgent else "")
+    return f" — {KIND_NAMES[deadline.kind]} {when}（{state}）"

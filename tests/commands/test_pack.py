@@ -1,0 +1,85 @@
+"""`madoguchi pack check|test` on the sample pack and on broken copies."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from madoguchi.commands.pack import run
+
+PACK_DIR = Path(__file__).resolve().parents[2] / "packs" / "sample-city"
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "city"
+    shutil.copytree(PACK_DIR, target, ignore=shutil.ignore_patterns("*.pdf", "examples"))
+    return target
+
+
+def test_check_passes_on_the_sample_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(PACK_DIR)]) == 0
+    assert "問題はありません" in capsys.readouterr().out
+
+
+def test_scenarios_pass_on_the_sample_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["test", str(PACK_DIR)]) == 0
+    out = capsys.readouterr().out
+    assert "失敗" not in out.replace("0 件失敗", "")
+    total = int(out.split("シナリオ ")[-1].split(" 件中")[0])
+    assert total >= 40
+    assert out.count("[成功] death:") >= 15
+
+
+def test_check_prints_file_line_messages_and_exits_1(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    death = copy / "events" / "death.yaml"
+    death.write_text(death.read_text(encoding="utf-8").replace("department: shimin", "department: shimn", 1))
+    line = next(
+        n for n, text in enumerate(death.read_text(encoding="utf-8").splitlines(), 1) if "shimn" in text
+    )
+    assert run(["check", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"{death}:{line}: 部署「shimn」は pack.yaml の departments にありません" in out
+    assert "1 件の問題があります。" in out
+
+
+def test_failing_scenario_shows_the_difference(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenarios = copy / "scenarios" / "death.yaml"
+    text = scenarios.read_text(encoding="utf-8")
+    scenarios.write_text(text.replace("death_report: '2026-11-26'", "death_report: '2026-11-27'", 1))
+    assert run(["test", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert "[失敗] death: 国保の世帯主が死亡し、妻と成人の子が残る" in out
+    assert "death_report: 期限の期待は 2026-11-27、結果は 2026-11-26" in out
+    assert "1 件失敗" in out
+
+
+def test_wrong_status_expectation_explains_with_reasons(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenarios = copy / "scenarios" / "family.yaml"
+    text = scenarios.read_text(encoding="utf-8")
+    scenarios.write_text(
+        text.replace("not_needed: [birth_child_allowance]", "to_confirm: [birth_child_allowance]", 1)
+    )
+    assert run(["test", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert "birth_child_allowance（" in out
+    assert "期待は「要確認」、結果は「不要」（理由: 児童手当の受給者が公務員：はい）" in out
+
+
+def test_test_refuses_a_broken_pack(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (copy / "facts.yaml").write_text("facts: [\n", encoding="utf-8")
+    assert run(["test", str(copy)]) == 1
+    assert "シナリオを実行できません" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [[], ["lint", "x"], ["check"]])
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(argv) == 2
+    assert "引数の誤り" in capsys.readouterr().out
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    assert "手続パック" in capsys.readouterr().out
