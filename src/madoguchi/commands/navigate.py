@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from madoguchi.commands._common import JapaneseArgumentParser, parse
+from madoguchi.commands import JapaneseArgumentParser, parse
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.domain.navigator import Navigation, NavigationError, ProcedureResult, navigate
 from madoguchi.domain.packs import Pack, PackError, load_pack

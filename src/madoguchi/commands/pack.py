@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from madoguchi.commands._common import JapaneseArgumentParser, parse
+from madoguchi.commands import JapaneseArgumentParser, parse
 from madoguchi.domain.packs import PackError, check_pack, load_pack
 from madoguchi.domain.packs.scenarios import run_scenarios
 
