@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,15 +43,35 @@ class Composed:
     pages: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """A parsed base PDF and each page already wrapped as a compressed Form XObject."""
+
+    pdf: pikepdf.Pdf
+    forms: tuple[pikepdf.Object, ...]
+
+
 @functools.lru_cache(maxsize=128)
-def _open_base(path: Path, _stamp: tuple[int, int]) -> pikepdf.Pdf:
-    return pikepdf.open(path)
+def _open_base(path: Path, _stamp: tuple[int, int]) -> _Base:
+    pdf = pikepdf.open(path)
+    return _Base(pdf, tuple(_compressed_form(pdf, page) for page in pdf.pages))
+
+
+def _compressed_form(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
+    # pikepdf wraps a page's content uncompressed; compress it once here instead of in every bundle.
+    form = page.as_form_xobject()
+    form.write(zlib.compress(form.read_bytes(), 6), filter=pikepdf.Name.FlateDecode)
+    return form if form.is_indirect else pdf.make_indirect(form)
+
+
+def _base(path: Path) -> _Base:
+    stat = path.stat()
+    return _open_base(path, (stat.st_mtime_ns, stat.st_size))
 
 
 def base_pdf(path: Path) -> pikepdf.Pdf:
     """Return the parsed base PDF, read once and re-read only when the file changes."""
-    stat = path.stat()
-    return _open_base(path, (stat.st_mtime_ns, stat.st_size))
+    return _base(path).pdf
 
 
 def base_page_count(path: Path) -> int:
@@ -114,11 +135,20 @@ def merge(overlay: bytes, pages: Sequence[PageSpec]) -> bytes:
     pdf = pikepdf.open(io.BytesIO(overlay))
     for page, spec in zip(pdf.pages, pages, strict=True):
         if spec.base is not None:
-            page.add_underlay(base_pdf(spec.base[0]).pages[spec.base[1]], None)
+            _underlay(pdf, page, _base(spec.base[0]).forms[spec.base[1]])
     _share_font_programs(pdf)
     out = io.BytesIO()
     pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
     return out.getvalue()
+
+
+def _underlay(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
+    """Draw the base page (a Form XObject) beneath the overlay, keeping every stream compressed."""
+    name = page.add_resource(pdf.copy_foreign(form), pikepdf.Name.XObject, prefix="Base")
+    x0, y0 = (float(v) for v in form.BBox[:2])
+    # The overlay is drawn from (0, 0); shift a base page whose box does not start there.
+    command = f"q 1 0 0 1 {-x0:g} {-y0:g} cm {name} Do Q\n".encode()
+    page.contents_add(pdf.make_stream(command), prepend=True)
 
 
 def _share_font_programs(pdf: pikepdf.Pdf) -> None:

@@ -42,15 +42,15 @@ class Painter:
 
     def run(self, x_pt: float, baseline_from_top_pt: float, text: str, style: str, size: float) -> list[str]:
         """Draw text starting at x with per-character font fallback; return the fonts used."""
-        used: list[str] = []
         y = self.height - baseline_from_top_pt
-        for name, part in self.fonts.runs(text, style):
+        runs = self.fonts.runs(text, style)
+        for name, part in runs:
             self.text.setFont(name, size)
             self.text.setTextOrigin(x_pt, y)
             self.text.textOut(part)
-            x_pt += self.fonts.width(part, style, size)
-            used.append(name)
-        return used
+            if len(runs) > 1:
+                x_pt += self.fonts.width(part, style, size)
+        return [name for name, _ in runs]
 
     def set_color(self, rgb: tuple[float, float, float]) -> None:
         """Set the colour of the text and strokes drawn next."""

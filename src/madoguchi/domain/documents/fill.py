@@ -10,7 +10,7 @@ from madoguchi.domain.documents.fit import TextFit, fit_text
 from madoguchi.domain.documents.fonts import FontSet
 from madoguchi.domain.documents.functions import as_date
 from madoguchi.domain.documents.layout import Field, FormLayout
-from madoguchi.domain.japanese import format_wareki, wareki_parts
+from madoguchi.domain.japanese import format_wareki, missing_glyphs, wareki_parts
 from madoguchi.domain.rules import UNKNOWN, RuleError
 
 OVERFLOW_TEXT = "別紙のとおり"
@@ -82,7 +82,8 @@ def fill_form(layout: FormLayout, data: Mapping[str, object], today: dt.date, fo
     facts = {**data, "today": today}
     fields = tuple(fill_field(f, facts, fonts) for f in layout.fields)
     text = "".join(f.text + (f.date.era if f.date else "") for f in fields)
-    return FilledForm(layout, fields, tuple(fonts.missing(text)))
+    paths = (fonts.paths.mincho, fonts.paths.gothic, fonts.paths.fallback)
+    return FilledForm(layout, fields, tuple(missing_glyphs(text, paths)))
 
 
 def fill_field(field: Field, facts: Mapping[str, object], fonts: FontSet) -> FilledField:

@@ -7,7 +7,15 @@ from collections.abc import Callable, Mapping
 
 import jaconv
 
-from madoguchi.domain.japanese import JapaneseInputError, age_on, format_wareki, parse_date, wareki_parts
+from madoguchi.domain.japanese import (
+    JapaneseInputError,
+    age_on,
+    format_wareki,
+    parse_date,
+    split_katagaki,
+    to_katakana,
+    wareki_parts,
+)
 from madoguchi.domain.rules import UNKNOWN, RuleError, unknown_aware
 
 
@@ -55,7 +63,7 @@ def age(birth: object, on: object) -> int:
 
 def katakana(text: object) -> str:
     """Return the reading in full-width katakana (フリガナ boxes)."""
-    return jaconv.hira2kata(jaconv.h2z(str(text), kana=True, digit=True, ascii=True))
+    return to_katakana(str(text))
 
 
 def digits(text: object) -> str:
@@ -65,18 +73,12 @@ def digits(text: object) -> str:
 
 def address_main(address: object) -> str:
     """Return the address without the building part (方書)."""
-    return _split_katagaki(str(address))[0]
+    return split_katagaki(str(address))[0]
 
 
 def katagaki(address: object) -> str:
     """Return the building part (方書) of the address, or an empty string."""
-    return _split_katagaki(str(address))[1]
-
-
-def _split_katagaki(address: str) -> tuple[str, str]:
-    # A full-width space separates 方書 in register exports; keep the street part otherwise.
-    head, _, tail = address.replace(" ", "\u3000").partition("\u3000")
-    return head, tail.strip("\u3000")
+    return split_katagaki(str(address))[1]
 
 
 @unknown_aware
