@@ -96,11 +96,11 @@ class EventBuilder:
         try:
             expression = compile_expression(text)
         except RuleError as err:
-            self._report(located, path, f"条件式「{text}」: {err}")
+            self._report(located, path, _expression_message(text, err))
             return _NEVER
         types = {name: spec.type_spec for name, spec in self.facts.items()}
         for problem in expression.check_types(types):
-            self._report(located, path, f"条件式「{text}」: {problem}")
+            self._report(located, path, _expression_message(text, problem))
         return expression
 
     def _deadline(self, located: LocatedFile, path: Path_, raw: dict[str, Any] | None) -> DeadlineRule | None:
@@ -159,3 +159,8 @@ class EventBuilder:
         except ValueError:
             self._report(located, path, f"{text} は存在しない日付です")
             return None
+
+
+def _expression_message(text: str, err: RuleError) -> str:
+    where = f"の{err.offset + 1}文字目" if err.offset is not None else ""
+    return f"条件式「{text}」{where}: {err.detail}"
