@@ -8,6 +8,8 @@ import re
 import pikepdf
 import pypdfium2 as pdfium
 
+from madoguchi.domain.documents.fill import FILLED, OVERFLOW_TEXT
+
 SUBSET_PREFIX = re.compile(r"^/[A-Z]{6}\+")
 
 
@@ -48,3 +50,14 @@ def _fonts(resources, depth=0):
 def strip(text: str) -> str:
     """Remove white space, as page_texts does."""
     return re.sub(r"\s+", "", text)
+
+
+def expected_texts(filled) -> list[str]:
+    """Return the strings a reader must find on the form page for one filled field."""
+    if filled.status != FILLED or filled.field.kind in ("check", "circle"):
+        return []
+    if filled.overflow:
+        return [OVERFLOW_TEXT]
+    if filled.date is not None:
+        return [filled.date.year, filled.date.month, filled.date.day]
+    return [strip(filled.text)]

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image, ImageChops
 
 from madoguchi.domain.documents import render_form
-from madoguchi.domain.documents.fill import FILLED, OVERFLOW_TEXT
+from madoguchi.domain.documents.fill import OVERFLOW_TEXT
 
 from .conftest import TODAY
-from .readers import SUBSET_PREFIX, fonts_in, page_texts, strip
+from .readers import SUBSET_PREFIX, expected_texts, fonts_in, page_texts, strip
 
 ALL_FORMS = sorted(
     [
@@ -32,17 +32,6 @@ ALL_FORMS = sorted(
 )
 REFERENCE = os.path.join(os.path.dirname(__file__), "reference")
 TOLERANCE = 0.01  # mm: reportlab rounds coordinates to 0.01 pt
-
-
-def expected_texts(filled) -> list[str]:
-    """Return the strings a reader must find on the form page for one filled field."""
-    if filled.status != FILLED or filled.field.kind in ("check", "circle"):
-        return []
-    if filled.overflow:
-        return [OVERFLOW_TEXT]
-    if filled.date is not None:
-        return [filled.date.year, filled.date.month, filled.date.day]
-    return [strip(filled.text)]
 
 
 @pytest.mark.parametrize("form_id", ALL_FORMS)

@@ -18,9 +18,12 @@ from madoguchi.domain.documents.draw import Mark
 from madoguchi.domain.documents.fill import FilledForm, fill_form
 from madoguchi.domain.documents.fonts import FontPaths, FontSet, font_set
 from madoguchi.domain.documents.layout import FormLayout
+from madoguchi.domain.documents.loader import cached_layouts
 from madoguchi.domain.documents.render import form_pages
 from madoguchi.domain.documents.report import bundle_report
 from madoguchi.domain.documents.sheets import page_drawers
+from madoguchi.domain.navigator import Navigation
+from madoguchi.domain.packs import Pack
 
 
 class DeadlineLike(Protocol):
@@ -108,6 +111,30 @@ def render_bundle(
     composed = compose(pages, font_cache, title=f"{title} {case_number}".strip(), footer=footer)
     report = bundle_report(visit, forms, numbers, missing_layouts, composed.pages, len(composed.pdf))
     return Bundle(composed.pdf, tuple(forms), composed.marks, composed.pages, report)
+
+
+def render_visit_bundle(
+    pack: Pack,
+    navigation: Navigation,
+    data: Mapping[str, Any],
+    *,
+    extra_forms: Sequence[str] = (),
+    fonts: FontPaths = FontPaths(),  # noqa: B008 - frozen, hashable default
+) -> Bundle:
+    """Render the bundle of a navigated visit with the pack's own forms and department order."""
+    event = pack.events.get(navigation.event)
+    title = f"{event.name} 手続のご案内" if event else "手続のご案内"
+    return render_bundle(
+        navigation.procedures,
+        cached_layouts(pack.path / "forms"),
+        data,
+        today=navigation.today,
+        department_order={d.id: d.order for d in pack.departments.values()},
+        title=title,
+        municipality=pack.municipality_name,
+        extra_forms=extra_forms,
+        fonts=fonts,
+    )
 
 
 def sorted_required(

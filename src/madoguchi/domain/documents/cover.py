@@ -82,7 +82,7 @@ def _deadline(procedure: ProcedureLike) -> str:
     when = format_wareki(deadline.date)
     if deadline.overdue:
         return f"　期限 {when}（過ぎています。お早めに）"
-    left = f"あと{deadline.days_left}日" if deadline.days_left is not None else ""
+    left = {None: "", 0: "本日まで"}.get(deadline.days_left, f"あと{deadline.days_left}日")
     return f"　期限 {when}（{left}）" if left else f"　期限 {when}"
 
 

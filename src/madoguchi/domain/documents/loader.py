@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -48,6 +49,18 @@ def load_layouts(forms_dir: str | Path) -> dict[str, lay.FormLayout]:
     if problems:
         raise lay.LayoutError(problems)
     return layouts
+
+
+def cached_layouts(forms_dir: str | Path) -> dict[str, lay.FormLayout]:
+    """Return load_layouts(forms_dir), read again only when a layout file changes."""
+    folder = Path(forms_dir)
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+    return dict(_cached(folder.resolve(), stamp))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached(folder: Path, _stamp: tuple[tuple[str, int], ...]) -> dict[str, lay.FormLayout]:
+    return load_layouts(folder)
 
 
 def check_layouts(forms_dir: str | Path) -> list[Problem]:
