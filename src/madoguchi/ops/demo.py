@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -9,6 +10,10 @@ from django.db import transaction
 
 from madoguchi.accounts.models import Department, Staff
 from madoguchi.accounts.roles import Role, sync_roles
+from madoguchi.registry.demo import write_demo_csv
+from madoguchi.registry.services import ImportReport, residents_import
+
+DEMO_RESIDENTS = 5000
 
 DEMO_DEPARTMENTS = (
     ("shimin", "市民課", 10),
@@ -54,3 +59,10 @@ def demo_prepare() -> None:
             staff.save()
             staff.groups.set([Group.objects.get(name=demo.role.value)])
             staff.departments.set([Department.objects.get(code=demo.department)])
+
+
+def demo_residents_load(*, count: int = DEMO_RESIDENTS, seed: int = 1) -> ImportReport:
+    """Generate the fictitious register and import it; a second run finds everything unchanged."""
+    text = io.StringIO()
+    write_demo_csv(text, count=count, seed=seed)
+    return residents_import(stream=io.BytesIO(text.getvalue().encode("utf-8-sig")))

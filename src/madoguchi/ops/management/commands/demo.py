@@ -7,19 +7,30 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from madoguchi.ops.demo import DEMO_STAFF, demo_prepare
+from madoguchi.ops.demo import DEMO_RESIDENTS, DEMO_STAFF, demo_prepare, demo_residents_load
 
 
 class Command(BaseCommand):
-    help = "デモ用の課と職員（役割ごとに1人）を用意します。デモ専用です。本番環境では使わないでください。"
+    help = (
+        "デモ用の課と職員（役割ごとに1人）と架空の住民5,000人を用意します。"
+        "デモ専用です。本番環境では使わないでください。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-migrate", action="store_true", help="migrate を実行しない")
+        parser.add_argument(
+            "--no-residents", action="store_true", help=f"架空の住民{DEMO_RESIDENTS}人を取り込まない"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         demo_prepare()
+        if not options["no_residents"]:
+            report = demo_residents_load()
+            self.stdout.write(
+                f"架空の住民: 追加 {report.added}人・変更 {report.changed}人・変更なし {report.unchanged}人"
+            )
         self.stdout.write("")
         self.stdout.write("デモ用ログイン（職員ID / パスワード / 役割）:")
         for staff in DEMO_STAFF:
