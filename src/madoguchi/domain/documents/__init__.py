@@ -4,15 +4,19 @@ Values are drawn on an overlay with embedded, subsetted TrueType fonts and merge
 municipality's own PDF forms. Pure domain code: no Django.
 """
 
+from madoguchi.domain.documents.bundle import Bundle, BundleForm, render_bundle, render_visit_bundle
 from madoguchi.domain.documents.draw import Mark
 from madoguchi.domain.documents.fill import FilledField, FilledForm, fill_form
 from madoguchi.domain.documents.fonts import FontPaths
 from madoguchi.domain.documents.layout import SOURCES, Field, FormLayout, LayoutError
-from madoguchi.domain.documents.loader import check_layouts, load_layout, load_layouts
+from madoguchi.domain.documents.loader import cached_layouts, check_layouts, load_layout, load_layouts
+from madoguchi.domain.documents.preview import preview_pages
 from madoguchi.domain.documents.render import RenderedForm, render_form
 
 __all__ = [
     "SOURCES",
+    "Bundle",
+    "BundleForm",
     "Field",
     "FilledField",
     "FilledForm",
@@ -21,9 +25,13 @@ __all__ = [
     "LayoutError",
     "Mark",
     "RenderedForm",
+    "cached_layouts",
     "check_layouts",
     "fill_form",
     "load_layout",
     "load_layouts",
+    "preview_pages",
+    "render_bundle",
     "render_form",
+    "render_visit_bundle",
 ]
