@@ -644,7 +644,7 @@ def form_t02() -> Form:
 
 def form_w01() -> Form:
     """Draw 障害者手帳・受給者証 返還届."""
-    f = Form("F_W01", "障害者手帳返還届", "shogai_fukushi")
+    f = Form("F_W01", "障害者手帳返還届", "shogai")
     title(f, "障 害 者 手 帳 ・ 受 給 者 証 返 還 届")
     choice_row(
         f,
@@ -777,6 +777,68 @@ def form_o01() -> Form:
     return f
 
 
+def form_h05() -> Form:
+    """Draw 後期高齢者医療 相続人代表者届 (申立書兼誓約書)."""
+    f = Form("F_H05", "後期高齢者医療 相続人代表者届", "hoken_nenkin")
+    title(
+        f, "後期高齢者医療 相続人代表者届", "（医療給付の受領・保険料還付口座・送付先変更　申立書兼誓約書）"
+    )
+    boxes_row(f, "insured_number", "被保険者番号", "deceased.late_elderly_number", "system", count=8, pitch=6)
+    text_row(f, "deceased_name", "亡くなった方", "deceased.name", "register", h=10, size=13)
+    birth_sex_row(f, "deceased", "deceased_birth_date", "register")
+    date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
+    heir_block(f)
+    bank_block(f)
+    note(
+        f,
+        "私は、他の相続人から委任を受けて上記のとおり届け出ます。"
+        "このことについて紛争が生じたときは、私が一切の責任を負います。",
+        size=8.5,
+    )
+    staff_box(f, "還付金：□有　□無\n送付先変更：□済")
+    return f
+
+
+def form_l02() -> Form:
+    """Draw 介護保険料 過誤納還付請求書 (相続人)."""
+    f = Form("F_L02", "介護保険料 過誤納還付請求書", "kaigo")
+    title(f, "介 護 保 険 料 過 誤 納 還 付 請 求 書", "（相続人による請求）")
+    boxes_row(f, "insured_number", "被保険者番号", "deceased.kaigo_number", "system", count=10, pitch=6)
+    text_row(f, "deceased_name", "亡くなった方", "deceased.name", "register", h=10, size=13)
+    date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
+    section(f, "請求者（相続人代表）")
+    postal_address_row(f, "answers.heir", "heir_address", "住　所", "interview")
+    text_row(f, "heir_name", "氏　名", "answers.heir.name", "interview", h=10, size=13)
+    pair_row(
+        f,
+        ("heir_relationship", "亡くなった方\nとの続柄", "answers.heir.relationship", "interview"),
+        ("heir_phone", "電話番号", "answers.heir.phone", "interview"),
+    )
+    sign_row(f, "heir_signature", "請求者署名")
+    bank_block(f)
+    staff_box(f, "還付額：　　　　　　円\n決定通知：　　月　　日")
+    return f
+
+
+def form_d02() -> Form:
+    """Draw 火葬許可申請書."""
+    f = Form("F_D02", "火葬許可申請書", "shimin")
+    title(f, "火 葬 許 可 申 請 書")
+    section(f, "死亡者")
+    postal_address_row(f, "deceased", "deceased_address", "住　所", "register")
+    text_row(f, "deceased_honseki", "本　籍", "deceased.honseki", "register", h=9, size=11, min_size=7)
+    text_row(f, "deceased_name", "氏　名", "deceased.name", "register", h=10, size=13)
+    birth_sex_row(f, "deceased", "deceased_birth_date", "register")
+    date_row(f, "death_date", "死亡年月日", "deceased.death_date", "event")
+    text_row(f, "death_place", "死亡の場所", "deceased.death_place", "event", h=9, size=11, min_size=7)
+    choice_row(f, "infection", "感染症", ["一類感染症等", "その他"], "'その他'", "event")
+    date_row(f, "cremation_date", "火葬の日", "answers.cremation_date", "interview")
+    text_row(f, "crematorium", "火葬の場所", "answers.crematorium", "interview", h=9, size=11)
+    applicant_block(f, heading="申請者")
+    staff_box(f, "死亡届受理：　　月　　日\n火葬許可証番号：")
+    return f
+
+
 FORMS = (
     form_m01,
     form_m03,
@@ -790,6 +852,9 @@ FORMS = (
     form_w01,
     form_c02,
     form_o01,
+    form_h05,
+    form_l02,
+    form_d02,
 )
 
 

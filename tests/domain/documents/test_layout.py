@@ -26,6 +26,11 @@ def test_every_contract_form_has_a_layout_and_a_base_pdf(layouts):
         assert layouts[form_id].name
 
 
+def test_the_pack_has_a_layout_for_every_base_pdf():
+    assert {p.stem for p in FORMS.glob("*.pdf")} == {p.stem for p in FORMS.glob("*.yaml")}
+    assert len(list(FORMS.glob("*.yaml"))) >= 15
+
+
 def test_sample_layouts_have_no_problems():
     assert check_layouts(FORMS) == []
 

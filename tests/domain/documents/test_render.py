@@ -14,22 +14,24 @@ from madoguchi.domain.documents.fill import OVERFLOW_TEXT
 from .conftest import TODAY
 from .readers import SUBSET_PREFIX, expected_texts, fonts_in, page_texts, strip
 
-ALL_FORMS = sorted(
-    [
-        "F_M01",
-        "F_M03",
-        "F_H01",
-        "F_H02",
-        "F_H03",
-        "F_H04",
-        "F_L01",
-        "F_T01",
-        "F_T02",
-        "F_W01",
-        "F_C02",
-        "F_O01",
-    ]
-)
+# Every sample form of the pack: the twelve of the contract and three more for the death event.
+ALL_FORMS = [
+    "F_C02",
+    "F_D02",
+    "F_H01",
+    "F_H02",
+    "F_H03",
+    "F_H04",
+    "F_H05",
+    "F_L01",
+    "F_L02",
+    "F_M01",
+    "F_M03",
+    "F_O01",
+    "F_T01",
+    "F_T02",
+    "F_W01",
+]
 REFERENCE = os.path.join(os.path.dirname(__file__), "reference")
 TOLERANCE = 0.01  # mm: reportlab rounds coordinates to 0.01 pt
 
