@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "madoguchi.audit",
     "madoguchi.ops",
     "madoguchi.registry",
+    "madoguchi.counter",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -211,6 +212,19 @@ WHITENOISE_USE_FINDERS = envbool("MADOGUCHI_STATIC_FINDERS", DEBUG)
 FONT_MINCHO = os.environ.get("MADOGUCHI_FONT_MINCHO", "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
 FONT_GOTHIC = os.environ.get("MADOGUCHI_FONT_GOTHIC", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 FONT_FALLBACK = os.environ.get("MADOGUCHI_FONT_FALLBACK", "/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
+
+
+def _default_pack_dir() -> str:
+    """Return the repository's sample pack, found beside the package or under the working directory."""
+    for base in (PACKAGE_DIR.parent.parent, Path.cwd()):
+        candidate = base / "packs" / "sample-city"
+        if candidate.is_dir():
+            return str(candidate)
+    return str(PACKAGE_DIR.parent.parent / "packs" / "sample-city")
+
+
+# The procedure pack (events, procedures, forms) the counter uses.
+MADOGUCHI_PACK_DIR = os.environ.get("MADOGUCHI_PACK_DIR") or _default_pack_dir()
 
 # Application logs never carry personal data: only ids, actions and timings.
 LOGGING = {

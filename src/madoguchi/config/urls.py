@@ -6,5 +6,6 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("audit/", include("madoguchi.audit.urls")),
+    path("counter/", include("madoguchi.counter.urls")),
     path("residents/", include("madoguchi.registry.urls")),
 ]

@@ -1,0 +1,280 @@
+"""Facts from the register (issue 5, item 6): register records → the navigator's facts of an event.
+
+Only what the register really says becomes a fact; everything else stays unknown (absent), so the
+navigator asks for it or marks the procedure 要確認. Each fact carries where it came from, shown
+read-only on the interview screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from madoguchi.domain.japanese import age_on, child_period_end
+
+if TYPE_CHECKING:
+    from madoguchi.registry.models import Resident
+
+HEAD = "世帯主"
+SPOUSE_RELATIONS = frozenset({"妻", "夫", "妻（未届）", "夫（未届）"})
+# The event fixes the kind of move, so nobody is asked 「転入・転出・転居のどれですか」.
+MOVE_TYPES = {"move_in": "転入", "move_out": "転出", "move_within": "転居"}
+SEX_WORDS = {"1": "男", "2": "女"}
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person of a visit as the facts adapter reads them (from the register or typed in)."""
+
+    key: str
+    name: str
+    kana: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    relation: str = ""
+    current: bool = True
+    foreign: bool | None = None
+    residence_status: str = ""
+    nhi: bool | None = None
+    late_elderly: bool | None = None
+    care: bool | None = None
+    seal: bool | None = None
+    mynumber_card: bool | None = None
+    pension_kind: str = ""
+    from_register: bool = False
+
+    def age(self, on: dt.date) -> int | None:
+        """Return the age on a day, or None when the birth date is unknown."""
+        if self.birth_date is None or on < self.birth_date:
+            return None
+        return age_on(self.birth_date, on)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact with the place it came from (shown to staff beside the value)."""
+
+    name: str
+    value: object
+    source: str
+
+
+def person_from_resident(resident: Resident) -> Person:
+    """Return the adapter's view of a register record."""
+    return Person(
+        key=f"resident:{resident.pk}",
+        name=resident.name,
+        kana=resident.kana,
+        birth_date=resident.birth_date,
+        sex=SEX_WORDS.get(resident.sex, ""),
+        relation=resident.relation,
+        current=resident.status == 1,
+        foreign=resident.resident_kind == 2,
+        residence_status=resident.residence_status,
+        nhi=resident.national_health_insurance,
+        late_elderly=resident.late_elderly_insurance,
+        care=resident.care_insurance,
+        seal=resident.seal_registered,
+        mynumber_card=resident.my_number_card,
+        pension_kind=resident.pension_kind,
+        from_register=True,
+    )
+
+
+def death_facts(deceased: Person, household: Sequence[Person], death_date: dt.date) -> list[Fact]:
+    """Return the facts of a death that the register gives: the deceased, household, spouse."""
+    source = _source(deceased)
+    facts = [Fact("deceased.death_date", death_date, "死亡日（来庁者・死亡届）")]
+    facts += _deceased_facts(deceased, death_date, source)
+    remaining = [p for p in household if p.key != deceased.key and p.current]
+    facts += _household_facts(deceased, remaining, death_date)
+    facts += _spouse_facts(deceased, remaining, death_date)
+    return facts
+
+
+def _deceased_facts(person: Person, on: dt.date, source: str) -> list[Fact]:
+    age = person.age(on)
+    found: list[tuple[str, object]] = [
+        ("deceased.age", age),
+        ("deceased.sex", person.sex or None),
+        ("deceased.resident_type", _resident_type(person)),
+        ("deceased.foreign_status", _foreign_status(person)),
+        ("deceased.is_householder", person.relation == HEAD if person.relation else None),
+        ("deceased.insurance", _insurance(person)),
+        ("deceased.kaigo.insured", _care_insured(person, age)),
+        ("deceased.has_inkan_registration", person.seal),
+        ("deceased.has_mynumber_card", person.mynumber_card),
+    ]
+    return [Fact(name, value, source) for name, value in found if value is not None]
+
+
+def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date) -> list[Fact]:
+    if not deceased.from_register:
+        return []
+    source = "住民記録（世帯）から計算"
+    ages = [p.age(on) for p in remaining]
+    facts = [
+        Fact("household.size", len(remaining) + 1, source),
+        Fact("household.remaining_count", len(remaining), source),
+    ]
+    if all(a is not None for a in ages):
+        facts.append(Fact("household.remaining_15plus_count", sum(1 for a in ages if a >= 15), source))  # type: ignore[operator]
+    facts.append(Fact("household.has_children_under_18", any(_is_child(p, on) for p in remaining), source))
+    parent = _parent_of_minor(deceased, remaining, on)
+    if parent is not None:
+        facts.append(Fact("deceased.is_parent_of_minor_in_household", parent, source))
+    return facts
+
+
+def _spouse_facts(deceased: Person, remaining: Sequence[Person], on: dt.date) -> list[Fact]:
+    spouse = _spouse(deceased, remaining)
+    if spouse is None:
+        # A spouse may live elsewhere: the register cannot say there is none.
+        return []
+    source = _source(spouse)
+    facts = [Fact("spouse.exists", True, source)]
+    age = spouse.age(on)
+    if age is not None:
+        facts.append(Fact("spouse.age", age, source))
+    return facts
+
+
+def _spouse(deceased: Person, remaining: Sequence[Person]) -> Person | None:
+    if deceased.relation == HEAD:
+        return next((p for p in remaining if p.relation in SPOUSE_RELATIONS), None)
+    if deceased.relation in SPOUSE_RELATIONS:
+        return next((p for p in remaining if p.relation == HEAD), None)
+    return None
+
+
+def _parent_of_minor(deceased: Person, remaining: Sequence[Person], on: dt.date) -> bool | None:
+    # Relations are to the head, so only a deceased head tells whose children 「子」 are.
+    if deceased.relation != HEAD:
+        return None
+    return any(p.relation == "子" and (p.age(on) or 99) < 18 for p in remaining)
+
+
+def _is_child(person: Person, on: dt.date) -> bool:
+    return person.birth_date is not None and on <= child_period_end(person.birth_date)
+
+
+def _resident_type(person: Person) -> str | None:
+    return None if person.foreign is None else ("外国人" if person.foreign else "日本人")
+
+
+def _foreign_status(person: Person) -> str | None:
+    # Only a literal 特別永住者 is certain; other 在留資格 do not tell the 区分 for sure.
+    return "特別永住者" if person.foreign and person.residence_status == "特別永住者" else None
+
+
+def _insurance(person: Person) -> str | None:
+    if person.late_elderly:
+        return "後期高齢"
+    if person.nhi:
+        return "国保"
+    # Neither flag: employees' insurance, 生活保護 or none — the register cannot tell which.
+    return None
+
+
+def _care_insured(person: Person, age: int | None) -> bool | None:
+    if person.care or (age is not None and age >= 65):
+        return True
+    return None
+
+
+def move_facts(event: str, movers: Sequence[Person], on: dt.date) -> list[Fact]:
+    """Return the facts of a move that the event and the movers' records give."""
+    facts = [Fact("move.type", MOVE_TYPES[event], "ライフイベントの種類")]
+    if not movers:
+        return facts
+    source = "異動する人（住民記録・入力）から計算"
+    facts.append(Fact("movers.count", len(movers), source))
+    ages = [p.age(on) for p in movers]
+    if all(a is not None for a in ages):
+        known = [a for a in ages if a is not None]
+        facts += _age_facts(movers, known, on, source)
+    facts += _flag_facts(movers)
+    return facts
+
+
+def _age_facts(movers: Sequence[Person], ages: Sequence[int], on: dt.date, source: str) -> list[Fact]:
+    facts = [
+        Fact("movers.any_65plus", any(a >= 65 for a in ages), source),
+        Fact("movers.any_school_age", any(6 <= a <= 15 for a in ages), source),
+        Fact("movers.any_under_18", any(_is_child(p, on) for p in movers), source),
+    ]
+    if any(a >= 75 for a in ages) or all(a < 65 for a in ages):
+        facts.append(Fact("movers.any_late_elderly", any(a >= 75 for a in ages), source))
+    return facts
+
+
+def _flag_facts(movers: Sequence[Person]) -> list[Fact]:
+    facts: list[Fact] = []
+    registered = all(p.from_register for p in movers)
+    for name, values in (
+        ("movers.any_foreign", [p.foreign for p in movers]),
+        ("movers.any_nhi", [p.nhi for p in movers]),
+        ("movers.any_mynumber_card", [p.mynumber_card for p in movers]),
+        ("movers.any_inkan_registration", [p.seal for p in movers]),
+    ):
+        value = _any_known(values, all_known=registered and name == "movers.any_foreign")
+        if value is not None:
+            facts.append(Fact(name, value, "住民記録"))
+    return facts
+
+
+def _any_known(values: Iterable[bool | None], *, all_known: bool) -> bool | None:
+    """Return True if any flag is set; False only when every flag is a definite register value."""
+    items = list(values)
+    if any(v is True for v in items):
+        return True
+    return False if all_known and all(v is False for v in items) else None
+
+
+def _source(person: Person) -> str:
+    return "住民記録" if person.from_register else "窓口で入力"
+
+
+def nest(facts: Iterable[Fact]) -> dict[str, Any]:
+    """Return facts as the nested dict the navigator reads (dates as ISO text)."""
+    root: dict[str, Any] = {}
+    for fact in facts:
+        *parents, leaf = fact.name.split(".")
+        node = root
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = fact.value.isoformat() if isinstance(fact.value, dt.date) else fact.value
+    return root
+
+
+def merge_flat(nested: Mapping[str, Any], flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Return nested facts with flat dotted answers laid over them (answers win)."""
+    merged = {**_flatten(nested), **flat}
+    return nest(Fact(name, value, "") for name, value in merged.items())
+
+
+def _flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in nested.items():
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[prefix + key] = value
+    return flat
+
+
+def death_facts_from_register(atena_no: str, death_date: dt.date) -> dict[str, Any]:
+    """Return the nested death facts for `madoguchi navigate death --deceased ATENA_NO`.
+
+    Raise LookupError with a Japanese message when no person has the 宛名番号.
+    """
+    from madoguchi.registry.facts import resident_and_household_by_atena
+
+    found = resident_and_household_by_atena(atena_no)
+    if found is None:
+        raise LookupError(f"宛名番号 {atena_no} の住民は住民記録にありません")
+    resident, members = found
+    people = [person_from_resident(m) for m in members]
+    return nest(death_facts(person_from_resident(resident), people, death_date))

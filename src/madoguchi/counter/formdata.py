@@ -1,0 +1,110 @@
+"""What the forms of the required procedures still need from the interview, grouped as questions.
+
+A form layout marks each field's source; the interview fields name data paths such as
+``answers.funeral_date`` or ``answers.bank.name``. Only paths that no printed form reads are never
+asked, so the interview collects exactly what the bundle needs and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from madoguchi.domain.documents import Field, FormLayout
+
+# Paths that share a prefix are asked together, under one heading.
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("answers.heir.", "相続人代表者"),
+    ("answers.bank.", "葬祭費の振込先口座"),
+    ("answers.new_householder.", "新しい世帯主"),
+    ("applicant.", "来庁者（届出人）"),
+)
+OTHER_GROUP = "様式に書く事項"
+
+
+@dataclass(frozen=True, slots=True)
+class FormInput:
+    """One value a form needs: its data path, label and how it is entered."""
+
+    path: str
+    label: str
+    kind: str  # text | date | yesno | choice | multi | list
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FormQuestion:
+    """A group of form values asked together (the bank account, the heir …)."""
+
+    key: str
+    title: str
+    inputs: tuple[FormInput, ...]
+    forms: tuple[str, ...]
+
+
+def form_inputs(layouts: Iterable[FormLayout]) -> dict[str, tuple[FormInput, tuple[str, ...]]]:
+    """Return every interview path the layouts read, with its input and the forms that read it."""
+    found: dict[str, tuple[FormInput, tuple[str, ...]]] = {}
+    for layout in layouts:
+        for field in layout.fields:
+            for item in _inputs(field):
+                known, forms = found.get(item.path, (item, ()))
+                merged = _merge(known, item)
+                found[item.path] = (
+                    merged,
+                    (*forms, layout.form_id) if layout.form_id not in forms else forms,
+                )
+    return found
+
+
+def _inputs(field: Field) -> list[FormInput]:
+    if field.source != "interview" or field.value is None:
+        return []
+    text = field.value.text
+    label = field.label.replace("\u3000", "")
+    paths = sorted(field.value.fact_names)
+    return [_input(path, label, field, text) for path in paths]
+
+
+def _input(path: str, label: str, field: Field, text: str) -> FormInput:
+    if field.kind == "date":
+        return FormInput(path, label, "date")
+    if text.startswith("join("):
+        return FormInput(path, label, "list")
+    if field.kind == "check" and " in " in text:
+        option = text.split(" in ")[0].strip().strip("'\"")
+        return FormInput(path, label.split("：")[0], "multi", (option,))
+    if text.startswith("pick("):
+        return FormInput(path, label, "yesno")
+    if field.kind == "circle" and field.options:
+        return FormInput(path, label, "choice", tuple(name for name, _ in field.options))
+    if field.kind == "check":
+        return FormInput(path, label, "yesno")
+    return FormInput(path, label, "text")
+
+
+def _merge(known: FormInput, item: FormInput) -> FormInput:
+    if known.kind == "multi" and item.kind == "multi":
+        options = tuple(dict.fromkeys((*known.options, *item.options)))
+        return FormInput(known.path, known.label, "multi", options)
+    return known
+
+
+def form_questions(layouts: Iterable[FormLayout], answered: Mapping[str, object]) -> tuple[FormQuestion, ...]:
+    """Return the groups of form values still unanswered, in the order the forms ask them."""
+    groups: dict[str, tuple[list[FormInput], list[str]]] = {}
+    for path, (item, forms) in form_inputs(layouts).items():
+        if path in answered:
+            continue
+        title = group_title(path)
+        inputs, names = groups.setdefault(title, ([], []))
+        inputs.append(item)
+        names.extend(f for f in forms if f not in names)
+    return tuple(
+        FormQuestion(title, title, tuple(inputs), tuple(names)) for title, (inputs, names) in groups.items()
+    )
+
+
+def group_title(path: str) -> str:
+    """Return the heading a data path is asked under."""
+    return next((title for prefix, title in GROUPS if path.startswith(prefix)), OTHER_GROUP)

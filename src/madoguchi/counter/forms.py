@@ -1,0 +1,173 @@
+"""Forms of the counter: open a visit, type in a person, answer a question, act on a task.
+
+Dates accept every common notation (令和8年12月1日, R8.12.1, 2026-12-01, 5081201) through
+madoguchi.domain.japanese; messages name the field and the problem in Japanese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import jaconv
+from django import forms
+from django.http import QueryDict
+
+from madoguchi.counter.formdata import FormQuestion
+from madoguchi.domain.japanese import JapaneseInputError, format_wareki, normalize_postal_code, parse_date
+from madoguchi.domain.packs import FactSpec
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+
+class JapaneseDateField(forms.Field):
+    """A date typed in any common Japanese or western notation."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> dt.date | None:
+        text = str(value or "").strip()[:30]
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except JapaneseInputError as err:
+            raise forms.ValidationError(f"「{text}」: {err}") from None
+
+
+class OpenCaseForm(forms.Form):
+    events = forms.MultipleChoiceField(label="ライフイベント", widget=forms.CheckboxSelectMultiple)
+    seat = forms.CharField(label="窓口・席", max_length=40, initial="おくやみコーナー")
+    event_date = JapaneseDateField(label="死亡日・異動日（わかれば）", required=False)
+
+    def __init__(self, *args: Any, event_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = event_choices  # type: ignore[attr-defined]
+
+
+class CaseDetailsForm(forms.Form):
+    seat = forms.CharField(label="窓口・席", max_length=40)
+    event_date = JapaneseDateField(label="死亡日・異動日", required=False)
+
+
+class TypedPersonForm(forms.Form):
+    """A person who is not in the register (for example a person moving in)."""
+
+    role = forms.CharField(widget=forms.HiddenInput)
+    name = forms.CharField(label="氏名", max_length=100)
+    kana = forms.CharField(label="フリガナ", max_length=100, required=False)
+    birth_date = JapaneseDateField(label="生年月日", required=False)
+    sex = forms.ChoiceField(label="性別", choices=[("", "—"), ("男", "男"), ("女", "女")], required=False)
+    postal_code = forms.CharField(label="郵便番号", max_length=10, required=False)
+    address = forms.CharField(label="住所", max_length=200, required=False)
+    phone = forms.CharField(label="電話番号", max_length=30, required=False)
+    relationship = forms.CharField(label="続柄（亡くなった方との関係など）", max_length=40, required=False)
+
+    def clean_kana(self) -> str:
+        # Kana is kept in katakana, as forms print it; hiragana and half-width are accepted.
+        return jaconv.h2z(jaconv.hira2kata(self.cleaned_data["kana"]), kana=True, digit=False, ascii=False)
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data["postal_code"]
+        if not code:
+            return ""
+        try:
+            digits = normalize_postal_code(code)
+        except JapaneseInputError as err:
+            raise forms.ValidationError(f"「{code}」: {err}") from None
+        return f"{digits[:3]}-{digits[3:]}"
+
+
+class ApplicantDetailsForm(forms.Form):
+    relationship = forms.CharField(label="亡くなった方との続柄", max_length=40, required=False)
+    phone = forms.CharField(label="電話番号", max_length=30, required=False)
+
+
+class OverrideForm(forms.Form):
+    procedure = forms.CharField(max_length=80)
+    status = forms.ChoiceField(
+        choices=[("required", "必要"), ("not_needed", "不要"), ("auto", "自動判定に戻す")]
+    )
+    reason = forms.CharField(label="理由", max_length=200, required=False)
+
+
+class NoteForm(forms.Form):
+    notes = forms.CharField(
+        label="メモ", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+
+class TaskActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="理由", max_length=200, required=False)
+    follow_up_on = JapaneseDateField(label="後日対応日", required=False)
+
+
+class ScreenCodeForm(forms.Form):
+    code = forms.CharField(label="確認番号（6桁）", max_length=12)
+
+
+def parse_answer(spec: FactSpec, data: QueryDict) -> Any:
+    """Return the typed answer for a fact from the posted form, or raise ValidationError in Japanese."""
+    raw = (data.get("value") or "").strip()
+    if raw == UNKNOWN:
+        return None
+    if spec.type == "bool":
+        if raw not in (YES, NO):
+            raise forms.ValidationError(f"「{spec.label}」: 「はい」「いいえ」「不明」から選んでください")
+        return raw == YES
+    if spec.type == "list":
+        chosen = data.getlist("value")
+        outside = [v for v in chosen if spec.values and v not in spec.values]
+        if outside:
+            raise forms.ValidationError(f"「{spec.label}」: {outside[0]} は選べない値です")
+        return chosen
+    if not raw:
+        raise forms.ValidationError(f"「{spec.label}」: 回答を入力するか「不明」を選んでください")
+    return _typed(spec, raw)
+
+
+def _typed(spec: FactSpec, raw: str) -> Any:
+    if spec.type in ("int", "number"):
+        text = jaconv.z2h(raw, digit=True, ascii=True).replace(",", "")
+        try:
+            return int(text) if spec.type == "int" else float(text)
+        except ValueError:
+            raise forms.ValidationError(f"「{spec.label}」: 「{raw}」は数ではありません") from None
+    if spec.type == "date":
+        try:
+            return parse_date(raw)
+        except JapaneseInputError as err:
+            raise forms.ValidationError(f"「{spec.label}」: 「{raw}」{err}") from None
+    if spec.values and raw not in spec.values:
+        raise forms.ValidationError(f"「{spec.label}」: {'・'.join(spec.values)} から選んでください")
+    return raw
+
+
+def parse_form_values(question: FormQuestion, data: QueryDict) -> dict[str, Any]:
+    """Return the posted values of a form question by data path; blanks stay blank, never guessed."""
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for item in question.inputs:
+        raw = (data.get(item.path) or "").strip()
+        if item.kind == "multi":
+            values[item.path] = [v for v in data.getlist(item.path) if v in item.options]
+        elif item.kind == "list":
+            values[item.path] = [part.strip() for part in raw.replace(",", "、").split("、") if part.strip()]
+        elif item.kind == "yesno":
+            values[item.path] = {YES: True, NO: False}.get(raw)
+        elif item.kind == "date" and raw:
+            try:
+                values[item.path] = parse_date(raw).isoformat()
+            except JapaneseInputError as err:
+                errors.append(f"「{item.label}」: 「{raw}」{err}")
+        else:
+            values[item.path] = raw
+    if errors:
+        raise forms.ValidationError(errors)
+    return values
+
+
+def wareki_or_blank(value: dt.date | None) -> str:
+    """Return 令和8年12月1日 or an empty string."""
+    return format_wareki(value) if value else ""

@@ -1,0 +1,225 @@
+"""Print the bundle (documents package) and the resident's checklist of what remains (reportlab)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from madoguchi.audit.services import audit_record
+from madoguchi.counter import facts as adapter
+from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
+from madoguchi.counter.packs import current_layouts, font_paths
+from madoguchi.counter.state import CaseState, case_people, case_state, procedure_json
+from madoguchi.domain.japanese import format_wareki
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import Staff
+
+CHECKLIST_FONT = "MadoguchiGothic"
+
+
+def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
+    """Return the data the forms read: people, register facts, answers and form values."""
+    flat: dict[str, Any] = {
+        name: value for name, value in adapter._flatten(state.facts).items() if name.startswith("deceased.")
+    }
+    for person in people:
+        if person.role in ("deceased", "applicant"):
+            flat.update({f"{person.role}.{k}": v for k, v in _person_data(person).items()})
+    flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
+    flat.update(case.form_values)
+    data = adapter.nest(adapter.Fact(k, v, "") for k, v in flat.items())
+    data["case_number"] = case.number
+    data["household"] = {**data.get("household", {}), **_household_data(people)}
+    return data
+
+
+def _person_data(person: CasePerson) -> dict[str, Any]:
+    data = {
+        "name": person.name,
+        "kana": person.kana,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+        "sex": person.sex,
+        "address": person.address,
+        "postal_code": person.postal_code,
+        "phone": person.phone,
+    }
+    if person.resident is not None and person.role == "deceased":
+        data["relationship"] = person.resident.relation
+    elif person.relationship:
+        data["relationship"] = person.relationship
+    return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+def _household_data(people: Sequence[CasePerson]) -> dict[str, Any]:
+    deceased = next((p for p in people if p.role == "deceased" and p.resident is not None), None)
+    if deceased is None or deceased.resident is None:
+        return {}
+    from madoguchi.registry.facts import household_members
+
+    members = household_members(deceased.resident)
+    head = next((m for m in members if m.relation == adapter.HEAD), None)
+    children = [m.name for m in members if m.relation == "子" and m.status == 1]
+    return {"head_name": head.name if head else "", "children": children}
+
+
+def case_print(*, case: Case, actor: Staff, client_address: str = "") -> tuple[PrintRecord, bytes]:
+    """Render the bundle, keep what was used as a new print version, and audit the print."""
+    from madoguchi.domain.documents.bundle import render_bundle
+
+    if case.stage not in (Case.Stage.CONFIRMED, Case.Stage.CLOSED):
+        raise ValueError("住民の確認が済んでいないため印刷できません")
+    state = case_state(case)
+    people = case_people(case)
+    data = bundle_data(case, state, people)
+    order = {d: i for i, d in enumerate(state.pack.departments)}
+    bundle = render_bundle(
+        state.procedures,
+        current_layouts(),
+        data,
+        today=timezone.localdate(),
+        department_order=order,
+        municipality=state.pack.municipality_name,
+        fonts=font_paths(),
+    )
+    with transaction.atomic():
+        record = _print_record(case, state, data, bundle.report, actor)
+        audit_record(
+            action="document.print",
+            actor=actor,
+            subject=case.subject,
+            client_address=client_address,
+            detail={
+                "kind": "bundle",
+                "version": record.version,
+                "forms": record.forms,
+                "pages": bundle.pages,
+            },
+        )
+    return record, bundle.pdf
+
+
+def _print_record(
+    case: Case, state: CaseState, data: dict[str, Any], report: dict[str, Any], actor: Staff
+) -> PrintRecord:
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    latest = case.prints.aggregate(v=Max("version"))["v"] or 0
+    record = PrintRecord.objects.create(
+        case=case,
+        version=latest + 1,
+        pack_id=state.pack.id,
+        pack_version=state.pack.version,
+        forms=[f["form_id"] for f in report.get("forms", [])],
+        procedures=[p.id for p in state.required],
+        facts=case.confirmed_facts or {},
+        answers={"answers": case.answers, "form_values": case.form_values, "overrides": case.overrides},
+        data=data,
+        report=report,
+        printed_by=actor,
+    )
+    Case.objects.filter(pk=case.pk, printed_at__isnull=True).update(printed_at=record.printed_at)
+    return record
+
+
+def remaining_items(case: Case) -> list[dict[str, Any]]:
+    """Return what the resident still has to do: deferred tasks and procedures outside city hall."""
+    items = []
+    for task in case.tasks.filter(status=Task.Status.DEFERRED).select_related("department"):
+        items.append({**task.needs, "where": task.department.name, "follow_up_on": task.follow_up_on})
+    state = case_state(case)
+    for result in state.required:
+        if result.outside_city_hall:
+            items.append({**procedure_json(result), "where": result.office, "follow_up_on": None})
+    return items
+
+
+def checklist_pdf(*, case: Case, actor: Staff, client_address: str = "") -> bytes:
+    """Draw the personal checklist (A4, IPAex Gothic embedded) and audit the print."""
+    items = remaining_items(case)
+    pdf = _draw_checklist(case, items, timezone.localdate())
+    audit_record(
+        action="document.print",
+        actor=actor,
+        subject=case.subject,
+        client_address=client_address,
+        detail={"kind": "checklist", "items": len(items)},
+    )
+    return pdf
+
+
+def _font() -> str:
+    if CHECKLIST_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(CHECKLIST_FONT, str(font_paths().gothic)))
+    return CHECKLIST_FONT
+
+
+class _Writer:
+    """A top-down text writer that starts a new page when the current one is full."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.y = A4[1] - 20 * mm
+
+    def line(self, text: str, size: float = 10.5, indent: float = 0, gap: float = 1.6) -> None:
+        for part in _wrap(text, size, 174 * mm - indent):
+            if self.y < 20 * mm:
+                self.canvas.showPage()
+                self.y = A4[1] - 20 * mm
+            self.canvas.setFont(_font(), size)
+            self.canvas.drawString(18 * mm + indent, self.y, part)
+            self.y -= size * gap
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    parts, current = [], ""
+    for char in text:
+        if current and pdfmetrics.stringWidth(current + char, _font(), size) > width:
+            parts.append(current)
+            current = "　"
+        current += char
+    return [*parts, current]
+
+
+def _draw_checklist(case: Case, items: Sequence[dict[str, Any]], today: dt.date) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setTitle(f"これからの手続チェックリスト {case.number}")
+    out = _Writer(canvas)
+    out.line("これからの手続チェックリスト", size=17, gap=2)
+    out.line(f"受付番号 {case.number}　作成日 {format_wareki(today)}")
+    names = [p.name for p in case.people.filter(role="deceased")]
+    if names:
+        out.line(f"亡くなった方　{'、'.join(names)} 様", size=12)
+    if not items:
+        out.line("市役所でお手続きいただくものは、本日すべて終わりました。", size=12, gap=2)
+    for number, item in enumerate(items, start=1):
+        _draw_item(out, number, item)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_item(out: _Writer, number: int, item: dict[str, Any]) -> None:
+    out.y -= 4
+    out.line(f"□ {number}. {item['name']}", size=12.5)
+    out.line(f"どこで: {item.get('where') or item.get('office') or '—'}", indent=6 * mm)
+    deadline = item.get("deadline") or {}
+    when = deadline.get("text") or "—"
+    if deadline.get("date"):
+        when = f"{format_wareki(dt.date.fromisoformat(deadline['date']))}まで（{when}）"
+    out.line(f"期限: {when}", indent=6 * mm)
+    if item.get("follow_up_on"):
+        out.line(f"市役所での後日対応日: {format_wareki(item['follow_up_on'])}", indent=6 * mm)
+    documents = item.get("documents") or []
+    out.line("持ち物: " + ("、".join(documents[:4]) if documents else "—"), indent=6 * mm)

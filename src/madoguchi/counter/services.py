@@ -1,0 +1,421 @@
+"""Writes of the counter: open a visit, record answers and overrides, confirm, print, work tasks.
+
+Every function takes keyword-only arguments, runs in one transaction and writes an audit entry.
+Audit details carry ids and field names, never the personal values themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from madoguchi.accounts.models import Department
+from madoguchi.audit.services import audit_record
+from madoguchi.counter.models import Case, CasePerson, ScreenFailure, Task
+from madoguchi.counter.state import case_state, procedure_json
+from madoguchi.domain.packs import Pack
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import Staff
+    from madoguchi.registry.models import Resident
+
+CODE_LIFETIME = dt.timedelta(minutes=15)
+SCREEN_MAX_FAILURES = 10
+SCREEN_FAILURE_WINDOW = dt.timedelta(minutes=15)
+CODE_DIGITS = 6
+
+
+class StaleTaskError(Exception):
+    """Another member of staff changed the task first; the message is Japanese."""
+
+
+class CounterError(ValueError):
+    """An action the case's state does not allow; the message is Japanese."""
+
+
+def case_open(
+    *, actor: Staff, events: list[str], seat: str, event_date: dt.date | None, client_address: str = ""
+) -> Case:
+    """Open a visit for one or more life events, with the seat where the resident waits."""
+    with transaction.atomic():
+        case = Case.objects.create(
+            number=f"tmp-{secrets.token_hex(8)}",
+            seat=seat,
+            events=events,
+            event_date=event_date,
+            opened_by=actor,
+        )
+        # The primary key makes the number unique without a counter table or a race.
+        case.number = f"{timezone.localdate().year}-{case.pk:05d}"
+        case.save(update_fields=["number"])
+        audit_record(
+            action="case.open",
+            actor=actor,
+            subject=case.subject,
+            detail={"events": events},
+            client_address=client_address,
+        )
+    return case
+
+
+def case_person_add(
+    *,
+    case: Case,
+    role: str,
+    actor: Staff,
+    resident: Resident | None = None,
+    typed: dict[str, Any] | None = None,
+    client_address: str = "",
+) -> CasePerson:
+    """Add a person in a role: a register record, or a person typed in (not in the register)."""
+    values = _person_values(resident, typed or {})
+    with transaction.atomic():
+        order = case.people.filter(role=role).count()
+        person = CasePerson.objects.create(case=case, role=role, resident=resident, order=order, **values)
+        if role == "deceased" and case.event_date is None and resident is not None and resident.removed_on:
+            # A 除票 for death carries the date of death as its 消除日.
+            Case.objects.filter(pk=case.pk).update(event_date=resident.removed_on)
+            case.event_date = resident.removed_on
+        subject = resident.subject if resident is not None else f"typed:{person.pk}"
+        audit_record(
+            action="case.person_add",
+            actor=actor,
+            subject=case.subject,
+            detail={"role": role, "person": subject},
+            client_address=client_address,
+        )
+    return person
+
+
+def _person_values(resident: Resident | None, typed: dict[str, Any]) -> dict[str, Any]:
+    if resident is None:
+        keys = ("name", "kana", "birth_date", "sex", "postal_code", "address", "phone", "relationship")
+        return {key: typed.get(key) or ("" if key != "birth_date" else None) for key in keys}
+    return {
+        "name": resident.name,
+        "kana": resident.kana,
+        "birth_date": resident.birth_date,
+        "sex": resident.get_sex_display(),
+        "postal_code": resident.postal_code,
+        "address": " ".join(part for part in (resident.address, resident.address_detail) if part),
+        "phone": resident.phone,
+        "relationship": typed.get("relationship", ""),
+    }
+
+
+def case_person_remove(*, case: Case, person_id: int, actor: Staff, client_address: str = "") -> None:
+    """Remove a person picked by mistake."""
+    with transaction.atomic():
+        case.people.filter(pk=person_id).delete()
+        audit_record(
+            action="case.person_remove",
+            actor=actor,
+            subject=case.subject,
+            detail={"person": person_id},
+            client_address=client_address,
+        )
+
+
+def case_update(
+    *,
+    case: Case,
+    actor: Staff,
+    changes: dict[str, Any],
+    action: str,
+    detail: dict[str, Any],
+    client_address: str = "",
+) -> Case:
+    """Save interview changes (answers, form values, overrides, notes, date) with one audit entry."""
+    if case.stage == Case.Stage.CLOSED:
+        raise CounterError("この受付は完了しています。変更できません")
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(case, name, value)
+        case.save(update_fields=list(changes))
+        audit_record(
+            action=action, actor=actor, subject=case.subject, detail=detail, client_address=client_address
+        )
+    return case
+
+
+def case_answer(*, case: Case, fact: str, value: Any, actor: Staff, client_address: str = "") -> Case:
+    """Record one answer of the interview (None means 「不明」: the fact stays unknown)."""
+    answers = {**case.answers, fact: _json_value(value)}
+    return case_update(
+        case=case,
+        actor=actor,
+        changes={"answers": answers},
+        action="case.answer",
+        detail={"fact": fact, "unknown": value is None},
+        client_address=client_address,
+    )
+
+
+def case_form_values(*, case: Case, values: dict[str, Any], actor: Staff, client_address: str = "") -> Case:
+    """Record values the forms need (bank account, heir, funeral date …)."""
+    merged = {**case.form_values, **{k: _json_value(v) for k, v in values.items()}}
+    return case_update(
+        case=case,
+        actor=actor,
+        changes={"form_values": merged},
+        action="case.form_values",
+        detail={"paths": sorted(values)},
+        client_address=client_address,
+    )
+
+
+def case_override(
+    *, case: Case, procedure_id: str, status: str, reason: str, actor: Staff, client_address: str = ""
+) -> Case:
+    """Mark a procedure needed or not needed against the navigator, with the reason (or clear it)."""
+    overrides = dict(case.overrides)
+    if status == "auto":
+        overrides.pop(procedure_id, None)
+    elif not reason.strip():
+        raise CounterError("判定を変更する理由を入力してください")
+    else:
+        overrides[procedure_id] = {"status": status, "reason": reason.strip(), "by": actor.get_username()}
+    return case_update(
+        case=case,
+        actor=actor,
+        changes={"overrides": overrides},
+        action="case.override",
+        detail={"procedure": procedure_id, "status": status, "reason": reason.strip()},
+        client_address=client_address,
+    )
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _code_hash(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def case_finish_interview(*, case: Case, actor: Staff, client_address: str = "") -> str:
+    """End the interview and return a fresh one-time code for the resident screen."""
+    if case.stage not in (Case.Stage.INTERVIEW, Case.Stage.CONFIRMING):
+        raise CounterError("この受付は住民確認が済んでいます")
+    code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+    now = timezone.now()
+    changes: dict[str, Any] = {
+        "stage": Case.Stage.CONFIRMING,
+        "confirm_code_hash": _code_hash(code),
+        "confirm_code_expires": now + CODE_LIFETIME,
+        "correction_requested": False,
+    }
+    if case.interview_finished_at is None:
+        changes["interview_finished_at"] = now
+    case_update(
+        case=case,
+        actor=actor,
+        changes=changes,
+        action="case.interview_finished",
+        detail={},
+        client_address=client_address,
+    )
+    return code
+
+
+def case_reopen(*, case: Case, actor: Staff, client_address: str = "") -> Case:
+    """Go back to the interview (a correction); the resident screen stops showing the case."""
+    return case_update(
+        case=case,
+        actor=actor,
+        action="case.reopen",
+        detail={},
+        client_address=client_address,
+        changes={"stage": Case.Stage.INTERVIEW, "confirm_code_hash": "", "confirm_code_expires": None},
+    )
+
+
+def screen_open(*, code: str, address: str) -> Case | None:
+    """Return the case awaiting confirmation with this code; count failures per client address."""
+    now = timezone.now()
+    with transaction.atomic():
+        recent = ScreenFailure.objects.filter(address=address, at__gte=now - SCREEN_FAILURE_WINDOW).count()
+        if recent >= SCREEN_MAX_FAILURES:
+            raise CounterError(
+                "確認番号の入力誤りが続いたため、しばらく受け付けません。職員にお知らせください"
+            )
+        digits = "".join(ch for ch in code if ch.isdigit())
+        case = Case.objects.filter(
+            stage=Case.Stage.CONFIRMING, confirm_code_hash=_code_hash(digits), confirm_code_expires__gte=now
+        ).first()
+        if case is None:
+            ScreenFailure.objects.create(address=address, at=now)
+            audit_record(action="screen.code_refused", actor=None, client_address=address)
+            return None
+        # One-time: the code cannot open the screen on a second device.
+        Case.objects.filter(pk=case.pk).update(confirm_code_hash="")
+        audit_record(action="screen.open", actor=None, subject=case.subject, client_address=address)
+    return case
+
+
+def case_resident_confirm(*, case: Case, client_address: str = "") -> Case:
+    """Record the resident's 「この内容でよろしい」, snapshot facts and route one task per procedure."""
+    state = case_state(case)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, stage=Case.Stage.CONFIRMING).update(
+            stage=Case.Stage.CONFIRMED,
+            resident_confirmed_at=now,
+            confirm_code_hash="",
+            pack_id=state.pack.id,
+            pack_version=state.pack.version,
+            confirmed_facts=_json_facts(state.facts),
+        )
+        if not updated:
+            raise CounterError("この内容はすでに確定したか、職員が訂正中です")
+        tasks_sync(case=case, pack=state.pack, procedures=[procedure_json(p) for p in state.procedures])
+        audit_record(
+            action="case.resident_confirmed", actor=None, subject=case.subject, client_address=client_address
+        )
+        case_close_if_done(case_id=case.pk, client_address=client_address)
+    case.refresh_from_db()
+    return case
+
+
+def case_request_correction(*, case: Case, client_address: str = "") -> None:
+    """Send the case back to staff: the resident wants something corrected."""
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk, stage=Case.Stage.CONFIRMING).update(
+            stage=Case.Stage.INTERVIEW, correction_requested=True, confirm_code_hash=""
+        )
+        audit_record(
+            action="case.correction_requested",
+            actor=None,
+            subject=case.subject,
+            client_address=client_address,
+        )
+
+
+def _json_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    return {k: (_json_facts(v) if isinstance(v, dict) else _json_value(v)) for k, v in facts.items()}
+
+
+def department_for(pack: Pack, pack_department: str) -> Department:
+    """Return the Department row of a pack department, creating it from the pack when missing."""
+    spec = pack.departments[pack_department]
+    slug = pack_department.replace("_", "-")
+    found = (
+        Department.objects.filter(code__in=[pack_department, slug]).first()
+        or Department.objects.filter(name=spec.name).first()
+    )
+    if found is not None:
+        return found
+    return Department.objects.create(code=slug, name=spec.name, order=100 + spec.order)
+
+
+def tasks_sync(*, case: Case, pack: Pack, procedures: list[dict[str, Any]]) -> None:
+    """Create a task per required in-house procedure; close open tasks no longer required."""
+    wanted = [p for p in procedures if p["status"] == "required" and not p["outside_city_hall"]]
+    existing = {t.procedure_id: t for t in case.tasks.all()}
+    for order, proc in enumerate(wanted):
+        if proc["id"] not in existing:
+            Task.objects.create(
+                case=case,
+                procedure_id=proc["id"],
+                procedure_name=proc["name"],
+                order=order,
+                department=department_for(pack, proc["department"]),
+                needs=proc,
+            )
+    ids = {p["id"] for p in wanted}
+    stale = [t.pk for pid, t in existing.items() if pid not in ids and t.status == Task.Status.OPEN]
+    Task.objects.filter(pk__in=stale).update(
+        status=Task.Status.NOT_NEEDED,
+        reason="聞き取りの訂正により不要",
+        finished_at=timezone.now(),
+        version=F("version") + 1,
+    )
+
+
+_TRANSITIONS = {
+    "take": ((Task.Status.OPEN, Task.Status.TAKEN), Task.Status.TAKEN),
+    "complete": ((Task.Status.OPEN, Task.Status.TAKEN), Task.Status.DONE),
+    "not_needed": ((Task.Status.OPEN, Task.Status.TAKEN), Task.Status.NOT_NEEDED),
+    "defer": ((Task.Status.OPEN, Task.Status.TAKEN), Task.Status.DEFERRED),
+    "reopen": ((Task.Status.DONE, Task.Status.NOT_NEEDED, Task.Status.DEFERRED), Task.Status.TAKEN),
+}
+
+
+def task_act(
+    *,
+    task: Task,
+    action: str,
+    version: int,
+    actor: Staff,
+    reason: str = "",
+    follow_up_on: dt.date | None = None,
+    client_address: str = "",
+) -> Task:
+    """Take, complete, mark 対象外 or defer a task, only if nobody changed it since `version`."""
+    allowed, target = _TRANSITIONS[action]
+    _check_task_input(action, reason, follow_up_on)
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": target, "version": version + 1, "assignee": actor}
+    if action in ("take", "reopen"):
+        changes |= {"taken_at": now, "finished_at": None}
+    else:
+        changes |= {"finished_at": now, "reason": reason.strip(), "follow_up_on": follow_up_on}
+    with transaction.atomic():
+        # Optimistic lock: the row changes only if its version is still the one the staff saw.
+        updated = Task.objects.filter(pk=task.pk, version=version, status__in=allowed).update(**changes)
+        if not updated:
+            raise StaleTaskError(_stale_message(task.pk))
+        Task.objects.filter(pk=task.pk, taken_at__isnull=True).update(taken_at=now)
+        audit_record(
+            action=f"task.{action}",
+            actor=actor,
+            subject=f"task:{task.pk}",
+            client_address=client_address,
+            detail={"case": f"case:{task.case_id}", "procedure": task.procedure_id, "reason": reason.strip()},
+        )
+        case_close_if_done(case_id=task.case_id, client_address=client_address)
+    task.refresh_from_db()
+    return task
+
+
+def _check_task_input(action: str, reason: str, follow_up_on: dt.date | None) -> None:
+    if action == "not_needed" and not reason.strip():
+        raise CounterError("対象外とする理由を入力してください")
+    if action == "defer" and follow_up_on is None:
+        raise CounterError("後日対応する日を入力してください（例: 令和8年12月10日）")
+    if action == "defer" and follow_up_on is not None and follow_up_on < timezone.localdate():
+        raise CounterError("後日対応する日が今日より前です")
+
+
+def _stale_message(task_id: int) -> str:
+    current = Task.objects.select_related("assignee").filter(pk=task_id).first()
+    if current is None:
+        return "この手続は見つかりません"
+    who = f"{current.assignee}さん" if current.assignee else "他の職員"
+    return (
+        f"この手続は、先に{who}が「{current.get_status_display()}」にしました。"
+        "あなたの操作は反映していません。画面の内容を確認してください。"
+    )
+
+
+def case_close_if_done(*, case_id: int, client_address: str = "") -> bool:
+    """Close the case when every task is done, not needed or deferred; return whether it closed."""
+    tasks = Task.objects.filter(case_id=case_id)
+    if tasks.exclude(status__in=Task.FINISHED).exists():
+        return False
+    closed = Case.objects.filter(pk=case_id, stage=Case.Stage.CONFIRMED).update(
+        stage=Case.Stage.CLOSED, closed_at=timezone.now()
+    )
+    if closed:
+        audit_record(
+            action="case.close", actor=None, subject=f"case:{case_id}", client_address=client_address
+        )
+    return bool(closed)

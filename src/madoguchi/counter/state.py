@@ -1,0 +1,191 @@
+"""The computed state of a visit: register facts, navigator result with staff overrides, next question.
+
+Nothing here is stored: the navigator is re-run on every request from the case's people, answers
+and overrides (microseconds), so the screen always shows what the database says.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from madoguchi.counter import facts as adapter
+from madoguchi.counter.formdata import FormQuestion, form_questions
+from madoguchi.counter.models import Case, CasePerson
+from madoguchi.counter.packs import current_layouts, current_pack
+from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, navigate
+from madoguchi.domain.packs import Pack
+from madoguchi.registry.facts import household_members
+
+STATUS_ORDER = ("required", "to_confirm", "not_needed")
+STATUS_NAMES = {"required": "必要", "to_confirm": "要確認", "not_needed": "不要"}
+KIND_NAMES = {
+    "legal": "法定期限",
+    "claim": "請求期限",
+    "irreversible": "取り返しのつかない期限",
+    "guide": "目安",
+}
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """Everything the interview screen shows, computed from the stored case."""
+
+    pack: Pack
+    register_facts: tuple[adapter.Fact, ...]
+    facts: dict[str, Any]
+    navigations: tuple[Navigation, ...]
+    procedures: tuple[ProcedureResult, ...]
+    questions: tuple[Question, ...]
+    form_questions: tuple[FormQuestion, ...]
+
+    @property
+    def next_question(self) -> Question | FormQuestion | None:
+        """Return the one question to ask now: the navigator's first, then the forms' values."""
+        if self.questions:
+            return self.questions[0]
+        return self.form_questions[0] if self.form_questions else None
+
+    @property
+    def required(self) -> tuple[ProcedureResult, ...]:
+        """Return the procedures needed after staff overrides."""
+        return tuple(p for p in self.procedures if p.status == "required")
+
+    def grouped(self) -> list[tuple[str, list[ProcedureResult]]]:
+        """Return procedures grouped by department, departments in pack order, needed ones first."""
+        order = {d: i for i, d in enumerate(self.pack.departments)}
+        rows = sorted(
+            self.procedures, key=lambda p: (order.get(p.department, 99), STATUS_ORDER.index(p.status))
+        )
+        groups: dict[str, list[ProcedureResult]] = {}
+        for row in rows:
+            groups.setdefault(row.department_name, []).append(row)
+        return list(groups.items())
+
+
+def case_people(case: Case) -> list[CasePerson]:
+    """Return the case's people with their register records."""
+    return list(case.people.select_related("resident__household"))
+
+
+def to_person(person: CasePerson) -> adapter.Person:
+    """Return the facts adapter's view of a person of the visit."""
+    if person.resident is not None:
+        return adapter.person_from_resident(person.resident)
+    return adapter.Person(
+        key=f"typed:{person.pk}",
+        name=person.name,
+        kana=person.kana,
+        birth_date=person.birth_date,
+        sex=person.sex,
+    )
+
+
+def register_facts(case: Case, people: Sequence[CasePerson], today: dt.date) -> list[adapter.Fact]:
+    """Return the facts the register (and the event itself) gives for every event of the case."""
+    found: list[adapter.Fact] = []
+    for event in case.events:
+        if event == "death":
+            found += _death(case, people)
+        elif event in adapter.MOVE_TYPES:
+            movers = [to_person(p) for p in people if p.role == "movers"]
+            found += adapter.move_facts(event, movers, case.event_date or today)
+    return found
+
+
+def _death(case: Case, people: Sequence[CasePerson]) -> list[adapter.Fact]:
+    deceased = next((p for p in people if p.role == "deceased"), None)
+    if deceased is None or case.event_date is None:
+        return []
+    members = household_members(deceased.resident) if deceased.resident is not None else []
+    household = [adapter.person_from_resident(m) for m in members]
+    return adapter.death_facts(to_person(deceased), household, case.event_date)
+
+
+def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
+    """Compute the facts, procedures (overrides applied) and next questions of the case."""
+    today = today or timezone.localdate()
+    pack = current_pack()
+    people = case_people(case)
+    known = register_facts(case, people, today)
+    answers = {k: v for k, v in case.answers.items() if v is not None}
+    facts = adapter.merge_flat(adapter.nest(known), answers)
+    navigations = tuple(navigate(pack, event, facts, today) for event in case.events)
+    procedures = _overridden(navigations, case.overrides)
+    asked = set(case.answers)
+    questions = _questions(navigations, asked)
+    forms = _needed_layouts(procedures)
+    filled = {**_people_paths(people), **case.form_values}
+    return CaseState(
+        pack, tuple(known), facts, navigations, procedures, questions, form_questions(forms, filled)
+    )
+
+
+def _overridden(navigations: Sequence[Navigation], overrides: dict[str, Any]) -> tuple[ProcedureResult, ...]:
+    seen: dict[str, ProcedureResult] = {}
+    for navigation in navigations:
+        for result in navigation.procedures:
+            override = overrides.get(result.id)
+            if override and override.get("status") in ("required", "not_needed"):
+                note = f"職員の判断: {override.get('reason', '')}"
+                result = dataclasses.replace(
+                    result, status=override["status"], reasons=(*result.reasons, note)
+                )
+            seen.setdefault(result.id, result)
+    return tuple(seen.values())
+
+
+def _questions(navigations: Sequence[Navigation], asked: set[str]) -> tuple[Question, ...]:
+    found: dict[str, Question] = {}
+    for navigation in navigations:
+        for question in navigation.questions:
+            if question.fact not in asked:
+                found.setdefault(question.fact, question)
+    return tuple(found.values())
+
+
+def _needed_layouts(procedures: Sequence[ProcedureResult]) -> list[Any]:
+    layouts = current_layouts()
+    ids = dict.fromkeys(f for p in procedures if p.status == "required" for f in p.forms if f in layouts)
+    return [layouts[f] for f in ids]
+
+
+def _people_paths(people: Sequence[CasePerson]) -> dict[str, object]:
+    """Return the data paths the people already give (a phone or 続柄 typed at the visit)."""
+    paths: dict[str, object] = {}
+    for person in people:
+        if person.phone:
+            paths[f"{person.role}.phone"] = person.phone
+        if person.relationship and person.role == "applicant":
+            paths[f"{person.role}.relationship"] = person.relationship
+    return paths
+
+
+def procedure_json(result: ProcedureResult) -> dict[str, Any]:
+    """Return what a task or a print record keeps of a procedure."""
+    deadline = result.deadline
+    return {
+        "id": result.id,
+        "name": result.name,
+        "department": result.department,
+        "department_name": result.department_name,
+        "status": result.status,
+        "reasons": list(result.reasons),
+        "documents": list(result.documents),
+        "forms": list(result.forms),
+        "outside_city_hall": result.outside_city_hall,
+        "office": result.office,
+        "deadline": None
+        if deadline is None
+        else {
+            "date": deadline.date.isoformat() if deadline.date else None,
+            "kind": deadline.kind,
+            "kind_name": KIND_NAMES.get(deadline.kind, deadline.kind),
+            "text": deadline.text,
+        },
+    }

@@ -1,0 +1,103 @@
+"""Department staff pages: the worklist of their departments' tasks, one task, and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from madoguchi.audit.services import audit_request, client_address_of
+from madoguchi.counter import services
+from madoguchi.counter.forms import TaskActionForm
+from madoguchi.counter.models import Task
+from madoguchi.counter.packs import current_layouts
+from madoguchi.counter.selectors import departments_of, staff_department_ids, task_for_staff, worklist
+
+TASK_PERMISSION = "accounts.work_department_tasks"
+ACTIONS = ("take", "complete", "not_needed", "defer", "reopen")
+
+
+def department_view(view: Any) -> Any:
+    """Require a signed-in member of department staff."""
+    return login_required(permission_required(TASK_PERMISSION, raise_exception=True)(view))
+
+
+@department_view
+@never_cache
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    tasks = list(worklist(staff_department_ids(request.user)))  # type: ignore[arg-type]
+    audit_request(request, action="task.worklist", detail={"tasks": [t.subject for t in tasks]})
+    context = {"tasks": tasks, "departments": departments_of(request.user), "now": timezone.now()}  # type: ignore[arg-type]
+    return render(request, "counter/worklist.html", context)
+
+
+def task_view_data(task: Task) -> dict[str, Any]:
+    """Return only the case data this task needs: the people named on its forms, and its answers."""
+    paths = {
+        name
+        for form_id in task.needs.get("forms", [])
+        if (layout := current_layouts().get(form_id)) is not None
+        for field in layout.fields
+        if field.value is not None
+        for name in field.value.fact_names
+    }
+    roles = {path.split(".")[0] for path in paths}
+    people = [p for p in task.case.people.all() if p.role in roles or p.role == "deceased"]
+    answers = {k: v for k, v in task.case.form_values.items() if k in paths}
+    return {"people": people, "answers": answers}
+
+
+@department_view
+@never_cache
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_for_staff(pk, request.user)  # type: ignore[arg-type]
+    if task is None:
+        # Another department's task: the same answer as a missing one.
+        raise Http404
+    audit_request(request, action="task.view", subject=task.subject, detail={"case": task.case.subject})
+    context = {
+        "task": task,
+        "form": TaskActionForm(initial={"version": task.version}),
+        **task_view_data(task),
+    }
+    return render(request, "counter/task.html", context)
+
+
+@department_view
+@require_POST
+def task_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    task = task_for_staff(pk, request.user)  # type: ignore[arg-type]
+    if task is None or action not in ACTIONS:
+        raise Http404
+    form = TaskActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("counter:task", pk=pk)
+    try:
+        services.task_act(
+            task=task,
+            action=action,
+            version=form.cleaned_data["version"],
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            follow_up_on=form.cleaned_data["follow_up_on"],
+            client_address=client_address_of(request),
+        )
+    except services.StaleTaskError as err:
+        messages.error(request, str(err))
+        return redirect("counter:task", pk=pk)
+    except services.CounterError as err:
+        messages.error(request, str(err))
+        return redirect("counter:task", pk=pk)
+    messages.success(request, f"「{task.procedure_name}」を更新しました")
+    return redirect("counter:task", pk=pk) if action == "take" else redirect("counter:worklist")

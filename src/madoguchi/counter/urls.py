@@ -1,0 +1,38 @@
+from django.urls import path
+
+from madoguchi.counter import screen_views, task_views, views
+
+app_name = "counter"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("visits/new/", views.case_open, name="open"),
+    path("visits/<int:pk>/", views.case_detail, name="case"),
+    path("visits/<int:pk>/stage/", views.case_stage, name="case_stage"),
+    path("visits/<int:pk>/search/", views.people_search, name="people_search"),
+    path("visits/<int:pk>/people/", views.person_add, name="person_add"),
+    path("visits/<int:pk>/people/<int:person_id>/remove/", views.person_remove, name="person_remove"),
+    path(
+        "visits/<int:pk>/people/<int:person_id>/details/", views.applicant_details, name="applicant_details"
+    ),
+    path("visits/<int:pk>/details/", views.details, name="details"),
+    path("visits/<int:pk>/answer/", views.answer, name="answer"),
+    path("visits/<int:pk>/unanswer/", views.unanswer, name="unanswer"),
+    path("visits/<int:pk>/form-values/", views.form_values, name="form_values"),
+    path("visits/<int:pk>/override/", views.override, name="override"),
+    path("visits/<int:pk>/note/", views.note, name="note"),
+    path("visits/<int:pk>/finish/", views.finish_interview, name="finish"),
+    path("visits/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("visits/<int:pk>/print/", views.print_bundle, name="print"),
+    path("visits/<int:pk>/checklist.pdf", views.checklist, name="checklist"),
+    path("postal/", views.postal, name="postal"),
+    path("board/", views.board, name="board"),
+    path("tasks/", task_views.task_list, name="worklist"),
+    path("tasks/<int:pk>/", task_views.task_detail, name="task"),
+    path("tasks/<int:pk>/<str:action>/", task_views.task_act, name="task_act"),
+    path("screen/", screen_views.screen_code, name="screen"),
+    path("screen/view/", screen_views.screen_view, name="screen_view"),
+    path("screen/poll/", screen_views.screen_poll, name="screen_poll"),
+    path("screen/confirm/", screen_views.screen_confirm, name="screen_confirm"),
+    path("screen/correct/", screen_views.screen_correct, name="screen_correct"),
+]

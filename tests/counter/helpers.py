@@ -1,0 +1,57 @@
+"""Drive a visit through the counter pages with the Django test client."""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2
+
+from madoguchi.counter.models import Case
+from madoguchi.counter.state import case_state
+
+
+def open_case(client, events=("death",), seat="おくやみコーナー1", event_date="") -> Case:
+    response = client.post(
+        "/counter/visits/new/", {"events": list(events), "seat": seat, "event_date": event_date}
+    )
+    assert response.status_code == 302, response.content.decode()
+    return Case.objects.get(pk=int(re.search(r"/visits/(\d+)/", response["Location"])[1]))
+
+
+def add_resident(client, case: Case, resident, role: str, relationship: str = "") -> None:
+    response = client.post(
+        f"/counter/visits/{case.pk}/people/",
+        {"role": role, "resident": resident.pk, "relationship": relationship},
+    )
+    assert response.status_code == 302
+
+
+def add_typed(client, case: Case, role: str, **values) -> None:
+    response = client.post(f"/counter/visits/{case.pk}/people/", {"role": role, **values})
+    assert response.status_code == 302
+
+
+def answer_all(
+    client, case: Case, answers: dict[str, str], default: str = "no", limit: int = 60
+) -> list[str]:
+    """Answer every question asked, in order; return the facts that were asked."""
+    asked: list[str] = []
+    for _ in range(limit):
+        case.refresh_from_db()
+        question = case_state(case).next_question
+        if question is None:
+            return asked
+        if hasattr(question, "fact"):
+            asked.append(question.fact)
+            value = answers.get(question.fact, default)
+            client.post(f"/counter/visits/{case.pk}/answer/", {"fact": question.fact, "value": value})
+        else:
+            asked.append(question.key)
+            data = {"question": question.key, **{i.path: answers.get(i.path, "") for i in question.inputs}}
+            client.post(f"/counter/visits/{case.pk}/form-values/", data)
+    raise AssertionError("questions did not end")
+
+
+def pdf_text(data: bytes) -> str:
+    document = pypdfium2.PdfDocument(data)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)

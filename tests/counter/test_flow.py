@@ -1,0 +1,130 @@
+"""A whole visit with the test client: open, people, interview, confirm, print, tasks, close."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from madoguchi.audit.models import AuditEntry
+from madoguchi.counter.models import Case, PrintRecord, Task
+from madoguchi.counter.state import case_state
+from tests.counter.helpers import add_resident, add_typed, answer_all, open_case, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "answers.funeral_held": "yes",
+    "deceased.pension.receiving": "yes",
+    "answers.funeral_date": "令和8年11月21日",
+    "answers.chief_mourner": "鈴木 花子",
+    "answers.bank.name": "山陰中央銀行",
+    "answers.bank.branch": "東町支店",
+    "answers.bank.type": "普通",
+    "answers.bank.number": "1234567",
+    "answers.bank.holder_kana": "すずき はなこ",
+    "answers.third_party": "no",
+}
+
+
+@pytest.fixture
+def confirmed_case(client, counter_staff, login_client, bereaved_household):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    add_typed(
+        client,
+        case,
+        "applicant",
+        name="髙橋　直子",
+        kana="たかはし なおこ",
+        birth_date="昭和43年7月30日",
+        relationship="長女",
+        phone="090-1234-5678",
+        postal_code="690-0826",
+        address="松江市学園南二丁目10番1号",
+    )
+    answer_all(client, case, ANSWERS)
+    response = client.post(f"/counter/visits/{case.pk}/finish/")
+    assert response.status_code == 302
+    code = client.session["counter_codes"][str(case.pk)]
+    return case, code
+
+
+def test_the_death_date_comes_from_the_register(client, counter_staff, login_client, bereaved_household):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    case.refresh_from_db()
+    assert case.event_date.isoformat() == "2026-11-18"
+    names = {f.name for f in case_state(case).register_facts}
+    assert {"deceased.age", "household.size", "spouse.exists"} <= names
+
+
+def test_questions_are_only_interview_facts_never_register_ones(
+    client, counter_staff, login_client, bereaved_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    asked = answer_all(client, case, ANSWERS)
+    register = {f.name for f in case_state(case).register_facts}
+    assert asked, "some questions must be asked"
+    assert not register & set(asked)
+    assert "spouse.exists" not in asked  # the wife lives in the household
+
+
+def test_resident_confirms_and_tasks_are_routed(client, confirmed_case, hoken_staff):
+    case, code = confirmed_case
+    screen = type(client)()
+    response = screen.post("/counter/screen/", {"code": code})
+    assert response.status_code == 302
+    page = screen.get("/counter/screen/view/").content.decode()
+    assert "鈴木　一郎" in page and "この内容でよろしいですか" in page
+    screen.post("/counter/screen/confirm/")
+    case.refresh_from_db()
+    assert case.stage == Case.Stage.CONFIRMED and case.resident_confirmed_at is not None
+    assert case.confirmed_facts["deceased"]["age"] == 85
+    required = [p for p in case_state(case).required if not p.outside_city_hall]
+    assert sorted(Task.objects.filter(case=case).values_list("procedure_id", flat=True)) == sorted(
+        p.id for p in required
+    )
+    assert Task.objects.filter(case=case, department__code="hoken-nenkin").exists()
+    # The screen shows nothing once confirmed.
+    assert "鈴木" not in screen.get("/counter/screen/view/").content.decode()
+
+
+def test_print_keeps_every_version(client, confirmed_case):
+    case, code = confirmed_case
+    screen = type(client)()
+    screen.post("/counter/screen/", {"code": code})
+    screen.post("/counter/screen/confirm/")
+    first = client.post(f"/counter/visits/{case.pk}/print/")
+    assert first["Content-Type"] == "application/pdf"
+    text = pdf_text(first.content)
+    assert "鈴木" in text and "一郎" in text
+    record = PrintRecord.objects.get(case=case, version=1)
+    required_forms = {f for p in case_state(case).required for f in p.forms}
+    assert set(record.forms) == required_forms
+    assert record.pack_id == "sample-city" and record.report["totals"]["prefilled"] > 0
+    second = client.post(f"/counter/visits/{case.pk}/print/")
+    assert re.search(r"v2\.pdf", second["Content-Disposition"])
+    assert list(case.prints.values_list("version", flat=True)) == [1, 2]
+    assert AuditEntry.objects.filter(action="document.print", subject=case.subject).count() == 2
+
+
+def test_department_completes_and_the_case_closes(client, confirmed_case, hoken_staff, login_client):
+    case, code = confirmed_case
+    screen = type(client)()
+    screen.post("/counter/screen/", {"code": code})
+    screen.post("/counter/screen/confirm/")
+    for task in Task.objects.filter(case=case):
+        task.department.staff.add(hoken_staff)
+    worker = login_client(hoken_staff)
+    for task in Task.objects.filter(case=case):
+        response = worker.post(f"/counter/tasks/{task.pk}/complete/", {"version": task.version})
+        assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.stage == Case.Stage.CLOSED and case.closed_at is not None
+    checklist = client.get(f"/counter/visits/{case.pk}/checklist.pdf")
+    assert "チェックリスト" in pdf_text(checklist.content)
