@@ -7,7 +7,13 @@ UNKNOWN and propagates by Kleene logic.
 """
 
 from madoguchi.domain.rules.errors import UNKNOWN, RuleError
-from madoguchi.domain.rules.expression import Evaluation, Expression, compile_expression, read_fact
+from madoguchi.domain.rules.expression import (
+    Evaluation,
+    Expression,
+    Verdict,
+    compile_expression,
+    read_fact,
+)
 from madoguchi.domain.rules.functions import BUILTINS, Period, unknown_aware
 from madoguchi.domain.rules.trace import TraceNode, TypeSpec
 
@@ -20,6 +26,7 @@ __all__ = [
     "RuleError",
     "TraceNode",
     "TypeSpec",
+    "Verdict",
     "compile_expression",
     "read_fact",
     "unknown_aware",

@@ -45,14 +45,15 @@ class Compare(Node):
         self.right = right
 
     def value(self, facts: Facts) -> object:
-        return self._compare(self.left.value(facts), self.right.value(facts))
+        return self.compare_values(self.left.value(facts), self.right.value(facts))
 
     def traced(self, facts: Facts) -> TraceNode:
         left, right = self.left.traced(facts), self.right.traced(facts)
-        result = self._compare(left.value, right.value)
+        result = self.compare_values(left.value, right.value)
         return TraceNode("compare", self.source, result, (left, right), operator=self.op)
 
-    def _compare(self, left: object, right: object) -> object:
+    def compare_values(self, left: object, right: object) -> object:
+        """Return the three-valued result of comparing two computed values."""
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
         if self.op in ("==", "!="):

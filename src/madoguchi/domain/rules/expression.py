@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from madoguchi.domain.rules.compare import Compare
+from madoguchi.domain.rules.compiled import Decider, Evaluator, compile_decider, compile_node
 from madoguchi.domain.rules.errors import UNKNOWN, RuleError
 from madoguchi.domain.rules.functions import BUILTIN_RESULT_KINDS, BUILTINS
 from madoguchi.domain.rules.nodes import (
@@ -38,6 +40,13 @@ class Evaluation:
         return self.trace.decisive()
 
 
+class Verdict(NamedTuple):
+    """The value of an expression and the traces of only the atoms that decided it."""
+
+    value: object
+    decisive: tuple[TraceNode, ...]
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Expression:
     """A parsed condition, safe to evaluate any number of times."""
@@ -45,6 +54,13 @@ class Expression:
     text: str
     root: Node
     fact_names: frozenset[str]
+    # Closures compiled once from the tree: evaluation without walking it.
+    _value: Evaluator = field(init=False, repr=False)
+    _decide: Decider = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_value", compile_node(self.root))
+        object.__setattr__(self, "_decide", compile_decider(self.root))
 
     def evaluate(self, facts: Mapping[str, object]) -> Evaluation:
         """Evaluate against nested facts; raise RuleError when values have the wrong type."""
@@ -53,7 +69,15 @@ class Expression:
 
     def value(self, facts: Mapping[str, object]) -> object:
         """Return only the value, without building a trace (fast path)."""
-        return self.root.value(facts)
+        return self._value(facts)
+
+    def verdict(self, facts: Mapping[str, object]) -> Verdict:
+        """Return the value and the decisive atoms' traces, as `evaluate(facts).decisive()` gives them.
+
+        Only the atoms that decided are traced, so this costs little more than `value`.
+        """
+        value, atoms = self._decide(facts)
+        return Verdict(value, tuple(atom.traced(facts) for atom in atoms))
 
     def constants(self) -> tuple[object, ...]:
         """Return the literal values written in the expression, in order."""

@@ -230,9 +230,10 @@ class Negate(Node):
         self.operand = operand
 
     def value(self, facts: Facts) -> object:
-        return self._negate(self.operand.value(facts))
+        return self.negate(self.operand.value(facts))
 
-    def _negate(self, value: object) -> object:
+    def negate(self, value: object) -> object:
+        """Return the computed operand with its sign changed."""
         if value is UNKNOWN:
             return UNKNOWN
         if isinstance(value, Period):
@@ -243,7 +244,7 @@ class Negate(Node):
 
     def traced(self, facts: Facts) -> TraceNode:
         child = self.operand.traced(facts)
-        return TraceNode("neg", self.source, self._negate(child.value), (child,))
+        return TraceNode("neg", self.source, self.negate(child.value), (child,))
 
     def infer(self, env: TypeEnv) -> TypeSpec:
         spec = self.operand.infer(env)
@@ -265,9 +266,10 @@ class Call(Node):
         self.aware = is_unknown_aware(function)
 
     def value(self, facts: Facts) -> object:
-        return self._call([arg.value(facts) for arg in self.args])
+        return self.call([arg.value(facts) for arg in self.args])
 
-    def _call(self, values: list[object]) -> object:
+    def call(self, values: list[object]) -> object:
+        """Return the function's result for computed arguments (UNKNOWN in, UNKNOWN out)."""
         if not self.aware and any(v is UNKNOWN for v in values):
             return UNKNOWN
         try:
@@ -279,7 +281,7 @@ class Call(Node):
 
     def traced(self, facts: Facts) -> TraceNode:
         children = tuple(arg.traced(facts) for arg in self.args)
-        result = self._call([c.value for c in children])
+        result = self.call([c.value for c in children])
         return TraceNode("call", self.source, result, children, operator=self.name)
 
     def infer(self, env: TypeEnv) -> TypeSpec:
@@ -313,14 +315,15 @@ class Arith(Node):
         self.right = right
 
     def value(self, facts: Facts) -> object:
-        return self._apply(self.left.value(facts), self.right.value(facts))
+        return self.apply(self.left.value(facts), self.right.value(facts))
 
     def traced(self, facts: Facts) -> TraceNode:
         left, right = self.left.traced(facts), self.right.traced(facts)
-        result = self._apply(left.value, right.value)
+        result = self.apply(left.value, right.value)
         return TraceNode("arith", self.source, result, (left, right), operator=self.op)
 
-    def _apply(self, left: object, right: object) -> object:
+    def apply(self, left: object, right: object) -> object:
+        """Return the arithmetic result for two computed operands."""
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
         if isinstance(left, dt.date) or isinstance(right, dt.date):

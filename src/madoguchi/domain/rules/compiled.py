@@ -1,0 +1,243 @@
+"""Compile a node tree once into Python closures: the fast way to evaluate a condition many times.
+
+Each closure computes exactly what `Node.value` computes, in the same order, and falls back to the
+node's own methods for anything unusual, so errors and their Japanese messages stay identical.
+What it saves is the tree walk: attribute lookups, method dispatch and argument re-packing.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from madoguchi.domain.rules.compare import Compare
+from madoguchi.domain.rules.errors import UNKNOWN
+from madoguchi.domain.rules.nodes import (
+    Arith,
+    BoolOp,
+    Call,
+    Fact,
+    Facts,
+    ListNode,
+    Literal,
+    Negate,
+    Node,
+    Not,
+    _lookup,
+    truth,
+)
+
+Evaluator = Callable[[Facts], object]
+# The value of a node and the atomic nodes that decided it (see TraceNode.decisive).
+Decider = Callable[[Facts], tuple[object, tuple[Node, ...]]]
+
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def compile_node(node: Node) -> Evaluator:
+    """Return a closure that computes `node.value(facts)` without walking the tree."""
+    builder = _BUILDERS.get(type(node))
+    return builder(node) if builder is not None else node.value
+
+
+def compile_decider(node: Node) -> Decider:
+    """Return a closure giving the node's value and its decisive atoms, as a trace would."""
+    if isinstance(node, BoolOp):
+        return _bool_decider(node)
+    if isinstance(node, Not):
+        return _not_decider(node)
+    evaluate, atoms = compile_node(node), (node,)
+    return lambda facts: (evaluate(facts), atoms)
+
+
+def _literal(node: Node) -> Evaluator:
+    assert isinstance(node, Literal)
+    constant = node.constant
+    return lambda facts: constant
+
+
+def _fact(node: Node) -> Evaluator:
+    assert isinstance(node, Fact)
+    name, parts = node.name, node.parts
+    if len(parts) == 1:
+        return lambda facts: _known(facts.get(name))
+
+    def read(facts: Facts) -> object:
+        # A flat dotted key wins: callers overlay answers as {"a.b": value}.
+        found = facts.get(name, UNKNOWN)
+        if found is UNKNOWN:
+            found = _lookup(facts, parts)
+        return UNKNOWN if found is None else found
+
+    return read
+
+
+def _known(value: object) -> object:
+    return UNKNOWN if value is None else value
+
+
+def _compare(node: Node) -> Evaluator:
+    assert isinstance(node, Compare)
+    left, right, generic = compile_node(node.left), compile_node(node.right), node.compare_values
+    if isinstance(node.right, Literal):
+        special = _compare_literal(node, left, node.right.constant)
+        if special is not None:
+            return special
+    if isinstance(node.right, ListNode) and node.op in ("in", "not in"):
+        special = _contains_strings(node, left, node.right)
+        if special is not None:
+            return special
+    return lambda facts: generic(left(facts), right(facts))
+
+
+def _compare_literal(node: Compare, left: Evaluator, constant: object) -> Evaluator | None:
+    generic = node.compare_values
+    if node.op in ("==", "!=") and isinstance(constant, str):
+        equal = node.op == "=="
+
+        def string_equal(facts: Facts) -> object:
+            value = left(facts)
+            if value is UNKNOWN:
+                return UNKNOWN
+            return (isinstance(value, str) and value == constant) is equal
+
+        return string_equal
+    if node.op in _ORDER and type(constant) in (int, float):
+        order = _ORDER[node.op]
+
+        def number_order(facts: Facts) -> object:
+            value = left(facts)
+            # Exact types only: bools, subclasses and errors take the generic path.
+            if type(value) is int or type(value) is float:
+                return order(value, constant)
+            return generic(value, constant)
+
+        return number_order
+    return None
+
+
+def _contains_strings(node: Compare, left: Evaluator, items: ListNode) -> Evaluator | None:
+    constants = [item.constant for item in items.items if isinstance(item, Literal)]
+    if len(constants) != len(items.items) or not all(isinstance(c, str) for c in constants):
+        return None
+    members, inside, generic = frozenset(constants), node.op == "in", node.compare_values
+
+    def contains(facts: Facts) -> object:
+        value = left(facts)
+        if isinstance(value, str):
+            return (value in members) is inside
+        return generic(value, list(constants))
+
+    return contains
+
+
+def _bool_op(node: Node) -> Evaluator:
+    assert isinstance(node, BoolOp)
+    operands = tuple((operand, compile_node(operand)) for operand in node.operands)
+    # Kleene logic: a decisive operand ends the evaluation, unknown only if none decides.
+    decisive, other = not node.is_and, node.is_and
+
+    def evaluate(facts: Facts) -> object:
+        result: object = other
+        for operand, value_of in operands:
+            current = value_of(facts)
+            if current is decisive:
+                return decisive
+            if current is UNKNOWN:
+                result = UNKNOWN
+            elif current is not other:
+                truth(operand, current)
+        return result
+
+    return evaluate
+
+
+def _not(node: Node) -> Evaluator:
+    assert isinstance(node, Not)
+    operand, value_of = node.operand, compile_node(node.operand)
+
+    def evaluate(facts: Facts) -> object:
+        current = truth(operand, value_of(facts))
+        return UNKNOWN if current is UNKNOWN else current is False
+
+    return evaluate
+
+
+def _negate(node: Node) -> Evaluator:
+    assert isinstance(node, Negate)
+    value_of, negate = compile_node(node.operand), node.negate
+    return lambda facts: negate(value_of(facts))
+
+
+def _arith(node: Node) -> Evaluator:
+    assert isinstance(node, Arith)
+    left, right, apply = compile_node(node.left), compile_node(node.right), node.apply
+    return lambda facts: apply(left(facts), right(facts))
+
+
+def _call(node: Node) -> Evaluator:
+    assert isinstance(node, Call)
+    args, call = tuple(compile_node(arg) for arg in node.args), node.call
+    if len(args) == 1:
+        only = args[0]
+        return lambda facts: call([only(facts)])
+    return lambda facts: call([arg(facts) for arg in args])
+
+
+def _list(node: Node) -> Evaluator:
+    assert isinstance(node, ListNode)
+    items = tuple(compile_node(item) for item in node.items)
+    return lambda facts: [item(facts) for item in items]
+
+
+_BUILDERS: dict[type[Node], Callable[[Node], Evaluator]] = {
+    Literal: _literal,
+    Fact: _fact,
+    Compare: _compare,
+    BoolOp: _bool_op,
+    Not: _not,
+    Negate: _negate,
+    Arith: _arith,
+    Call: _call,
+    ListNode: _list,
+}
+
+
+def _bool_decider(node: BoolOp) -> Decider:
+    operands = tuple((operand, compile_decider(operand)) for operand in node.operands)
+    winner, other = not node.is_and, node.is_and
+
+    def decide(facts: Facts) -> tuple[object, tuple[Node, ...]]:
+        seen: list[tuple[object, tuple[Node, ...]]] = []
+        result: object = other
+        for operand, decide_operand in operands:
+            current, atoms = decide_operand(facts)
+            if current is winner:
+                return winner, atoms
+            if current is UNKNOWN:
+                result = UNKNOWN
+            elif current is not other:
+                truth(operand, current)
+            seen.append((current, atoms))
+        if result is UNKNOWN:
+            return UNKNOWN, tuple(atom for value, atoms in seen if value is UNKNOWN for atom in atoms)
+        return result, tuple(atom for _, atoms in seen for atom in atoms)
+
+    return decide
+
+
+def _not_decider(node: Not) -> Decider:
+    operand, decide_operand = node.operand, compile_decider(node.operand)
+
+    def decide(facts: Facts) -> tuple[object, tuple[Node, ...]]:
+        current, atoms = decide_operand(facts)
+        truth(operand, current)
+        return (UNKNOWN if current is UNKNOWN else current is False), atoms
+
+    return decide
