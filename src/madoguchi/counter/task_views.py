@@ -33,7 +33,10 @@ def department_view(view: Any) -> Any:
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     tasks = list(worklist(staff_department_ids(request.user)))  # type: ignore[arg-type]
-    audit_request(request, action="task.worklist", detail={"tasks": [t.subject for t in tasks]})
+    cases = sorted({t.case.subject for t in tasks})
+    audit_request(
+        request, action="task.worklist", detail={"tasks": [t.subject for t in tasks], "cases": cases}
+    )
     context = {"tasks": tasks, "departments": departments_of(request.user), "now": timezone.now()}  # type: ignore[arg-type]
     return render(request, "counter/worklist.html", context)
 
