@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
-from madoguchi.domain.japanese import JapaneseInputError, kana_key, name_key, parse_date
+from madoguchi.domain import japanese
+from madoguchi.domain.japanese import JapaneseInputError
 from madoguchi.domain.japanese.postal import normalize_postal_code
 
 REQUIRED = ("宛名番号", "世帯番号", "氏名", "生年月日", "性別", "続柄", "住民状態", "住所")
@@ -32,6 +34,7 @@ TEXT_COLUMNS = (
 )
 OPTIONAL = ("住民種別", "記載順位", "郵便番号", KANA_COLUMN, *DATE_COLUMNS, *TEXT_COLUMNS, *FLAG_COLUMNS)
 KNOWN = frozenset((*REQUIRED, *OPTIONAL))
+_DIGEST_COLUMNS = (*REQUIRED, *OPTIONAL)
 # The 個人番号 column is dropped unread: Madoguchi never stores it (product principle 4).
 MY_NUMBER_COLUMN = "個人番号"
 
@@ -64,6 +67,11 @@ _RELATION_PARTS = frozenset(
 _RELATION_WHOLE = frozenset({"本人", HEAD, "縁故者", "同居人"})
 _MAX_GENERATIONS = 4
 T = TypeVar("T")
+# Birth dates, names and readings repeat across a register: bounded caches save most of the parsing.
+_CACHE_SIZE = 1 << 16
+parse_date = lru_cache(maxsize=_CACHE_SIZE)(japanese.parse_date)
+name_key = lru_cache(maxsize=_CACHE_SIZE)(japanese.name_key)
+kana_key = lru_cache(maxsize=_CACHE_SIZE)(japanese.kana_key)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,8 @@ class ResidentRow:
     dates: dict[str, date | None] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
+    # Fingerprint of the row's cells: a re-import skips persons whose fingerprint is unchanged.
+    digest: str = ""
 
     def keys(self) -> dict[str, str]:
         """Return the search keys stored beside the name, reading and 通称."""
@@ -122,18 +132,6 @@ class ResidentRow:
             "alias_key": name_key(alias),
             "alias_kana_key": kana_key(alias_kana),
         }
-
-    def digest(self) -> str:
-        """Return a fingerprint of every imported value, to tell changed persons from unchanged ones."""
-        parts = (
-            *(self.atena_no, self.household_no, self.name, self.kana, self.birth_date, self.sex),
-            *(self.relation, self.status, self.address, self.resident_kind, self.household_order),
-            self.postal_code,
-            *self.dates.values(),
-            *self.texts.values(),
-            *self.flags.values(),
-        )
-        return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _given(full: str) -> str:
@@ -181,12 +179,17 @@ class _RowReader:
     """Read the cells of one line, collecting every error instead of stopping at the first."""
 
     def __init__(self, header: Header, cells: list[str], line: int) -> None:
-        self.header, self.cells, self.line = header, cells, line
+        self.values = {column: cells[index].strip() for column, index in header.positions.items()}
+        self.line = line
         self.errors: list[CellError] = []
 
     def cell(self, column: str) -> str:
-        index = self.header.positions.get(column)
-        return "" if index is None else self.cells[index].strip()
+        return self.values.get(column, "")
+
+    def digest(self) -> str:
+        # Known columns in a fixed order, so that reordering or adding unknown columns changes nothing.
+        text = "\x1f".join(self.values.get(column, "") for column in _DIGEST_COLUMNS)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def fail(self, column: str, message: str) -> None:
         self.errors.append(CellError(self.line, column, self.cell(column), message))
@@ -209,6 +212,7 @@ class _RowReader:
             dates={column: self.date(column) for column in DATE_COLUMNS},
             texts={column: self.cell(column) for column in TEXT_COLUMNS},
             flags={column: self.code(column, FLAG_CODES, "0か1") for column in FLAG_COLUMNS},
+            digest=self.digest(),
         )
         return None if self.errors else row
 

@@ -1,0 +1,188 @@
+"""The import's database side: batched inserts and updates, and the set of 宛名番号 already read.
+
+Plain ``executemany`` statements instead of ``bulk_create``: building a model instance per row cost
+more than parsing the row (see bench/import.py). Callers run everything inside one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from madoguchi.registry.csvformat import HEAD, ResidentRow
+from madoguchi.registry.models import Household, Resident
+
+MAX_REPORTED_MISSING = 20
+_SEEN = "registry_import_seen"
+_RESIDENT = Resident._meta.db_table
+_HOUSEHOLD = Household._meta.db_table
+
+# Column → value of a parsed row; the order of this table is the order of the INSERT columns.
+_VALUES: dict[str, Callable[[ResidentRow], Any]] = {
+    "household_order": lambda r: r.household_order,
+    "relation": lambda r: r.relation,
+    "name": lambda r: r.name,
+    "kana": lambda r: r.kana,
+    "birth_date": lambda r: r.birth_date,
+    "sex": lambda r: r.sex,
+    "status": lambda r: r.status,
+    "resident_kind": lambda r: r.resident_kind,
+    "postal_code": lambda r: r.postal_code,
+    "address": lambda r: r.address,
+    "address_detail": lambda r: r.texts["方書"],
+    "became_resident_on": lambda r: r.dates["住民となった日"],
+    "changed_on": lambda r: r.dates["異動日"],
+    "change_reason": lambda r: r.texts["異動事由"],
+    "removed_on": lambda r: r.dates["消除日"],
+    "former_surname": lambda r: r.texts["旧氏"],
+    "alias_name": lambda r: r.texts["通称"],
+    "alias_kana": lambda r: r.texts["通称フリガナ"],
+    "nationality": lambda r: r.texts["国籍"],
+    "residence_status": lambda r: r.texts["在留資格"],
+    "residence_expiry": lambda r: r.dates["在留期間満了日"],
+    "honseki": lambda r: r.texts["本籍"],
+    "hittosha": lambda r: r.texts["筆頭者"],
+    "national_health_insurance": lambda r: r.flags["国保"],
+    "late_elderly_insurance": lambda r: r.flags["後期高齢"],
+    "care_insurance": lambda r: r.flags["介護保険"],
+    "pension_kind": lambda r: r.texts["国民年金種別"],
+    "seal_registered": lambda r: r.flags["印鑑登録"],
+    "my_number_card": lambda r: r.flags["マイナンバーカード"],
+    "restricted": lambda r: r.flags["支援措置"],
+    "phone": lambda r: r.texts["電話番号"],
+}
+_KEY_COLUMNS = ("name_key", "given_name_key", "kana_key", "given_kana_key", "alias_key", "alias_kana_key")
+_COLUMNS = ("household_id", *_VALUES, *_KEY_COLUMNS, "digest")
+_INSERT = (
+    f"INSERT INTO {_RESIDENT} (atena_no, {', '.join(_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * (len(_COLUMNS) + 1))})"
+)
+_UPDATE = f"UPDATE {_RESIDENT} SET {', '.join(f'{c} = %s' for c in _COLUMNS)} WHERE id = %s"  # noqa: S608
+
+
+def _check_columns() -> None:
+    # Fails at import time if a model field is added without being mapped here.
+    fields = {f.column for f in Resident._meta.concrete_fields} - {"id", "atena_no"}
+    assert fields == set(_COLUMNS), fields ^ set(_COLUMNS)
+
+
+_check_columns()
+
+
+def write_batch(rows: list[ResidentRow]) -> tuple[int, int, int]:
+    """Insert new persons, update changed ones, skip unchanged ones; return the three counts."""
+    households = _household_ids({row.household_no for row in rows})
+    existing = _existing({row.atena_no for row in rows})
+    added: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    for row in rows:
+        digest = row.digest
+        known = existing.get(row.atena_no)
+        if known and known[1] == digest:
+            continue
+        values = _row_values(row, households[row.household_no], digest)
+        if known:
+            changed.append((*values, known[0]))
+        else:
+            added.append((row.atena_no, *values))
+    with connection.cursor() as cursor:
+        if added:
+            cursor.executemany(_INSERT, added)
+        if changed:
+            cursor.executemany(_UPDATE, changed)
+    return len(added), len(changed), len(rows) - len(added) - len(changed)
+
+
+def _row_values(row: ResidentRow, household_id: int, digest: str) -> tuple[Any, ...]:
+    adapt = connection.ops.adapt_datefield_value
+    values = [value(row) for value in _VALUES.values()]
+    values = [adapt(v) if isinstance(v, date) else v for v in values]
+    keys = row.keys()
+    return (household_id, *values, *(keys[column] for column in _KEY_COLUMNS), digest)
+
+
+def _existing(numbers: set[str]) -> dict[str, tuple[int, str]]:
+    found = Resident.objects.filter(atena_no__in=numbers).values_list("atena_no", "pk", "digest")
+    return {atena_no: (pk, digest) for atena_no, pk, digest in found}
+
+
+def _household_ids(numbers: set[str]) -> dict[str, int]:
+    found = dict(Household.objects.filter(household_no__in=numbers).values_list("household_no", "pk"))
+    new = sorted(numbers - found.keys())
+    if new:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {_HOUSEHOLD} (household_no) VALUES (%s)", [(n,) for n in new])  # noqa: S608
+        found.update(Household.objects.filter(household_no__in=new).values_list("household_no", "pk"))
+    return found
+
+
+# The set of 宛名番号 already read lives in a temporary table, so memory stays flat for any file size.
+def create_seen_table() -> None:
+    """Create the empty table of 宛名番号 read so far (with their line numbers)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_SEEN} (atena_no VARCHAR(20) PRIMARY KEY, line INTEGER)")
+
+
+def drop_seen_table() -> None:
+    """Drop the table unless the transaction is already broken (its rollback drops it then)."""
+    if connection.connection is None or connection.needs_rollback:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
+
+
+def seen_lines(numbers: list[str]) -> dict[str, int]:
+    """Return the line where each of these 宛名番号 was already read, for those that were."""
+    if not numbers:
+        return {}
+    marks = ",".join(["%s"] * len(numbers))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT atena_no, line FROM {_SEEN} WHERE atena_no IN ({marks})", numbers)  # noqa: S608
+        return dict(cursor.fetchall())
+
+
+def remember_seen(pairs: list[tuple[str, int]]) -> None:
+    """Record 宛名番号 and their lines as read."""
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s)", pairs)  # noqa: S608
+
+
+def households_with_two_heads() -> list[tuple[int, str, str]]:
+    """Return (line, 宛名番号, 世帯番号) of every current 世帯主 after the first one of a household."""
+    sql = f"""
+        SELECT s.line, r.atena_no, h.household_no
+        FROM {_RESIDENT} r
+        JOIN {_HOUSEHOLD} h ON h.id = r.household_id
+        JOIN {_SEEN} s ON s.atena_no = r.atena_no
+        WHERE r.status = 1 AND r.relation = %s AND r.household_id IN (
+            SELECT household_id FROM {_RESIDENT} WHERE status = 1 AND relation = %s
+            GROUP BY household_id HAVING COUNT(*) > 1)
+        ORDER BY s.line
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [HEAD, HEAD])
+        rows = cursor.fetchall()
+    firsts: set[str] = set()
+    reported = []
+    for line, atena_no, household_no in rows:
+        if household_no in firsts:
+            reported.append((line, atena_no, household_no))
+        firsts.add(household_no)
+    return reported
+
+
+def missing_from_file() -> tuple[int, list[str]]:
+    """Return how many registered persons the file did not mention, and the first few 宛名番号."""
+    where = f"NOT EXISTS (SELECT 1 FROM {_SEEN} s WHERE s.atena_no = r.atena_no)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {_RESIDENT} r WHERE {where}")  # noqa: S608
+        count = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT atena_no FROM {_RESIDENT} r WHERE {where} ORDER BY atena_no LIMIT %s",  # noqa: S608
+            [MAX_REPORTED_MISSING],
+        )
+        return count, [row[0] for row in cursor.fetchall()]
