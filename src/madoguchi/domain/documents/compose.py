@@ -1,13 +1,12 @@
 """Compose a PDF: draw one overlay for all pages with reportlab, then lay it on the base pages with pikepdf.
 
-Base PDFs are parsed once and cached; identical embedded font programs of several base forms are
-kept once in the output.
+Base PDFs are parsed once and cached (with their pages as compressed Form XObjects and the keys
+of their fonts); identical embedded fonts of several base forms are kept once in the output.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import zlib
 from collections.abc import Callable, Sequence
@@ -21,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from madoguchi.domain.documents.draw import Mark, Painter
 from madoguchi.domain.documents.fit import MM
 from madoguchi.domain.documents.fonts import FontSet
+from madoguchi.domain.documents.sharing import font_keys, share_fonts
 
 A4_PT = (210 * MM, 297 * MM)
 FOOTER_SIZE = 8.0
@@ -49,12 +49,14 @@ class _Base:
 
     pdf: pikepdf.Pdf
     forms: tuple[pikepdf.Object, ...]
+    fonts: tuple[dict[str, bytes], ...]
 
 
 @functools.lru_cache(maxsize=128)
 def _open_base(path: Path, _stamp: tuple[int, int]) -> _Base:
     pdf = pikepdf.open(path)
-    return _Base(pdf, tuple(_compressed_form(pdf, page) for page in pdf.pages))
+    forms = tuple(_compressed_form(pdf, page) for page in pdf.pages)
+    return _Base(pdf, forms, tuple(font_keys(form) for form in forms))
 
 
 def _compressed_form(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
@@ -133,55 +135,28 @@ def _draw_footer(painter: Painter, text: str, width: float) -> None:
 def merge(overlay: bytes, pages: Sequence[PageSpec]) -> bytes:
     """Put each base page under its overlay page and return the finished PDF."""
     pdf = pikepdf.open(io.BytesIO(overlay))
+    shared: dict[bytes, pikepdf.Object] = {}
     for page, spec in zip(pdf.pages, pages, strict=True):
         if spec.base is not None:
-            _underlay(pdf, page, _base(spec.base[0]).forms[spec.base[1]])
-    _share_font_programs(pdf)
+            base = _base(spec.base[0])
+            form = _underlay(pdf, page, base.forms[spec.base[1]])
+            share_fonts(form, base.fonts[spec.base[1]], shared)
     out = io.BytesIO()
-    pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
+    pdf.save(
+        out,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        compress_streams=False,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return out.getvalue()
 
 
-def _underlay(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
+def _underlay(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> pikepdf.Object:
     """Draw the base page (a Form XObject) beneath the overlay, keeping every stream compressed."""
-    name = page.add_resource(pdf.copy_foreign(form), pikepdf.Name.XObject, prefix="Base")
+    copied = pdf.copy_foreign(form)
+    name = page.add_resource(copied, pikepdf.Name.XObject, prefix="Base")
     x0, y0 = (float(v) for v in form.BBox[:2])
     # The overlay is drawn from (0, 0); shift a base page whose box does not start there.
     command = f"q 1 0 0 1 {-x0:g} {-y0:g} cm {name} Do Q\n".encode()
     page.contents_add(pdf.make_stream(command), prepend=True)
-
-
-def _share_font_programs(pdf: pikepdf.Pdf) -> None:
-    """Point identical embedded font files of different base forms at one copy."""
-    seen: dict[str, pikepdf.Object] = {}
-    for descriptor in _font_descriptors(pdf):
-        program = descriptor.get("/FontFile2")
-        if program is None:
-            continue
-        digest = hashlib.blake2b(program.read_raw_bytes(), digest_size=16).hexdigest()
-        if digest in seen:
-            descriptor.FontFile2 = seen[digest]
-        else:
-            seen[digest] = program
-
-
-def _font_descriptors(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
-    found: dict[tuple[int, int], pikepdf.Object] = {}
-    for page in pdf.pages:
-        for font in _fonts_of(page.obj.get("/Resources")):
-            for item in (font, *font.get("/DescendantFonts", [])):
-                descriptor = item.get("/FontDescriptor")
-                if descriptor is not None:
-                    found.setdefault(descriptor.objgen, descriptor)
-    return list(found.values())
-
-
-def _fonts_of(resources: pikepdf.Object | None, depth: int = 0) -> list[pikepdf.Object]:
-    """Return the fonts of a resource dictionary and of the form XObjects it uses."""
-    if resources is None or depth > 4:
-        return []
-    fonts = list(resources.get("/Font", {}).values())
-    for xobject in resources.get("/XObject", {}).values():
-        if xobject.get("/Subtype") == "/Form":
-            fonts += _fonts_of(xobject.get("/Resources"), depth + 1)
-    return fonts
+    return copied
