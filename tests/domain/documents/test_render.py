@@ -222,3 +222,32 @@ def changed(data: dict, change: dict) -> dict:
             target = target[key]
         target[last] = value
     return result
+
+
+@pytest.mark.parametrize("field_id", ["insurance_number", "bank_name", "bank_branch", "applicant_phone"])
+def test_pdfium_finds_each_character_inside_the_field_box(layouts, yoshida, field_id):
+    layout = layouts["F_H02"]
+    rendered = render_form(layout, yoshida, today=TODAY)
+    [mark] = [m for m in rendered.marks if m.field_id == field_id]
+    document = pdfium.PdfDocument(rendered.pdf)
+    page = document[0]
+    height = page.get_height()
+    textpage = page.get_textpage()
+    searcher = textpage.search(mark.text, match_case=True)
+    found = searcher.get_next()
+    assert found is not None, mark.text
+    start, count = found
+    x, y, w, h = layout.field(field_id).box
+    for index in range(start, start + count):
+        left, bottom, right, top = textpage.get_charbox(index)
+        if right - left < 0.01:
+            continue  # spaces have no ink
+        box_mm = (
+            left / 72 * 25.4,
+            (height - top) / 72 * 25.4,
+            right / 72 * 25.4,
+            (height - bottom) / 72 * 25.4,
+        )
+        assert x - 0.05 <= box_mm[0] and box_mm[2] <= x + w + 0.05, (field_id, index, box_mm)
+        assert y - 0.05 <= box_mm[1] and box_mm[3] <= y + h + 0.05, (field_id, index, box_mm)
+    document.close()

@@ -82,6 +82,8 @@ def _wrap_paragraph(text: str, widths: list[float], limit: float) -> list[str] |
     for index, width in enumerate(widths):
         if index > start and used + width > limit + 1e-9:
             cut = _break_before(text, index, start)
+            if sum(widths[cut : index + 1]) > limit + 1e-9:
+                cut = index  # pushing down would overflow the next line: allow 、 at its start
             lines.append(text[start:cut])
             start, used = cut, sum(widths[cut:index])
         used += width
