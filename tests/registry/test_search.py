@@ -146,4 +146,26 @@ def test_search_command_prints_json_and_is_audited(register, capsys):
 
 def test_search_command_limit(register, capsys):
     call_command("search", "山田", "--json", "--limit", "2")
-    assert [row["atena_no"] for row in json.loads(capsys.readouterr().out)] == ["000103", "000101"]
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 2
+    assert all(row["name"].startswith("山田") for row in rows)
+
+
+def test_an_exact_match_is_shown_first_even_when_the_list_is_cut_at_50(db):
+    rows = [
+        {**base_rows()[0], "宛名番号": f"{i:06d}", "世帯番号": f"{i:06d}", "続柄": "世帯主"}
+        for i in range(60)
+    ]
+    rows.append(
+        {
+            **rows[0],
+            "宛名番号": "999999",
+            "世帯番号": "999999",
+            "氏名": "山田　太",
+            "氏名フリガナ": "ヤマダ　フトシ",
+        }
+    )
+    residents_import(stream=io.BytesIO(to_csv(rows)))
+    result = search("山田太", include_restricted=False)
+    assert result.capped
+    assert result.residents[0].atena_no == "999999"

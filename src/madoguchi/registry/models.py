@@ -53,8 +53,9 @@ class Resident(models.Model):
     given_name_key = models.CharField(max_length=100, db_index=True, blank=True)
     kana_key = models.CharField(max_length=100, db_index=True, blank=True)
     given_kana_key = models.CharField(max_length=100, db_index=True, blank=True)
-    alias_key = models.CharField(max_length=100, db_index=True, blank=True)
-    alias_kana_key = models.CharField(max_length=100, db_index=True, blank=True)
+    # NULL without a 通称: partial indexes then hold only the few residents who have one.
+    alias_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    alias_kana_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
     birth_date = models.DateField("生年月日", db_index=True)
     sex = models.CharField("性別", max_length=1, choices=Sex.choices)
     status = models.PositiveSmallIntegerField("住民状態", choices=Status.choices)
@@ -88,6 +89,16 @@ class Resident(models.Model):
     class Meta:
         verbose_name = "住民"
         verbose_name_plural = "住民"
+        indexes = [
+            models.Index(
+                fields=["alias_key"], name="resident_alias_key", condition=models.Q(alias_key__isnull=False)
+            ),
+            models.Index(
+                fields=["alias_kana_key"],
+                name="resident_alias_kana_key",
+                condition=models.Q(alias_kana_key__isnull=False),
+            ),
+        ]
         permissions = [
             ("search_resident", "住民を検索する"),
             ("view_restricted_resident", "支援措置の対象者を検索・閲覧する"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 
 from django.db.models import Q, QuerySet
 
@@ -15,6 +16,26 @@ MAX_RESULTS = 50
 RESTRICTED_PERMISSION = "registry.view_restricted_resident"
 # Upper bound of a prefix range: sorts after every character in both SQLite and PostgreSQL (C collation).
 _TOP = "\U0010ffff"
+# What a result line shows and how it is ranked; fewer fields make the 50 rows cheaper to build.
+_RESULT_FIELDS = (
+    "atena_no",
+    "household__household_no",
+    "name",
+    "kana",
+    "alias_name",
+    "birth_date",
+    "sex",
+    "status",
+    "address",
+    "restricted",
+    "removed_on",
+    "name_key",
+    "given_name_key",
+    "kana_key",
+    "given_kana_key",
+    "alias_key",
+    "alias_kana_key",
+)
 _NAME_COLUMNS = ("name_key", "given_name_key", "alias_key")
 _KANA_COLUMNS = ("kana_key", "given_kana_key", "alias_kana_key")
 # Surname and given name may be typed in kanji or kana independently (山田 はなこ).
@@ -45,17 +66,25 @@ def search(text: str, *, include_restricted: bool, limit: int = MAX_RESULTS) -> 
     query = parse_query(text)
     if query.is_empty:
         return SearchResult(query)
-    base = _base(query, include_restricted)
-    ranks: dict[int, int] = {}
-    for rank, querysets in enumerate(_passes(query, base)):
-        for queryset in querysets:
-            for pk in queryset.values_list("pk", flat=True)[: limit + 1]:
-                ranks.setdefault(pk, rank)
-            if len(ranks) > limit:
-                break
-        if len(ranks) > limit:
-            break
-    return _result(query, ranks, limit)
+    base = _base(query, include_restricted).select_related("household").only(*_RESULT_FIELDS)
+    exact, broad = _conditions(query)
+    # One query (the database ORs the key indexes); no ORDER BY: the few rows are ranked here.
+    rows = list(base.filter(broad)[: limit + 1])
+    capped = len(rows) > limit
+    if capped and exact is not None:
+        # Too many prefix matches: fetch the exact ones too, so that they are never cut off.
+        rows = list(base.filter(exact)[: limit + 1]) + rows
+    unique = list({resident.pk: resident for resident in rows}.values())
+    unique.sort(key=lambda resident: (not _is_exact(resident, query), *_display_order(resident)))
+    return SearchResult(query, unique[:limit], capped=capped)
+
+
+def _is_exact(resident: Resident, query: Query) -> bool:
+    return bool(query.name_key) and any(getattr(resident, c) == query.name_key for c in _columns(query))
+
+
+def _display_order(resident: Resident) -> tuple[str, date, str]:
+    return resident.kana_key, resident.birth_date, resident.atena_no
 
 
 def _base(query: Query, include_restricted: bool) -> QuerySet[Resident]:
@@ -67,34 +96,26 @@ def _base(query: Query, include_restricted: bool) -> QuerySet[Resident]:
     return queryset if include_restricted else queryset.filter(restricted=False)
 
 
-def _passes(query: Query, base: QuerySet[Resident]) -> list[list[QuerySet[Resident]]]:
+def _columns(query: Query) -> tuple[str, ...]:
+    return _NAME_COLUMNS + (_KANA_COLUMNS if query.name_is_kana else ())
+
+
+def _conditions(query: Query) -> tuple[Q | None, Q]:
+    """Return the exact-name condition and the broad one (prefixes: surname only, given name, 通称)."""
     if not query.name_key:
-        return [[base.order_by("kana_key", "birth_date")]]
-    columns = _NAME_COLUMNS + (_KANA_COLUMNS if query.name_is_kana else ())
-    # With a birth date or number, ordering by the name key could make the database walk the name index.
-    order = not (query.birth_dates or query.numbers)
-    exact = [base.filter(**{column: query.name_key}) for column in columns]
-    prefix = [_prefixed(base, column, query.name_key, order=order) for column in columns]
+        return None, Q()
+    columns = _columns(query)
+    exact = reduce(or_, (Q(**{column: query.name_key}) for column in columns))
+    prefix = reduce(or_, (_prefix(column, query.name_key) for column in columns))
     if query.given_key:
         for surname_column, given_column in _SPLIT_PAIRS:
-            both = _prefixed(base, surname_column, query.surname_key, order=False)
-            prefix.append(_prefixed(both, given_column, query.given_key, order=order))
-    return [exact, prefix]
+            prefix |= _prefix(surname_column, query.surname_key) & _prefix(given_column, query.given_key)
+    return exact, prefix
 
 
-def _prefixed(
-    queryset: QuerySet[Resident], column: str, key: str, *, order: bool = True
-) -> QuerySet[Resident]:
+def _prefix(column: str, key: str) -> Q:
     # A range on the key column walks its index; LIKE would not use it on SQLite.
-    narrowed = queryset.filter(**{f"{column}__gte": key, f"{column}__lt": key + _TOP})
-    return narrowed.order_by(column) if order else narrowed
-
-
-def _result(query: Query, ranks: dict[int, int], limit: int) -> SearchResult:
-    chosen = list(ranks)[:limit]
-    found = Resident.objects.select_related("household").in_bulk(chosen)
-    residents = sorted(found.values(), key=lambda r: (ranks[r.pk], r.kana_key, r.birth_date, r.atena_no))
-    return SearchResult(query, residents, capped=len(ranks) > limit)
+    return Q(**{f"{column}__gte": key, f"{column}__lt": key + _TOP})
 
 
 def resident_with_household(pk: int, *, include_restricted: bool) -> tuple[Resident, list[Resident]] | None:

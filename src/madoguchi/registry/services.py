@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from madoguchi.audit.services import audit_record
 from madoguchi.registry import writer
@@ -196,10 +196,6 @@ class _Importer:
             message = f"世帯番号{household_no}の世帯に住民の世帯主が2人以上います"
             self.report.add_error(CellError(line, "続柄", HEAD, f"{message}（宛名番号{atena_no}）"))
         self.report.missing, self.report.missing_sample = writer.missing_from_file()
-        if connection.vendor == "sqlite" and self.report.added + self.report.changed > 10_000:
-            # Fresh statistics let SQLite pick the birth-date index for "name + birth date" searches.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE registry_resident")
 
 
 def _batches(reader: Any, header: Header) -> Iterable[list[tuple[int, ResidentRow | list[CellError]]]]:

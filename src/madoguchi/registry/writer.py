@@ -55,6 +55,7 @@ _VALUES: dict[str, Callable[[ResidentRow], Any]] = {
     "phone": lambda r: r.texts["電話番号"],
 }
 _KEY_COLUMNS = ("name_key", "given_name_key", "kana_key", "given_kana_key", "alias_key", "alias_kana_key")
+_NULLABLE: dict[str, str | None] = {"alias_key": None, "alias_kana_key": None}
 _COLUMNS = ("household_id", *_VALUES, *_KEY_COLUMNS, "digest")
 _INSERT = (
     f"INSERT INTO {_RESIDENT} (atena_no, {', '.join(_COLUMNS)}) "  # noqa: S608
@@ -101,7 +102,13 @@ def _row_values(row: ResidentRow, household_id: int, digest: str) -> tuple[Any, 
     values = [value(row) for value in _VALUES.values()]
     values = [adapt(v) if isinstance(v, date) else v for v in values]
     keys = row.keys()
-    return (household_id, *values, *(keys[column] for column in _KEY_COLUMNS), digest)
+    # Empty keys of the optional 通称 are stored as NULL, outside their partial indexes.
+    return (
+        household_id,
+        *values,
+        *(keys[column] or _NULLABLE.get(column, "") for column in _KEY_COLUMNS),
+        digest,
+    )
 
 
 def _existing(numbers: set[str]) -> dict[str, tuple[int, str]]:
