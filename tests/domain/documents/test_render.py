@@ -251,3 +251,15 @@ def test_pdfium_finds_each_character_inside_the_field_box(layouts, yoshida, fiel
         assert x - 0.05 <= box_mm[0] and box_mm[2] <= x + w + 0.05, (field_id, index, box_mm)
         assert y - 0.05 <= box_mm[1] and box_mm[3] <= y + h + 0.05, (field_id, index, box_mm)
     document.close()
+
+
+def test_threads_rendering_at_once_get_the_same_pages(layouts, yoshida, suzuki):
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(form_id, data) for form_id in ("F_H02", "F_T02", "F_O01") for data in (yoshida, suzuki)] * 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(
+            pool.map(lambda job: page_texts(render_form(layouts[job[0]], job[1], today=TODAY).pdf), jobs)
+        )
+    for (form_id, data), text in zip(jobs, texts, strict=True):
+        assert text == page_texts(render_form(layouts[form_id], data, today=TODAY).pdf)

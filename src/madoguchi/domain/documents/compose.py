@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from madoguchi.domain.documents.fonts import FontSet
 from madoguchi.domain.documents.sharing import font_keys, share_fonts
 
 A4_PT = (210 * MM, 297 * MM)
+_WRITING = threading.RLock()
 FOOTER_SIZE = 8.0
 
 
@@ -111,8 +113,11 @@ def compose(
         painter.finish()
         marks.extend(painter.marks)
         canvas.showPage()
-    _save_without_ascii85(canvas)
-    return Composed(merge(buffer.getvalue(), pages), tuple(marks), len(pages))
+    # reportlab's A85 switch and the shared parsed base PDFs are process-wide: one writer at a time.
+    with _WRITING:
+        _save_without_ascii85(canvas)
+        pdf = merge(buffer.getvalue(), pages)
+    return Composed(pdf, tuple(marks), len(pages))
 
 
 def _save_without_ascii85(canvas: Canvas) -> None:
