@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "event", metavar="EVENT", help="イベント ID（death, move_in, move_out, move_within, birth, …）"
     )
-    parser.add_argument("--pack", required=True, metavar="DIR", help="手続パックのディレクトリ")
     parser.add_argument(
-        "--facts", required=True, metavar="FILE.json", help="事実を入れ子の JSON で書いたファイル"
+        "--pack",
+        metavar="DIR",
+        help="手続パックのディレクトリ（--deceased のときの既定: MADOGUCHI_PACK_DIR）",
     )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--facts", metavar="FILE.json", help="事実を入れ子の JSON で書いたファイル")
+    source.add_argument(
+        "--deceased", metavar="ATENA_NO", help="故人の宛名番号（住民記録から事実を作る。death のみ）"
+    )
+    parser.add_argument("--death-date", metavar="DATE", help="死亡日（--deceased と一緒に。和暦も可）")
     parser.add_argument("--on", metavar="YYYY-MM-DD", help="基準日（省略時は今日）")
     parser.add_argument("--json", action="store_true", help="結果を JSON で出力する")
     return parser
@@ -51,7 +59,13 @@ def run(argv: list[str]) -> int:
         return args
     try:
         on = _date(args.on) if args.on else dt.date.today()
-        print(navigate_with_facts(args.pack, args.event, read_facts(args.facts), on, as_json=args.json))
+        if args.deceased:
+            pack_dir, facts = _register_death_facts(args)
+        else:
+            if not args.pack:
+                raise CommandError("--pack で手続パックのディレクトリを指定してください")
+            pack_dir, facts = args.pack, read_facts(args.facts)
+        print(navigate_with_facts(pack_dir, args.event, facts, on, as_json=args.json))
     except CommandError as err:
         print(f"エラー: {err}")
         return 1
@@ -89,6 +103,41 @@ def read_facts(path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CommandError(f'{path}: 事実は {{"deceased": {{…}}}} のような JSON オブジェクトで書いてください')
     return data
+
+
+def _register_death_facts(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """Build the death facts from the register (needs the database); the lookup is audited."""
+    if args.event != "death":
+        raise CommandError("--deceased は death（死亡）のときだけ使えます")
+    if not args.death_date:
+        raise CommandError("--deceased と一緒に --death-date で死亡日を指定してください")
+    death_date = _japanese_date(args.death_date, "--death-date")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.config.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from madoguchi.counter.facts import death_facts_from_register
+    from madoguchi.registry.models import Resident
+    from madoguchi.registry.services import resident_view_record
+
+    try:
+        facts = death_facts_from_register(args.deceased, death_date)
+    except LookupError as err:
+        raise CommandError(str(err)) from None
+    resident_view_record(
+        resident=Resident.objects.get(atena_no=args.deceased), actor=None, client_address="cli"
+    )
+    return args.pack or str(settings.MADOGUCHI_PACK_DIR), facts
+
+
+def _japanese_date(text: str, option: str) -> dt.date:
+    from madoguchi.domain.japanese import JapaneseInputError, parse_date
+
+    try:
+        return parse_date(text)
+    except JapaneseInputError as err:
+        raise CommandError(f"{option} {text}: {err}") from None
 
 
 def _date(text: str) -> dt.date:
