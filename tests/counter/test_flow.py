@@ -128,3 +128,65 @@ def test_department_completes_and_the_case_closes(client, confirmed_case, hoken_
     assert case.stage == Case.Stage.CLOSED and case.closed_at is not None
     checklist = client.get(f"/counter/visits/{case.pk}/checklist.pdf")
     assert "チェックリスト" in pdf_text(checklist.content)
+
+
+def test_staff_override_needs_a_reason_and_is_audited(
+    client, counter_staff, login_client, bereaved_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    url = f"/counter/visits/{case.pk}/override/"
+    refused = client.post(
+        url, {"procedure": "death_nhi_loss", "status": "required", "reason": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert "判定を変更する理由を入力してください" in refused.content.decode()
+    client.post(
+        url, {"procedure": "death_nhi_loss", "status": "required", "reason": "国保の記録あり（電話確認）"}
+    )
+    case.refresh_from_db()
+    result = next(p for p in case_state(case).procedures if p.id == "death_nhi_loss")
+    assert result.status == "required" and "職員の判断: 国保の記録あり（電話確認）" in result.reasons
+    entry = AuditEntry.objects.filter(action="case.override").last()
+    assert entry.detail == {
+        "procedure": "death_nhi_loss",
+        "status": "required",
+        "reason": "国保の記録あり（電話確認）",
+    }
+
+
+def test_leaving_and_returning_shows_the_same_next_question(
+    client, counter_staff, login_client, bereaved_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    client.post(f"/counter/visits/{case.pk}/answer/", {"fact": "answers.funeral_held", "value": "yes"})
+    page = client.get(f"/counter/visits/{case.pk}/")
+    assert "no-cache" in page["Cache-Control"] or "no-store" in page["Cache-Control"]
+    case.refresh_from_db()
+    assert case.answers == {"answers.funeral_held": True}
+    expected = case_state(case).next_question
+    assert expected.fact != "answers.funeral_held"
+    assert f'name="fact" value="{expected.fact}"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "回答を入力するか「不明」を選んでください"),
+        ("maybe", "「はい」「いいえ」「不明」から選んでください"),
+    ],
+)
+def test_a_bad_answer_gets_a_japanese_message_and_changes_nothing(
+    client, counter_staff, login_client, bereaved_household, value, message
+):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    fact = "answers.funeral_held" if value else "answers.marriage_years"
+    response = client.post(
+        f"/counter/visits/{case.pk}/answer/", {"fact": fact, "value": value}, HTTP_HX_REQUEST="true"
+    )
+    assert message in response.content.decode()
+    case.refresh_from_db()
+    assert case.answers == {}

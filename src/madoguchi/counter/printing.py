@@ -34,15 +34,39 @@ def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> d
     flat: dict[str, Any] = {
         name: value for name, value in adapter._flatten(state.facts).items() if name.startswith("deceased.")
     }
-    for person in people:
-        if person.role in ("deceased", "applicant"):
-            flat.update({f"{person.role}.{k}": v for k, v in _person_data(person).items()})
+    for person in _printed_people(people):
+        flat.update({f"{person.role}.{k}": v for k, v in _person_data(person).items()})
     flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
     flat.update(case.form_values)
     data = adapter.nest(adapter.Fact(k, v, "") for k, v in flat.items())
     data["case_number"] = case.number
+    data["movers"] = [_person_data(p) for p in people if p.role == "movers"]
     data["household"] = {**data.get("household", {}), **_household_data(people)}
     return data
+
+
+def _printed_people(people: Sequence[CasePerson]) -> list[CasePerson]:
+    """Return the deceased and the applicant; without an applicant, the first mover applies."""
+    chosen = {p.role: p for p in reversed(people) if p.role in ("deceased", "applicant")}
+    mover = next((p for p in people if p.role == "movers"), None)
+    if "applicant" not in chosen and mover is not None:
+        chosen["applicant"] = CasePerson(**{**_fields(mover), "role": "applicant"})
+    return list(chosen.values())
+
+
+def _fields(person: CasePerson) -> dict[str, Any]:
+    names = (
+        "name",
+        "kana",
+        "birth_date",
+        "sex",
+        "postal_code",
+        "address",
+        "phone",
+        "relationship",
+        "resident",
+    )
+    return {name: getattr(person, name) for name in names}
 
 
 def _person_data(person: CasePerson) -> dict[str, Any]:
