@@ -10,7 +10,6 @@ from typing import Any
 
 from madoguchi.commands import JapaneseArgumentParser, parse
 from madoguchi.domain.documents import FormLayout, LayoutError, load_layouts, render_form
-from madoguchi.domain.documents.problems import describe
 
 
 class CommandError(Exception):
@@ -58,7 +57,7 @@ def layouts_of(pack_dir: str) -> dict[str, FormLayout]:
     try:
         return load_layouts(forms)
     except LayoutError as err:
-        lines = "\n".join(describe(p) for p in err.problems)
+        lines = "\n".join(str(p) for p in err.problems)
         raise CommandError(f"様式のレイアウトに問題があります。\n{lines}") from None
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from madoguchi.domain.documents.problems import Problem, describe
+from madoguchi.domain.packs import Problem
 from madoguchi.domain.rules import Expression
 
 Box = tuple[float, float, float, float]
@@ -104,6 +104,6 @@ class LayoutError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         """Keep the problems and show the first ones as the message."""
         self.problems = problems
-        shown = "\n".join(describe(p) for p in problems[:10])
+        shown = "\n".join(str(p) for p in problems[:10])
         more = f"\n…ほか{len(problems) - 10}件" if len(problems) > 10 else ""
         super().__init__(shown + more)

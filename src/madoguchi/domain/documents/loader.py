@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from madoguchi.domain.documents import layout as lay
-from madoguchi.domain.documents.problems import Problem
 from madoguchi.domain.documents.reading import Reader, field_from_mapping
+from madoguchi.domain.packs import Problem
 
 # libyaml's loader when installed: ten times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

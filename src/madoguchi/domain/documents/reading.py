@@ -7,7 +7,7 @@ from typing import Any
 
 from madoguchi.domain.documents import layout as lay
 from madoguchi.domain.documents.functions import FUNCTIONS
-from madoguchi.domain.documents.problems import Problem
+from madoguchi.domain.packs import Problem
 from madoguchi.domain.rules import Expression, RuleError, compile_expression
 
 PAGE_MM = (210.0, 297.0)
