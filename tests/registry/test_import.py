@@ -187,3 +187,46 @@ def test_every_import_is_audited_with_counts_only():
 )
 def test_encoding_detection(head, expected):
     assert detect_encoding(head) == expected
+
+
+def test_every_optional_column_lands_in_its_own_field():
+    full = {
+        "住民種別": "1",
+        "記載順位": "4",
+        "郵便番号": "699-1311",
+        "方書": "まどかハイツ101号室",
+        "住民となった日": "20000101",
+        "異動日": "20010202",
+        "異動事由": "転居",
+        "消除日": "",
+        "旧氏": "佐藤",
+        "通称": "",
+        "通称フリガナ": "",
+        "国籍": "",
+        "在留資格": "",
+        "在留期間満了日": "20300303",
+        "本籍": "窓口県まどか市本町1番地",
+        "筆頭者": "山田　太郎",
+        "国保": "1",
+        "後期高齢": "0",
+        "介護保険": "1",
+        "国民年金種別": "第1号",
+        "印鑑登録": "1",
+        "マイナンバーカード": "0",
+        "支援措置": "0",
+        "電話番号": "0854-00-0001",
+    }
+    row = {**base_rows()[0], **full}
+    assert run_import(to_csv([row], columns=[*dict.fromkeys([*COLUMNS, *full])])).ok
+    r = Resident.objects.get(atena_no=row["宛名番号"])
+    stored = (
+        r.household_order, r.postal_code, r.address_detail, str(r.became_resident_on), str(r.changed_on),
+        r.change_reason, r.removed_on, r.former_surname, str(r.residence_expiry), r.honseki, r.hittosha,
+        r.national_health_insurance, r.late_elderly_insurance, r.care_insurance, r.pension_kind,
+        r.seal_registered, r.my_number_card, r.restricted, r.phone, r.alias_key,
+    )  # fmt: skip
+    assert stored == (
+        4, "6991311", "まどかハイツ101号室", "2000-01-01", "2001-02-02", "転居", None, "佐藤", "2030-03-03",
+        "窓口県まどか市本町1番地", "山田　太郎", True, False, True, "第1号", True, False, False,
+        "0854-00-0001", None,
+    )  # fmt: skip

@@ -12,8 +12,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from madoguchi.domain import japanese
-from madoguchi.domain.japanese import JapaneseInputError
-from madoguchi.domain.japanese.postal import normalize_postal_code
+from madoguchi.domain.japanese import JapaneseInputError, postal
 
 REQUIRED = ("宛名番号", "世帯番号", "氏名", "生年月日", "性別", "続柄", "住民状態", "住所")
 KANA_COLUMN = "氏名フリガナ"
@@ -72,6 +71,7 @@ _CACHE_SIZE = 1 << 16
 parse_date = lru_cache(maxsize=_CACHE_SIZE)(japanese.parse_date)
 name_key = lru_cache(maxsize=_CACHE_SIZE)(japanese.name_key)
 kana_key = lru_cache(maxsize=_CACHE_SIZE)(japanese.kana_key)
+normalize_postal_code = lru_cache(maxsize=_CACHE_SIZE)(postal.normalize_postal_code)
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,9 @@ class Header:
     width: int
     errors: tuple[CellError, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The known columns present, in the fixed order of the format, and where each one is in a line.
+    columns: tuple[str, ...] = ()
+    indices: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,9 @@ def read_header(cells: list[str]) -> Header:
         elif name != MY_NUMBER_COLUMN:
             unknown.append(name or f"{index + 1}列目（列名なし）")
     errors += [CellError(1, name, "", "必須の列がありません") for name in REQUIRED if name not in positions]
-    return Header(positions, len(names), tuple(errors), _warnings(names, unknown))
+    columns = tuple(column for column in _DIGEST_COLUMNS if column in positions)
+    indices = tuple(positions[column] for column in columns)
+    return Header(positions, len(names), tuple(errors), _warnings(names, unknown), columns, indices)
 
 
 def _warnings(names: list[str], unknown: list[str]) -> tuple[str, ...]:
@@ -179,7 +184,10 @@ class _RowReader:
     """Read the cells of one line, collecting every error instead of stopping at the first."""
 
     def __init__(self, header: Header, cells: list[str], line: int) -> None:
-        self.values = {column: cells[index].strip() for column, index in header.positions.items()}
+        picked = [cells[index].strip() for index in header.indices]
+        self.values = dict(zip(header.columns, picked, strict=True))
+        # Known columns in a fixed order: reordering columns or adding unknown ones changes nothing.
+        self.text = "\x1f".join(picked)
         self.line = line
         self.errors: list[CellError] = []
 
@@ -187,9 +195,7 @@ class _RowReader:
         return self.values.get(column, "")
 
     def digest(self) -> str:
-        # Known columns in a fixed order, so that reordering or adding unknown columns changes nothing.
-        text = "\x1f".join(self.values.get(column, "") for column in _DIGEST_COLUMNS)
-        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        return hashlib.blake2b(self.text.encode(), digest_size=16).hexdigest()
 
     def fail(self, column: str, message: str) -> None:
         self.errors.append(CellError(self.line, column, self.cell(column), message))

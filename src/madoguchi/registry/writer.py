@@ -20,43 +20,58 @@ _SEEN = "registry_import_seen"
 _RESIDENT = Resident._meta.db_table
 _HOUSEHOLD = Household._meta.db_table
 
-# Column → value of a parsed row; the order of this table is the order of the INSERT columns.
-_VALUES: dict[str, Callable[[ResidentRow], Any]] = {
-    "household_order": lambda r: r.household_order,
-    "relation": lambda r: r.relation,
-    "name": lambda r: r.name,
-    "kana": lambda r: r.kana,
-    "birth_date": lambda r: r.birth_date,
-    "sex": lambda r: r.sex,
-    "status": lambda r: r.status,
-    "resident_kind": lambda r: r.resident_kind,
-    "postal_code": lambda r: r.postal_code,
-    "address": lambda r: r.address,
-    "address_detail": lambda r: r.texts["方書"],
-    "became_resident_on": lambda r: r.dates["住民となった日"],
-    "changed_on": lambda r: r.dates["異動日"],
-    "change_reason": lambda r: r.texts["異動事由"],
-    "removed_on": lambda r: r.dates["消除日"],
-    "former_surname": lambda r: r.texts["旧氏"],
-    "alias_name": lambda r: r.texts["通称"],
-    "alias_kana": lambda r: r.texts["通称フリガナ"],
-    "nationality": lambda r: r.texts["国籍"],
-    "residence_status": lambda r: r.texts["在留資格"],
-    "residence_expiry": lambda r: r.dates["在留期間満了日"],
-    "honseki": lambda r: r.texts["本籍"],
-    "hittosha": lambda r: r.texts["筆頭者"],
-    "national_health_insurance": lambda r: r.flags["国保"],
-    "late_elderly_insurance": lambda r: r.flags["後期高齢"],
-    "care_insurance": lambda r: r.flags["介護保険"],
-    "pension_kind": lambda r: r.texts["国民年金種別"],
-    "seal_registered": lambda r: r.flags["印鑑登録"],
-    "my_number_card": lambda r: r.flags["マイナンバーカード"],
-    "restricted": lambda r: r.flags["支援措置"],
-    "phone": lambda r: r.texts["電話番号"],
-}
+# The columns filled from a parsed row, in the order of ``_values``.
+_VALUE_COLUMNS = (
+    "household_order",
+    "relation",
+    "name",
+    "kana",
+    "birth_date",
+    "sex",
+    "status",
+    "resident_kind",
+    "postal_code",
+    "address",
+    "address_detail",
+    "became_resident_on",
+    "changed_on",
+    "change_reason",
+    "removed_on",
+    "former_surname",
+    "alias_name",
+    "alias_kana",
+    "nationality",
+    "residence_status",
+    "residence_expiry",
+    "honseki",
+    "hittosha",
+    "national_health_insurance",
+    "late_elderly_insurance",
+    "care_insurance",
+    "pension_kind",
+    "seal_registered",
+    "my_number_card",
+    "restricted",
+    "phone",
+)
+
+
+def _values(r: ResidentRow, adapt: Callable[[date | None], Any]) -> tuple[Any, ...]:
+    texts, dates, flags = r.texts, r.dates, r.flags
+    return (
+        *(r.household_order, r.relation, r.name, r.kana, adapt(r.birth_date), r.sex, r.status),
+        *(r.resident_kind, r.postal_code, r.address, texts["方書"], adapt(dates["住民となった日"])),
+        *(adapt(dates["異動日"]), texts["異動事由"], adapt(dates["消除日"]), texts["旧氏"], texts["通称"]),
+        *(texts["通称フリガナ"], texts["国籍"], texts["在留資格"], adapt(dates["在留期間満了日"])),
+        *(texts["本籍"], texts["筆頭者"], flags["国保"], flags["後期高齢"], flags["介護保険"]),
+        *(texts["国民年金種別"], flags["印鑑登録"], flags["マイナンバーカード"], flags["支援措置"]),
+        texts["電話番号"],
+    )
+
+
 _KEY_COLUMNS = ("name_key", "given_name_key", "kana_key", "given_kana_key", "alias_key", "alias_kana_key")
 _NULLABLE: dict[str, str | None] = {"alias_key": None, "alias_kana_key": None}
-_COLUMNS = ("household_id", *_VALUES, *_KEY_COLUMNS, "digest")
+_COLUMNS = ("household_id", *_VALUE_COLUMNS, *_KEY_COLUMNS, "digest")
 _INSERT = (
     f"INSERT INTO {_RESIDENT} (atena_no, {', '.join(_COLUMNS)}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * (len(_COLUMNS) + 1))})"
@@ -98,17 +113,14 @@ def write_batch(rows: list[ResidentRow]) -> tuple[int, int, int]:
 
 
 def _row_values(row: ResidentRow, household_id: int, digest: str) -> tuple[Any, ...]:
-    adapt = connection.ops.adapt_datefield_value
-    values = [value(row) for value in _VALUES.values()]
-    values = [adapt(v) if isinstance(v, date) else v for v in values]
     keys = row.keys()
     # Empty keys of the optional 通称 are stored as NULL, outside their partial indexes.
-    return (
-        household_id,
-        *values,
-        *(keys[column] or _NULLABLE.get(column, "") for column in _KEY_COLUMNS),
-        digest,
-    )
+    stored = (keys[column] or _NULLABLE.get(column, "") for column in _KEY_COLUMNS)
+    return (household_id, *_values(row, _adapt_date), *stored, digest)
+
+
+def _adapt_date(value: date | None) -> Any:
+    return None if value is None else connection.ops.adapt_datefield_value(value)
 
 
 def _existing(numbers: set[str]) -> dict[str, tuple[int, str]]:
