@@ -20,6 +20,7 @@ from madoguchi.counter import services
 from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_pack
 from madoguchi.counter.printing import case_print, checklist_pdf
+from madoguchi.counter.render import override_options_html, procedure_list_html
 from madoguchi.counter.selectors import case_get, open_cases_board
 from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, case_people, case_state
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
@@ -104,6 +105,8 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "note_form": f.NoteForm(initial={"notes": case.notes}),
         "prints": list(case.prints.all()),
         "tasks": list(case.tasks.select_related("department", "assignee")),
+        "procedures_html": procedure_list_html(state),
+        "override_options_html": override_options_html(state),
         **extra,
     }
 

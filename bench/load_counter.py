@@ -1,0 +1,383 @@
+"""Load test of the counter: 20 simulated staff against the production server (`madoguchi serve`).
+
+Run: .venv/bin/python bench/load_counter.py [--seconds 30] [--staff 20] [--residents 5000]
+
+For SQLite (in a temp directory) and then PostgreSQL (if reachable on 127.0.0.1:5432; a database
+of its own is created and dropped), the script migrates, prepares residents, staff and open cases,
+starts `madoguchi serve` on loopback, and lets each simulated member of staff loop for a bounded
+time over: resident search, an interview answer, the procedure list (the visit page) and the
+department worklist. It prints p50/p95/p99 per request kind and the error count. The baseline,
+measured in the same run, is the login page: a template render with no database work.
+Targets (issue 7): p95 ≤ 150 ms, zero errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PASSWORD = "bench-password-2026-load"
+SURNAMES = [
+    ("鈴木", "スズキ"),
+    ("佐藤", "サトウ"),
+    ("高橋", "タカハシ"),
+    ("田中", "タナカ"),
+    ("山田", "ヤマダ"),
+    ("渡辺", "ワタナベ"),
+    ("伊藤", "イトウ"),
+    ("中村", "ナカムラ"),
+    ("小林", "コバヤシ"),
+    ("加藤", "カトウ"),
+]
+GIVEN = [
+    ("一郎", "イチロウ"),
+    ("花子", "ハナコ"),
+    ("健一", "ケンイチ"),
+    ("直子", "ナオコ"),
+    ("太郎", "タロウ"),
+    ("美咲", "ミサキ"),
+    ("陽向", "ヒナタ"),
+    ("恵子", "ケイコ"),
+]
+QUERIES = [
+    "すずき",
+    "さとう はなこ",
+    "たかはし",
+    "田中",
+    "やまだ たろう",
+    "わたなべ",
+    "いとう",
+    "なかむら けい",
+]
+
+
+def prepare(staff_count: int, residents: int) -> None:
+    """Create departments, staff (counter + department roles), residents and one open case each."""
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from madoguchi.accounts.models import Staff
+    from madoguchi.accounts.roles import Role
+    from madoguchi.accounts.services import staff_create
+    from madoguchi.counter import services
+    from madoguchi.domain.japanese import kana_key, name_key
+    from madoguchi.ops.demo import demo_prepare
+    from madoguchi.registry.models import Household, Resident
+
+    demo_prepare()
+    rng = random.Random(7)
+    households = Household.objects.bulk_create(
+        Household(household_no=f"B{i:06d}") for i in range(residents // 3 + 1)
+    )
+    people = []
+    for i in range(residents):
+        (surname, surname_kana), (given, given_kana) = rng.choice(SURNAMES), rng.choice(GIVEN)
+        status = Resident.Status.DECEASED if i % 10 == 0 else Resident.Status.RESIDENT
+        people.append(
+            Resident(
+                atena_no=f"{i:08d}",
+                household=households[i // 3],
+                household_order=i % 3 + 1,
+                relation="世帯主" if i % 3 == 0 else "子",
+                name=f"{surname}　{given}",
+                kana=f"{surname_kana}　{given_kana}",
+                name_key=name_key(surname),
+                given_name_key=name_key(given),
+                kana_key=kana_key(surname_kana),
+                given_kana_key=kana_key(given_kana),
+                birth_date=dt.date(1930 + i % 80, 1 + i % 12, 1 + i % 28),
+                sex="1",
+                status=status,
+                address="サンプル市東町1番地",
+                digest=str(i),
+                late_elderly_insurance=i % 4 == 0,
+                removed_on=dt.date(2026, 11, 18) if status == Resident.Status.DECEASED else None,
+            )
+        )
+    Resident.objects.bulk_create(people, batch_size=1000)
+    deceased = list(Resident.objects.filter(status=Resident.Status.DECEASED)[:staff_count])
+    for n in range(staff_count):
+        staff = staff_create(
+            username=f"bench{n:02d}",
+            password=PASSWORD,
+            display_name=f"負荷{n}",
+            roles=[Role.COUNTER, Role.DEPARTMENT],
+            department_codes=["shimin", "hoken-nenkin"],
+        )
+        case = services.case_open(actor=staff, events=["death"], seat=f"{n}番", event_date=None)
+        services.case_person_add(case=case, role="deceased", resident=deceased[n], actor=staff)
+    _route_tasks(Staff.objects.get(username="bench00"))
+
+
+def _route_tasks(staff: object) -> None:
+    """Give the worklist something to show: ten confirmed cases with their tasks."""
+    from madoguchi.counter import services
+    from madoguchi.counter.models import Case
+    from madoguchi.registry.models import Resident
+
+    for resident in Resident.objects.filter(status=Resident.Status.DECEASED)[100:110]:
+        case = services.case_open(actor=staff, events=["death"], seat="9番", event_date=None)  # type: ignore[arg-type]
+        services.case_person_add(case=case, role="deceased", resident=resident, actor=staff)  # type: ignore[arg-type]
+        services.case_finish_interview(case=case, actor=staff)  # type: ignore[arg-type]
+        services.case_resident_confirm(case=Case.objects.get(pk=case.pk))
+
+
+class Session:
+    """One member of staff's browser: cookies, CSRF token, timings per request kind."""
+
+    def __init__(self, port: int, timings: dict[str, list[float]], errors: list[str]) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+        self.timings = timings
+        self.errors = errors
+
+    def request(
+        self, kind: str, method: str, path: str, form: dict[str, str] | None = None, htmx: bool = False
+    ) -> str:
+        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = urllib.parse.urlencode(form or {}, doseq=True) if form is not None else None
+        if body is not None:
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-CSRFToken": self.cookies.get("csrftoken", ""),
+            }
+        if htmx:
+            headers["HX-Request"] = "true"
+        start = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            text = response.read().decode()
+        except (OSError, http.client.HTTPException) as err:
+            self.errors.append(f"{kind}: {err!r}")
+            self.conn.close()
+            return ""
+        self.timings[kind].append((time.perf_counter() - start) * 1000)
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        if response.status >= 400:
+            self.errors.append(f"{kind}: HTTP {response.status} {path}")
+        return response.getheader("Location") or text
+
+    def login(self, username: str) -> None:
+        self.request("baseline (login page)", "GET", "/accounts/login/")
+        self.request("login", "POST", "/accounts/login/", {"username": username, "password": PASSWORD})
+
+
+def staff_loop(
+    port: int, n: int, case_pk: int, until: float, timings: dict[str, list[float]], errors: list[str]
+) -> None:
+    """Loop one member of staff's work until the deadline."""
+    rng = random.Random(n)
+    session = Session(port, timings, errors)
+    session.login(f"bench{n:02d}")
+    while time.perf_counter() < until:
+        kind = rng.choice(
+            ("search", "answer", "answer", "procedure list", "worklist", "baseline (login page)")
+        )
+        if kind == "search":
+            query = urllib.parse.quote(rng.choice(QUERIES))
+            session.request(
+                kind, "GET", f"/counter/visits/{case_pk}/search/?role=deceased&q={query}", htmx=True
+            )
+        elif kind == "answer":
+            case_pk = _answer(session, case_pk)
+        elif kind == "procedure list":
+            session.request(kind, "GET", f"/counter/visits/{case_pk}/")
+        elif kind == "worklist":
+            session.request(kind, "GET", "/counter/tasks/")
+        else:
+            session.request(kind, "GET", "/accounts/login/")
+
+
+def _answer(session: Session, case_pk: int) -> int:
+    page = session.request("procedure list", "GET", f"/counter/visits/{case_pk}/")
+    _, marker, rest = page.partition('data-testid="question-form"')
+    match = re.search(r'name="fact" value="([^"]+)"', rest[:600]) if marker else None
+    if match is None:
+        # Every question answered: ask them again from the start, as a new visit would.
+        for fact in set(re.findall(r'name="fact" value="([^"]+)"><button', page)):
+            session.request(
+                "answer", "POST", f"/counter/visits/{case_pk}/unanswer/", {"fact": fact}, htmx=True
+            )
+        return case_pk
+    value = "no" if 'value="no"' in rest[:3000] else "unknown"
+    session.request(
+        "answer", "POST", f"/counter/visits/{case_pk}/answer/", {"fact": match[1], "value": value}, htmx=True
+    )
+    return case_pk
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("madoguchi serve が起動しませんでした")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("madoguchi serve が時間内に応答しませんでした")
+
+
+def run_backend(label: str, env: dict[str, str], args: argparse.Namespace) -> None:
+    """Migrate, prepare, serve, load and report for one database backend."""
+    madoguchi = str(BIN / "madoguchi")
+    subprocess.run([madoguchi, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    prep = [
+        sys.executable,
+        __file__,
+        "--prepare",
+        "--staff",
+        str(args.staff),
+        "--residents",
+        str(args.residents),
+    ]
+    subprocess.run(prep, env=env, check=True)
+    case_ids = _case_ids(env, args.staff)
+    port = _free_port()
+    serve = [
+        madoguchi,
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+        "--threads",
+        "8",
+        "--no-collectstatic",
+    ]
+    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port, server)
+        timings: dict[str, list[float]] = defaultdict(list)
+        errors: list[str] = []
+        until = time.perf_counter() + args.seconds
+        threads = [
+            threading.Thread(target=staff_loop, args=(port, n, case_ids[n], until, timings, errors))
+            for n in range(args.staff)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        _report(label, timings, errors, args)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _case_ids(env: dict[str, str], count: int) -> list[int]:
+    code = (
+        "import django; django.setup(); from madoguchi.counter.models import Case; "
+        "cases = Case.objects.filter(seat__endswith='番').exclude(seat='9番').order_by('pk'); "
+        f"print(*cases.values_list('pk', flat=True)[:{count}])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    return [int(x) for x in out.stdout.split()]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _report(label: str, timings: dict[str, list[float]], errors: list[str], args: argparse.Namespace) -> None:
+    total = sum(len(v) for v in timings.values())
+    rate = total / args.seconds
+    print(f"\n== {label}: {args.staff} staff, {args.seconds:.0f} s, {total} requests ({rate:.0f}/s) ==")
+    print(f"{'request kind':<24}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for kind in ("baseline (login page)", "search", "answer", "procedure list", "worklist", "login"):
+        values = timings.get(kind, [])
+        if values:
+            p50, p95, p99 = (_percentile(values, s) for s in (0.5, 0.95, 0.99))
+            print(f"{kind:<24}{len(values):>7}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}")
+    work = [v for k, vs in timings.items() if k not in ("baseline (login page)", "login") for v in vs]
+    if work:
+        median, p95 = statistics.median(work), _percentile(work, 0.95)
+        print(f"all counter work: median {median:.1f} ms, p95 {p95:.1f} ms (target ≤ 150 ms)")
+    print(f"errors: {len(errors)}" + (f" — first: {errors[0]}" if errors else ""))
+
+
+def _postgres_admin() -> object | None:
+    try:
+        import psycopg
+
+        return psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3
+        )
+    except Exception as err:  # any failure means: skip PostgreSQL
+        print(f"\nPostgreSQL に接続できないため省略します: {err}")
+        return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--staff", type=int, default=20)
+    parser.add_argument("--residents", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    args = parser.parse_args()
+    if args.prepare:
+        prepare(args.staff, args.residents)
+        return
+    with tempfile.TemporaryDirectory(prefix="madoguchi-load-") as tmp:
+        base = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "madoguchi.config.settings",
+            "MADOGUCHI_VAR_DIR": tmp,
+            "MADOGUCHI_SECRET_KEY": "bench-secret-" + "x" * 40,
+            "MADOGUCHI_LOGIN_MAX_FAILURES": "1000",
+        }
+        base.pop("DATABASE_URL", None)
+        if args.only != "postgresql":
+            run_backend("SQLite (WAL)", base, args)
+        if args.only != "sqlite":
+            _run_postgres(base, args)
+
+
+def _run_postgres(base: dict[str, str], args: argparse.Namespace) -> None:
+    admin = _postgres_admin()
+    if admin is None:
+        return
+    name = f"madoguchi_load_{os.getpid()}"
+    admin.execute(f"DROP DATABASE IF EXISTS {name}")  # type: ignore[attr-defined]
+    admin.execute(f"CREATE DATABASE {name}")  # type: ignore[attr-defined]
+    try:
+        url = f"postgres://postgres@127.0.0.1:5432/{name}"
+        run_backend("PostgreSQL", {**base, "DATABASE_URL": url, "MADOGUCHI_DB_CONN_MAX_AGE": "60"}, args)
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[attr-defined]
+        admin.close()  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()
