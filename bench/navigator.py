@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from madoguchi.domain.navigator import navigate
-from madoguchi.domain.navigator.navigate import clear_memo
+from madoguchi.domain.navigator.navigate import clear_cache
 from madoguchi.domain.packs import Pack, load_pack
 from madoguchi.domain.rules import compile_expression
 
@@ -77,6 +77,32 @@ def reparsed(pack: Pack) -> Pack:
     return dataclasses.replace(pack, procedures=MappingProxyType(procedures))
 
 
+def first_navigations(repeat: int) -> list[float]:
+    """Return the time of the first navigation after each load (it compiles the pack's index)."""
+    result = []
+    for _ in range(repeat):
+        fresh = load_pack(PACK_DIR)
+        start = time.perf_counter()
+        navigate(fresh, "death", FACTS, TODAY)
+        result.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def answer_sequence(pack: Pack) -> Callable[[], object]:
+    """Return a call that adds one answer per call, as at the counter, starting over when done."""
+    answers = [{**FACTS, **dict(ANSWERS[:count])} for count in range(len(ANSWERS) + 1)]
+    position = [0]
+
+    def next_answer() -> object:
+        index = position[0] % len(answers)
+        if index == 0:
+            clear_cache(pack)  # a new visit: nothing cached for its facts
+        position[0] += 1
+        return navigate(pack, "death", answers[index], TODAY)
+
+    return next_answer
+
+
 def main() -> None:
     """Measure and print the figures."""
     loads = timings(lambda: load_pack(PACK_DIR), 5)
@@ -84,36 +110,28 @@ def main() -> None:
     procedures = len(pack.events["death"].procedures)
     print(f"sample-city pack: {len(pack.procedures)} procedures, death event {procedures} procedures")
     print(summary("pack load (YAML + schema + compile + check)", loads))
+    print(summary("first navigation after load (builds index)", first_navigations(5)))
 
-    def cold() -> None:
-        clear_memo()
-        navigate(pack, "death", FACTS, TODAY)
+    def cold() -> object:
+        return navigate(pack, "death", FACTS, TODAY, cache=False)
 
-    def baseline() -> None:
-        clear_memo()
-        navigate(reparsed(pack), "death", FACTS, TODAY)
+    def cleared() -> object:
+        clear_cache(pack)
+        return navigate(pack, "death", FACTS, TODAY)
 
-    answers: list[dict[str, object]] = []
-    for count in range(len(ANSWERS) + 1):
-        answers.append({**FACTS, **dict(ANSWERS[:count])})
-    sequence_index = [0]
+    def baseline() -> object:
+        return navigate(reparsed(pack), "death", FACTS, TODAY, cache=False)
 
-    def next_answer() -> None:
-        # Each call adds one answer, as at the counter: only procedures reading it are re-decided.
-        facts = answers[sequence_index[0] % len(answers)]
-        if sequence_index[0] % len(answers) == 0:
-            clear_memo()
-        sequence_index[0] += 1
-        navigate(pack, "death", facts, TODAY)
-
-    for function in (cold, baseline):  # warm up caches of the interpreter, holidays, probes
+    for function in (cold, cleared, baseline):  # warm up the interpreter and the holiday tables
         function()
-    ours_cold = timings(cold, 300)
+    ours_cold = timings(cold, 500)
+    ours_cleared = timings(cleared, 300)
     base = timings(baseline, 100)
     warm = timings(lambda: navigate(pack, "death", FACTS, TODAY), 1000)
-    sequence = timings(next_answer, 450)
-    print(summary("navigate death, compiled, no memo (cold)", ours_cold))
-    print(summary("navigate death, repeated facts (memo warm)", warm))
+    sequence = timings(answer_sequence(pack), 450)
+    print(summary("navigate death, cache disabled (cold)", ours_cold))
+    print(summary("navigate death, cache cleared each call", ours_cleared))
+    print(summary("navigate death, repeated facts (cache warm)", warm))
     print(summary("navigate death, one new answer per call", sequence))
     print(summary("baseline: re-parse every condition per call", base))
     ratio = statistics.median(base) / statistics.median(ours_cold)

@@ -68,10 +68,16 @@ def extend(day: dt.date, extension: str) -> dt.date:
     return day
 
 
-@lru_cache(maxsize=8192)
 def due_date(anchor: dt.date, rule: DeadlineRule) -> dt.date:
     """Return the deadline date for an anchor date: the period's last day, extended if allowed."""
-    return extend(last_day(anchor, rule), rule.extension)
+    return _due(anchor, rule.unit, rule.count, rule.first_day, rule.extension)
+
+
+@lru_cache(maxsize=8192)
+def _due(anchor: dt.date, unit: str | None, count: int, first_day: str, extension: str) -> dt.date:
+    # Keyed by the rule's counting fields, not the rule: hashing a whole DeadlineRule costs more.
+    rule = DeadlineRule("", "", (), unit, count, first_day, extension)
+    return extend(last_day(anchor, rule), extension)
 
 
 def anchor_date(rule: DeadlineRule, lookup: Mapping[str, object]) -> dt.date | None:
@@ -87,6 +93,6 @@ def make_deadline(rule: DeadlineRule, anchor: dt.date | None, today: dt.date, ur
     """Return the Deadline for a rule; the date stays None when it cannot be computed yet."""
     if anchor is None or rule.unit is None:
         return Deadline(None, rule.kind, rule.text, None, False, False)
-    day = due_date(anchor, rule)
+    day = _due(anchor, rule.unit, rule.count, rule.first_day, rule.extension)
     left = (day - today).days
     return Deadline(day, rule.kind, rule.text, left, left < 0, 0 <= left <= urgent_days)

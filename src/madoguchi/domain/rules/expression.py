@@ -79,6 +79,18 @@ class Expression:
         value, atoms = self._decide(facts)
         return Verdict(value, tuple(atom.traced(facts) for atom in atoms))
 
+    def decide(self, facts: Mapping[str, object]) -> tuple[object, tuple[Node, ...]]:
+        """Return the value and the atomic nodes that decided it, tracing nothing."""
+        return self._decide(facts)
+
+    def decider(self) -> Decider:
+        """Return the compiled closure behind `decide`, for callers that call it very often."""
+        return self._decide
+
+    def atoms(self) -> tuple[Node, ...]:
+        """Return every node that `decide` can name: the leaves under and/or/not."""
+        return tuple(_atoms(self.root))
+
     def constants(self) -> tuple[object, ...]:
         """Return the literal values written in the expression, in order."""
         return tuple(_constants(self.root))
@@ -107,13 +119,21 @@ def compile_expression(
 def _fact_names(node: Node) -> list[str]:
     if isinstance(node, Fact):
         return [node.name]
-    return [name for child in _children(node) for name in _fact_names(child)]
+    return [name for child in children(node) for name in _fact_names(child)]
+
+
+def _atoms(node: Node) -> list[Node]:
+    if isinstance(node, BoolOp):
+        return [atom for operand in node.operands for atom in _atoms(operand)]
+    if isinstance(node, Not):
+        return _atoms(node.operand)
+    return [node]
 
 
 def _constants(node: Node) -> list[object]:
     if isinstance(node, Literal):
         return [node.constant]
-    return [value for child in _children(node) for value in _constants(child)]
+    return [value for child in children(node) for value in _constants(child)]
 
 
 def read_fact(facts: Mapping[str, object], name: str) -> object:
@@ -124,7 +144,8 @@ def read_fact(facts: Mapping[str, object], name: str) -> object:
     return UNKNOWN if found is None else found
 
 
-def _children(node: Node) -> tuple[Node, ...]:
+def children(node: Node) -> tuple[Node, ...]:
+    """Return the direct sub-expressions of a node, left to right."""
     if isinstance(node, BoolOp):
         return node.operands
     if isinstance(node, Not | Negate):

@@ -1,0 +1,75 @@
+"""Decide, explain and date one procedure for the facts known so far."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from madoguchi.domain.navigator.deadlines import Deadline, anchor_date, make_deadline
+from madoguchi.domain.navigator.explain import reasons, unknown_facts
+from madoguchi.domain.navigator.index import CompiledProcedure
+from madoguchi.domain.navigator.questions import deciding_facts
+from madoguchi.domain.navigator.results import ProcedureResult
+from madoguchi.domain.rules import RuleError
+
+STATUS_BY_VALUE: dict[object, str] = {True: "required", False: "not_needed"}
+
+# A decided procedure and the unknown facts whose answer would decide it (for questions).
+Decided = tuple[ProcedureResult, tuple[str, ...]]
+
+
+def decide(
+    compiled: CompiledProcedure,
+    facts: dict[str, object],
+    today: dt.date,
+    urgent_days: int,
+) -> Decided:
+    """Return the procedure's result and, if it is still to confirm, the facts that would decide it.
+
+    `facts` are the navigator's prepared facts: flat dotted keys, every declared fact present.
+    """
+    try:
+        # Nothing is traced: the atoms that decided are worded by their compiled explainers.
+        value, atoms = compiled.decide(facts)
+    except RuleError as err:
+        result = _result(compiled, "to_confirm", (f"条件を判定できません: {err}",), (), None)
+        return result, _deciding(compiled, facts)
+    status = STATUS_BY_VALUE.get(value, "to_confirm")
+    explainers = compiled.explainers
+    rule = compiled.procedure.deadline
+    deadline = None
+    if rule is not None and status != "not_needed":
+        deadline = make_deadline(rule, anchor_date(rule, facts), today, urgent_days)
+    if status != "to_confirm":
+        return _result(compiled, status, reasons(value, atoms, explainers, facts), (), deadline), ()
+    unknown = unknown_facts(atoms, explainers, facts)
+    result = _result(compiled, status, reasons(value, atoms, explainers, facts), unknown, deadline)
+    return result, _deciding(compiled, facts)
+
+
+def _deciding(compiled: CompiledProcedure, facts: dict[str, object]) -> tuple[str, ...]:
+    return deciding_facts(compiled.procedure.condition, facts, compiled.probes)
+
+
+def _result(
+    compiled: CompiledProcedure,
+    status: str,
+    reasons: tuple[str, ...],
+    unknown: tuple[str, ...],
+    deadline: Deadline | None,
+) -> ProcedureResult:
+    procedure, department = compiled.procedure, compiled.department
+    return ProcedureResult(
+        id=procedure.id,
+        name=procedure.name,
+        kind=procedure.kind,
+        department=department.id,
+        department_name=department.name,
+        status=status,
+        reasons=reasons,
+        unknown_facts=unknown,
+        deadline=deadline,
+        outside_city_hall=procedure.outside_city_hall,
+        office=procedure.office,
+        documents=procedure.documents,
+        forms=procedure.forms,
+    )

@@ -1,0 +1,170 @@
+"""Reasons and unknown facts of decisive atoms, compiled once per procedure instead of traced.
+
+For the common atom shapes (a fact, a fact compared with literals, len(fact) compared) the
+wording is worked out at compile time and only the fact's value is read per navigation. Every
+other shape falls back to tracing the atom and wording the trace, so the text is always exactly
+what `reasons.phrase` gives for the full trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from madoguchi.domain.navigator.reasons import WORDS, label_of, phrase, show_value
+from madoguchi.domain.packs.model import FactSpec
+from madoguchi.domain.rules import UNKNOWN, Expression, TraceNode
+from madoguchi.domain.rules.compare import Compare
+from madoguchi.domain.rules.compiled import compile_node
+from madoguchi.domain.rules.expression import children
+from madoguchi.domain.rules.nodes import BoolOp, Call, Fact, Facts, ListNode, Literal, Node
+
+Phrase = Callable[[Facts], str]
+Unknowns = Callable[[Facts], tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Explainer:
+    """How to word one atom as a reason, and how to find the facts still unknown under it."""
+
+    phrase: Phrase
+    unknown: Unknowns
+    literal: bool
+
+
+def compile_explainers(condition: Expression, specs: Mapping[str, FactSpec]) -> dict[Node, Explainer]:
+    """Return an explainer for every atom the condition's `decide` can name (keyed by the node)."""
+    return {atom: _explainer(atom, specs) for atom in condition.atoms()}
+
+
+def reasons(
+    value: object, atoms: tuple[Node, ...], explainers: Mapping[Node, Explainer], facts: Facts
+) -> tuple[str, ...]:
+    """Return one reason per decisive atom, as `reasons.reasons_from` words their traces."""
+    if len(atoms) == 1:
+        # Most conditions are decided by one atom: skip the general path's bookkeeping.
+        only = explainers[atoms[0]]
+        return _literal_reason(value) if only.literal else (only.phrase(facts),)
+    found = [explainers[atom] for atom in atoms]
+    if all(explainer.literal for explainer in found):
+        return _literal_reason(value)
+    return tuple(dict.fromkeys(explainer.phrase(facts) for explainer in found))
+
+
+def _literal_reason(value: object) -> tuple[str, ...]:
+    return ("すべての場合に対象となる手続です",) if value is True else ("対象外の手続です",)
+
+
+def unknown_facts(
+    atoms: tuple[Node, ...], explainers: Mapping[Node, Explainer], facts: Facts
+) -> tuple[str, ...]:
+    """Return the facts still unknown under the decisive atoms, in order, without repeats."""
+    if len(atoms) == 1:
+        return explainers[atoms[0]].unknown(facts)
+    return tuple(dict.fromkeys(name for atom in atoms for name in explainers[atom].unknown(facts)))
+
+
+def _explainer(atom: Node, specs: Mapping[str, FactSpec]) -> Explainer:
+    return Explainer(_phrase(atom, specs), _unknown(atom), isinstance(atom, Literal))
+
+
+def _phrase(atom: Node, specs: Mapping[str, FactSpec]) -> Phrase:
+    if isinstance(atom, Fact):
+        return _fact_phrase(atom, specs, unit=True, suffix="")
+    if isinstance(atom, Compare) and isinstance(atom.left, Fact) and _constant_right(atom.right):
+        return _compare_phrase(atom, atom.left, specs)
+    if isinstance(atom, Compare) and _is_len_of_fact(atom.left):
+        assert isinstance(atom.left, Call) and isinstance(atom.left.args[0], Fact)
+        return _fact_phrase(atom.left.args[0], specs, unit=False, suffix="")
+    return lambda facts: phrase(atom.traced(facts), specs)
+
+
+def _fact_phrase(fact: Fact, specs: Mapping[str, FactSpec], *, unit: bool, suffix: str) -> Phrase:
+    label, fact_unit = label_of(fact.name, specs)
+    shown_unit = fact_unit if unit else ""
+    read = compile_node(fact)
+    # The three truth values are by far the most common: word them once.
+    yes, no, unknown = (f"{label}：{show_value(v, shown_unit)}{suffix}" for v in (True, False, UNKNOWN))
+
+    def phrase_of(facts: Facts) -> str:
+        value = read(facts)
+        if value is True:
+            return yes
+        if value is False:
+            return no
+        if value is UNKNOWN:
+            return unknown
+        return f"{label}：{show_value(value, shown_unit)}{suffix}"
+
+    return phrase_of
+
+
+def _compare_phrase(atom: Compare, left: Fact, specs: Mapping[str, FactSpec]) -> Phrase:
+    unit = label_of(left.name, specs)[1]
+    expected = show_value(atom.right.value({}), unit)
+    if atom.op != "==":
+        return _fact_phrase(left, specs, unit=True, suffix=f"（{expected}{WORDS.get(atom.op, '')}）")
+    matched = _fact_phrase(left, specs, unit=True, suffix="")
+    unmatched, value_of = (
+        _fact_phrase(left, specs, unit=True, suffix=f"（{expected}ではない）"),
+        compile_node(atom),
+    )
+    return lambda facts: matched(facts) if value_of(facts) is True else unmatched(facts)
+
+
+def _constant_right(node: Node) -> bool:
+    # A list of literals is as constant as a literal; a list holding facts is traced instead.
+    return isinstance(node, Literal) or (
+        isinstance(node, ListNode) and all(isinstance(item, Literal) for item in node.items)
+    )
+
+
+def _is_len_of_fact(node: Node) -> bool:
+    return (
+        isinstance(node, Call)
+        and node.name == "len"
+        and len(node.args) == 1
+        and isinstance(node.args[0], Fact)
+    )
+
+
+def _unknown(atom: Node) -> Unknowns:
+    if _has_bool_op(atom):
+        # `and`/`or` inside an atom may skip operands: only the trace knows what was read.
+        return lambda facts: _traced_unknown(atom.traced(facts))
+    reads = [(name, compile_node(node)) for name, node in _fact_nodes(atom).items()]
+    if len(reads) == 1:
+        only, read = (reads[0][0],), reads[0][1]
+        return lambda facts: only if read(facts) is UNKNOWN else ()
+    return lambda facts: tuple(name for name, read in reads if read(facts) is UNKNOWN)
+
+
+def _fact_nodes(node: Node) -> dict[str, Node]:
+    found: dict[str, Node] = {}
+    _walk(node, lambda child: found.setdefault(child.name, child) if isinstance(child, Fact) else None)
+    return found
+
+
+def _has_bool_op(node: Node) -> bool:
+    seen: list[Node] = []
+    _walk(node, lambda child: seen.append(child) if isinstance(child, BoolOp) else None)
+    return bool(seen)
+
+
+def _walk(node: Node, visit: Callable[[Node], object]) -> None:
+    visit(node)
+    for child in children(node):
+        _walk(child, visit)
+
+
+def _traced_unknown(trace: TraceNode) -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    _collect(trace, names)
+    return tuple(names)
+
+
+def _collect(node: TraceNode, names: dict[str, None]) -> None:
+    if node.fact is not None and node.value is UNKNOWN:
+        names[node.fact] = None
+    for child in node.children:
+        _collect(child, names)

@@ -1,0 +1,111 @@
+"""What the navigator derives once per pack: compiled procedures and a bounded result cache.
+
+Both live in the pack's own cache (`Pack.cache`), never in module globals, so a result can only
+ever be served for the pack that computed it, and everything goes away with the pack.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from madoguchi.domain.navigator.explain import Explainer, compile_explainers
+from madoguchi.domain.navigator.questions import probe_values
+from madoguchi.domain.packs.model import Department, Pack, Procedure
+from madoguchi.domain.rules.compiled import Decider
+from madoguchi.domain.rules.nodes import Node
+
+if TYPE_CHECKING:
+    from madoguchi.domain.navigator.decide import Decided
+
+V = TypeVar("V")
+
+RESULT_CACHE_LIMIT = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledProcedure:
+    """A procedure with what every navigation needs about it worked out in advance."""
+
+    procedure: Procedure
+    department: Department
+    # Facts the result depends on: the condition's facts, then the deadline's anchors.
+    reads: tuple[str, ...]
+    # Interview facts of the condition, each with the answers worth trying (see questions.py).
+    probes: tuple[tuple[str, tuple[object, ...]], ...]
+    # How to word each atom the condition can be decided by, and find its unknown facts.
+    explainers: Mapping[Node, Explainer]
+    # The condition's compiled `decide`: its value and decisive atoms for some facts.
+    decide: Decider
+
+
+class ResultCache(Generic[V]):
+    """A bounded mapping safe to share between threads: lock-free reads, serialised writes."""
+
+    __slots__ = ("_entries", "_lock", "limit")
+
+    def __init__(self, limit: int = RESULT_CACHE_LIMIT) -> None:
+        """Keep at most `limit` entries; the oldest quarter goes when it is full."""
+        self.limit = limit
+        self._entries: dict[Hashable, V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> V | None:
+        """Return the value kept for the key, or None."""
+        return self._entries.get(key)
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep the value for the key, evicting the oldest entries when the cache is full."""
+        with self._lock:
+            if len(self._entries) >= self.limit:
+                for old in list(islice(self._entries, max(1, self.limit // 4))):
+                    del self._entries[old]
+            self._entries[key] = value
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass(frozen=True, slots=True)
+class NavigatorIndex:
+    """The compiled procedures of one pack and the cache of their results."""
+
+    procedures: Mapping[str, CompiledProcedure]
+    # Every declared fact as unknown (None): the starting point of each navigation's facts.
+    blank_facts: Mapping[str, None]
+    results: ResultCache[Decided] = field(default_factory=ResultCache)
+
+
+def navigator_index(pack: Pack) -> NavigatorIndex:
+    """Return the pack's navigator index, building it on first use."""
+    return pack.cache.get("navigator", lambda: build_index(pack))
+
+
+def build_index(pack: Pack) -> NavigatorIndex:
+    """Compile every procedure of the pack."""
+    procedures = {pid: _compile(pack, procedure) for pid, procedure in pack.procedures.items()}
+    return NavigatorIndex(procedures, dict.fromkeys(pack.facts))
+
+
+def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
+    condition = procedure.condition
+    anchors = procedure.deadline.anchors if procedure.deadline else ()
+    probes = []
+    for name in sorted(condition.fact_names):
+        spec = pack.facts.get(name)
+        if spec is not None and spec.source == "interview":
+            answers = probe_values(spec, condition)
+            if answers:
+                probes.append((name, answers))
+    reads = (*sorted(condition.fact_names), *anchors)
+    department = pack.departments[procedure.department]
+    explainers = compile_explainers(condition, pack.facts)
+    return CompiledProcedure(procedure, department, reads, tuple(probes), explainers, condition.decider())

@@ -1,0 +1,85 @@
+"""What the navigator returns: one result per procedure, and the navigation as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from madoguchi.domain.navigator.deadlines import Deadline
+from madoguchi.domain.navigator.questions import Question
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureResult:
+    """The decision about one procedure, with its reasons and deadline."""
+
+    id: str
+    name: str
+    kind: str
+    department: str
+    department_name: str
+    status: str  # required | to_confirm | not_needed
+    reasons: tuple[str, ...]
+    unknown_facts: tuple[str, ...]
+    deadline: Deadline | None
+    outside_city_hall: bool
+    office: str
+    documents: tuple[str, ...]
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Navigation:
+    """Every procedure of the event for the facts, and the questions still worth asking."""
+
+    event: str
+    pack_id: str
+    pack_version: str
+    today: dt.date
+    procedures: tuple[ProcedureResult, ...]
+    questions: tuple[Question, ...]
+
+    def by_status(self, status: str) -> tuple[str, ...]:
+        """Return the ids of procedures with the status, in pack order."""
+        return tuple(result.id for result in self.procedures if result.status == status)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the navigation as JSON-ready data (the `navigate --json` format)."""
+        return {
+            "event": self.event,
+            "pack": {"id": self.pack_id, "version": self.pack_version},
+            "on": self.today.isoformat(),
+            "procedures": [_result_json(result) for result in self.procedures],
+            "questions": [
+                {"fact": q.fact, "text": q.text, "label": q.label, "decides": list(q.decides)}
+                for q in self.questions
+            ],
+        }
+
+
+def _result_json(result: ProcedureResult) -> dict[str, Any]:
+    deadline = result.deadline
+    return {
+        "id": result.id,
+        "name": result.name,
+        "department": result.department,
+        "department_name": result.department_name,
+        "status": result.status,
+        "reasons": list(result.reasons),
+        "unknown_facts": list(result.unknown_facts),
+        "deadline": None
+        if deadline is None
+        else {
+            "date": deadline.date.isoformat() if deadline.date else None,
+            "kind": deadline.kind,
+            "text": deadline.text,
+            "days_left": deadline.days_left,
+            "overdue": deadline.overdue,
+            "urgent": deadline.urgent,
+        },
+        "outside_city_hall": result.outside_city_hall,
+        "office": result.office,
+        "documents": list(result.documents),
+        "forms": list(result.forms),
+    }
