@@ -67,6 +67,7 @@ def _rounded(value: Any) -> Any:
 
 
 # -- drawing helpers (all in mm from the top-left) --------------------------------------------
+# fmt: off
 
 
 def title(f: Form, text: str, sub: str = "") -> None:
@@ -75,19 +76,9 @@ def title(f: Form, text: str, sub: str = "") -> None:
     f.op("rtext", RIGHT, f.y + 4, "令和　　年　　月　　日", 9)
     em = 9 / 72 * 25.4
     start = RIGHT - 11 * em
-    f.add(
-        id="submitted_on",
-        label="届出日",
-        page=1,
-        kind="date",
-        source="event",
-        value="today",
-        style="parts",
-        year=[start + 2 * em, f.y, 2 * em, 5.5],
-        month=[start + 5 * em, f.y, 2 * em, 5.5],
-        day=[start + 8 * em, f.y, 2 * em, 5.5],
-        size=9,
-    )
+    f.add(id="submitted_on", label="届出日", page=1, kind="date", source="event", value="today",
+        style="parts", year=[start + 2 * em, f.y, 2 * em, 5.5], month=[start + 5 * em, f.y, 2 * em, 5.5],
+        day=[start + 8 * em, f.y, 2 * em, 5.5], size=9)
     f.y += 12
     f.op("ctext", PAGE_W / 2, f.y + 5, text, 16)
     f.y += 9
@@ -118,16 +109,8 @@ def cell(f: Form, x: float, w: float, h: float, label: str, label_w: float = LAB
 def text_row(f: Form, fid: str, label: str, value: str, source: str, h: float = 10, **opts: Any) -> None:
     """Draw a full-width row with one text field."""
     box = cell(f, LEFT, RIGHT - LEFT, h, label)
-    f.add(
-        id=fid,
-        label=label.replace("\n", ""),
-        page=1,
-        kind="text",
-        source=source,
-        value=value,
-        box=box,
-        **opts,
-    )
+    f.add(id=fid, label=label.replace("\n", ""), page=1, kind="text", source=source, value=value, box=box,
+        ** opts)
     f.y += h
 
 
@@ -149,17 +132,8 @@ def boxes_row(f: Form, fid: str, label: str, value: str, source: str, count: int
     x0 = LEFT + LABEL_W + 2
     for i in range(count):
         f.op("rect", x0 + i * pitch, f.y + 1, pitch, h - 2)
-    f.add(
-        id=fid,
-        label=label.replace("\n", ""),
-        page=1,
-        kind="boxes",
-        source=source,
-        value=value,
-        box=[x0, f.y + 1, count * pitch, h - 2],
-        count=count,
-        pitch=pitch,
-    )
+    f.add(id=fid, label=label.replace("\n", ""), page=1, kind="boxes", source=source, value=value,
+        box=[x0, f.y + 1, count * pitch, h - 2], count=count, pitch=pitch)
     f.y += h
 
 
@@ -172,32 +146,12 @@ def postal_address_row(f: Form, prefix: str, fid: str, label: str, source: str, 
         gap = 2.5 if i >= 3 else 0
         f.op("rect", x0 + i * 4.5 + gap, f.y + 1, 4.5, 4.5)
     f.op("text", x0 + 3 * 4.5 + 0.6, f.y + 4.3, "-", 8)
-    f.add(
-        id=f"{fid}_postal",
-        label=f"{label}（郵便番号）",
-        page=1,
-        kind="boxes",
-        source=source,
-        value=f"digits({prefix}.postal_code)",
-        box=[x0, f.y + 1, 34, 4.5],
-        count=7,
-        pitch=4.5,
-        gap_after=3,
-        gap=2.5,
-        size=9,
-    )
-    f.add(
-        id=fid,
-        label=label,
-        page=1,
-        kind="text",
-        source=source,
-        value=f"{prefix}.address",
-        box=[LEFT + LABEL_W + 1, f.y + 6.2, RIGHT - LEFT - LABEL_W - 2, h - 7],
-        size=11,
-        min_size=7,
-        lines=2,
-    )
+    f.add(id=f"{fid}_postal", label=f"{label}（郵便番号）", page=1, kind="boxes", source=source,
+        value=f"digits({prefix}.postal_code)", box=[x0, f.y + 1, 34, 4.5], count=7, pitch=4.5, gap_after=3,
+        gap=2.5, size=9)
+    f.add(id=fid, label=label, page=1, kind="text", source=source, value=f"{prefix}.address",
+        box=[LEFT + LABEL_W + 1, f.y + 6.2, RIGHT - LEFT - LABEL_W - 2, h - 7], size=11, min_size=7,
+        lines=2)
     f.y += h
 
 
@@ -215,33 +169,16 @@ def birth_sex_row(f: Form, prefix: str, fid: str, source: str = "register", sex:
     f.op("text", x + 9, f.y + 5.8, "年", 8)
     f.op("text", x + 20, f.y + 5.8, "月", 8)
     f.op("text", x + 31, f.y + 5.8, "日", 8)
-    f.add(
-        id=fid,
-        label="生年月日",
-        page=1,
-        kind="date",
-        source=source,
-        value=f"{prefix}.birth_date",
-        style="parts",
-        era=eras,
-        year=[x + 1, f.y + 1.5, 7.5, 6],
-        month=[x + 12.5, f.y + 1.5, 7, 6],
-        day=[x + 23.5, f.y + 1.5, 7, 6],
-        size=10,
-    )
+    f.add(id=fid, label="生年月日", page=1, kind="date", source=source, value=f"{prefix}.birth_date",
+        style="parts", era=eras, year=[x + 1, f.y + 1.5, 7.5, 6], month=[x + 12.5, f.y + 1.5, 7, 6],
+        day=[x + 23.5, f.y + 1.5, 7, 6], size=10)
     if sex:
         cell(f, LEFT + width, RIGHT - LEFT - width, h, "性別", label_w=14)
         sx = LEFT + width + 24
         f.op("text", sx, f.y + 5.8, "男　・　女", 9)
-        f.add(
-            id=f"{fid.replace('birth_date', 'sex')}",
-            label="性別",
-            page=1,
-            kind="circle",
-            source=source,
+        f.add(id=f"{fid.replace('birth_date', 'sex')}", label="性別", page=1, kind="circle", source=source,
             value=f"{prefix}.sex",
-            options={"男": [sx - 1.2, f.y + 1.8, 5.6, 5.4], "女": [sx + 8.4, f.y + 1.8, 5.6, 5.4]},
-        )
+            options={"男": [sx - 1.2, f.y + 1.8, 5.6, 5.4], "女": [sx + 8.4, f.y + 1.8, 5.6, 5.4]})
     f.y += h
 
 
@@ -257,20 +194,9 @@ def date_row(f: Form, fid: str, label: str, value: str, source: str) -> None:
         x += 8.5
     for i, unit in enumerate(("年", "月", "日")):
         f.op("text", x + 9 + i * 11, f.y + 5.3, unit, 8)
-    f.add(
-        id=fid,
-        label=label,
-        page=1,
-        kind="date",
-        source=source,
-        value=value,
-        style="parts",
-        era=eras,
-        year=[x + 1, f.y + 1, 7.5, 6],
-        month=[x + 12.5, f.y + 1, 7, 6],
-        day=[x + 23.5, f.y + 1, 7, 6],
-        size=10,
-    )
+    f.add(id=fid, label=label, page=1, kind="date", source=source, value=value, style="parts", era=eras,
+        year=[x + 1, f.y + 1, 7.5, 6], month=[x + 12.5, f.y + 1, 7, 6], day=[x + 23.5, f.y + 1, 7, 6],
+        size=10)
     f.y += h
 
 
@@ -293,15 +219,9 @@ def choice_row(
         for opt, cond in zip(options, value.split(" ;; "), strict=True):
             f.op("rect", x, f.y + 2.2, 3.6, 3.6)
             f.op("text", x + 4.8, f.y + 5.3, opt, 8.5)
-            f.add(
-                id=f"{fid}_{len([q for q in f.fields if q['id'].startswith(fid)]) + 1}",
-                label=f"{label}：{opt}",
-                page=1,
-                kind="check",
-                source=source,
-                value=cond,
-                box=[x, f.y + 2.2, 3.6, 3.6],
-            )
+            f.add(id=f"{fid}_{len([q for q in f.fields if q['id'].startswith(fid)]) + 1}",
+                label=f"{label}：{opt}", page=1, kind="check", source=source, value=cond,
+                box=[x, f.y + 2.2, 3.6, 3.6])
             x += 3.3 * len(opt) + 11
     f.y += h
 
@@ -349,60 +269,44 @@ def applicant_block(f: Form, prefix: str = "applicant", heading: str = "届出�
     section(f, heading)
     postal_address_row(f, prefix, "applicant_address", "住　所", "register")
     text_row(f, "applicant_name", "氏　名", f"{prefix}.name", "register", h=10, size=13, min_size=8)
-    pair_row(
-        f,
-        ("applicant_relationship", "亡くなった方\nとの続柄", f"{prefix}.relationship", "interview"),
-        ("applicant_phone", "電話番号", f"{prefix}.phone", "interview"),
-    )
+    pair_row(f, ("applicant_relationship", "亡くなった方\nとの続柄", f"{prefix}.relationship", "interview"),
+        ("applicant_phone", "電話番号", f"{prefix}.phone", "interview"))
     sign_row(f, "applicant_signature", "署　名")
 
 
 def bank_block(f: Form, prefix: str = "answers.bank") -> None:
     """Draw the transfer account block (振込先)."""
     section(f, "振込先（申請者名義の口座）")
-    pair_row(
-        f,
-        ("bank_name", "金融機関名", f"{prefix}.name", "interview"),
-        ("bank_branch", "支店名", f"{prefix}.branch", "interview"),
-    )
+    pair_row(f, ("bank_name", "金融機関名", f"{prefix}.name", "interview"),
+        ("bank_branch", "支店名", f"{prefix}.branch", "interview"))
     choice_row(f, "bank_type", "預金種目", ["普通", "当座"], f"{prefix}.type", "interview")
     boxes_row(f, "bank_number", "口座番号", f"{prefix}.number", "interview", count=7, pitch=6)
-    boxes_row(
-        f, "bank_holder_kana", "口座名義\n（カナ）", f"katakana({prefix}.holder_kana)", "interview", count=26
-    )
+    boxes_row(f, "bank_holder_kana", "口座名義\n（カナ）", f"katakana({prefix}.holder_kana)", "interview",
+        count=26)
+
+# fmt: on
+# fmt: off
 
 
-# -- the twelve sample forms ------------------------------------------------------------------
+# -- the sample forms (kept one row per line: they read like the paper form) ----------------
 
 
 def form_m01() -> Form:
     """Draw 住民異動届 (世帯主変更 after a death)."""
     f = Form("F_M01", "住民異動届（世帯主変更）", "shimin")
     title(f, "住 民 異 動 届", "（転入・転居・転出・世帯主変更・世帯分離・世帯合併）")
-    choice_row(
-        f,
-        "move_kind",
-        "届出の種類",
-        ["転入", "転居", "転出", "世帯主変更", "世帯分離", "世帯合併"],
-        "'世帯主変更'",
-        "event",
-    )
+    choice_row(f, "move_kind", "届出の種類", ["転入", "転居", "転出", "世帯主変更", "世帯分離", "世帯合併"],
+        "'世帯主変更'", "event")
     date_row(f, "moved_on", "異動年月日", "deceased.death_date", "event")
     postal_address_row(f, "deceased", "household_address", "住　所", "register")
-    pair_row(
-        f,
-        ("old_householder", "旧世帯主", "deceased.name", "register"),
-        ("new_householder", "新世帯主", "answers.new_householder.name", "interview"),
-    )
+    pair_row(f, ("old_householder", "旧世帯主", "deceased.name", "register"),
+        ("new_householder", "新世帯主", "answers.new_householder.name", "interview"))
     section(f, "異動者（新しく世帯主になる方）")
     boxes_row(f, "mover_kana", "フリガナ", "katakana(answers.new_householder.kana)", "register", count=26)
     text_row(f, "mover_name", "氏　名", "answers.new_householder.name", "register", h=11, size=14, min_size=8)
     birth_sex_row(f, "answers.new_householder", "mover_birth_date", "register")
-    pair_row(
-        f,
-        ("mover_old_relationship", "旧続柄", "answers.new_householder.relationship", "register"),
-        ("mover_new_relationship", "新続柄", "'世帯主'", "event"),
-    )
+    pair_row(f, ("mover_old_relationship", "旧続柄", "answers.new_householder.relationship", "register"),
+        ("mover_new_relationship", "新続柄", "'世帯主'", "event"))
     applicant_block(f)
     note(
         f,
@@ -423,14 +327,8 @@ def form_m03() -> Form:
     boxes_row(f, "registration_number", "登録番号", "deceased.inkan_number", "system", count=8, pitch=6)
     section(f, "登録者")
     person_block(f, "deceased", "registrant")
-    choice_row(
-        f,
-        "reason",
-        "廃止の理由",
-        ["登録者の死亡", "登録証の返還", "登録証の亡失", "印鑑の亡失"],
-        "'登録者の死亡'",
-        "event",
-    )
+    choice_row(f, "reason", "廃止の理由", ["登録者の死亡", "登録証の返還", "登録証の亡失", "印鑑の亡失"],
+        "'登録者の死亡'", "event")
     date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
     applicant_block(f, heading="申請者")
     staff_box(f, "登録証：□返還あり　□返還なし（亡失）\n本人確認書類：")
@@ -441,21 +339,11 @@ def form_h01() -> Form:
     """Draw 国民健康保険 異動届 (資格喪失)."""
     f = Form("F_H01", "国民健康保険 異動届（資格喪失）", "hoken_nenkin")
     title(f, "国 民 健 康 保 険 異 動 届", "（資格取得・喪失・変更）")
-    pair_row(
-        f,
-        ("householder_name", "世帯主氏名", "household.head_name", "register"),
-        ("insurance_number", "記号番号", "deceased.nhi_number", "system"),
-    )
+    pair_row(f, ("householder_name", "世帯主氏名", "household.head_name", "register"),
+        ("insurance_number", "記号番号", "deceased.nhi_number", "system"))
     choice_row(f, "change_kind", "異動の区分", ["取得", "喪失", "変更"], "'喪失'", "event")
-    choice_row(
-        f,
-        "loss_reason",
-        "喪失の事由",
-        ["死亡", "転出", "社保加入", "後期移行"],
-        "deceased.insurance == '国保' ;; false ;; false ;; false",
-        "event",
-        kind="check",
-    )
+    choice_row(f, "loss_reason", "喪失の事由", ["死亡", "転出", "社保加入", "後期移行"],
+        "deceased.insurance == '国保' ;; false ;; false ;; false", "event", kind="check")
     date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
     section(f, "異動する方")
     person_block(f, "deceased", "insured")
@@ -480,19 +368,15 @@ def form_h02() -> Form:
     f = Form("F_H02", "国民健康保険 葬祭費支給申請書", "hoken_nenkin")
     title(f, "国 民 健 康 保 険 葬 祭 費 支 給 申 請 書")
     note(f, "下記のとおり葬祭費の支給を申請します。", size=8.5)
-    pair_row(
-        f,
-        ("insurance_number", "記号番号", "deceased.nhi_number", "system"),
-        ("deceased_name", "亡くなった方", "deceased.name", "register"),
-    )
+    pair_row(f, ("insurance_number", "記号番号", "deceased.nhi_number", "system"),
+        ("deceased_name", "亡くなった方", "deceased.name", "register"))
     birth_sex_row(f, "deceased", "deceased_birth_date", "register")
     postal_address_row(f, "deceased", "deceased_address", "住　所", "register")
     date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
     date_row(f, "funeral_date", "葬祭を行った日", "answers.funeral_date", "interview")
     text_row(f, "chief_mourner", "喪主（葬祭執行者）", "answers.chief_mourner", "interview", h=9, size=12)
-    choice_row(
-        f, "third_party", "第三者行為", ["有", "無"], "pick(answers.third_party, '有', '無')", "interview"
-    )
+    choice_row(f, "third_party", "第三者行為", ["有", "無"], "pick(answers.third_party, '有', '無')",
+        "interview")
     applicant_block(f, heading="申請者（喪主）")
     bank_block(f)
     staff_box(f, "確認書類：□会葬礼状　□葬儀の領収書　□火葬許可証の写し")
@@ -532,9 +416,8 @@ def form_h04() -> Form:
     postal_address_row(f, "deceased", "deceased_address", "住　所", "register")
     date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
     date_row(f, "funeral_date", "葬祭を行った日", "answers.funeral_date", "interview")
-    choice_row(
-        f, "third_party", "第三者行為", ["有", "無"], "pick(answers.third_party, '有', '無')", "interview"
-    )
+    choice_row(f, "third_party", "第三者行為", ["有", "無"], "pick(answers.third_party, '有', '無')",
+        "interview")
     applicant_block(f, heading="申請者（喪主）")
     bank_block(f)
     staff_box(f, "添付：□会葬礼状　□葬儀の領収書　□火葬の領収書")
@@ -551,11 +434,8 @@ def form_l01() -> Form:
     date_row(f, "changed_on", "異動年月日", "deceased.death_date", "event")
     section(f, "被保険者")
     person_block(f, "deceased", "insured")
-    pair_row(
-        f,
-        ("householder_name", "世帯主氏名", "household.head_name", "register"),
-        ("insured_relationship", "続柄", "deceased.relationship", "register"),
-    )
+    pair_row(f, ("householder_name", "世帯主氏名", "household.head_name", "register"),
+        ("insured_relationship", "続柄", "deceased.relationship", "register"))
     applicant_block(f)
     staff_box(f, "介護保険証：□回収　□未回収\n負担割合証：□回収　□未回収")
     return f
@@ -568,11 +448,8 @@ def heir_block(f: Form) -> None:
     boxes_row(f, "heir_kana", "フリガナ", "katakana(answers.heir.kana)", "interview", count=26)
     text_row(f, "heir_name", "氏　名", "answers.heir.name", "interview", h=10, size=13)
     birth_sex_row(f, "answers.heir", "heir_birth_date", "interview", sex=False)
-    pair_row(
-        f,
-        ("heir_relationship", "被相続人\nとの続柄", "answers.heir.relationship", "interview"),
-        ("heir_phone", "電話番号", "answers.heir.phone", "interview"),
-    )
+    pair_row(f, ("heir_relationship", "被相続人\nとの続柄", "answers.heir.relationship", "interview"),
+        ("heir_phone", "電話番号", "answers.heir.phone", "interview"))
     sign_row(f, "heir_signature", "代表者署名")
 
 
@@ -605,39 +482,14 @@ def form_t02() -> Form:
     deceased_tax_block(f)
     heir_block(f)
     section(f, "相続の状況")
-    text_row(
-        f,
-        "all_heirs",
-        "相続人全員の\n氏名・続柄",
-        "join('、', answers.heirs)",
-        "interview",
-        h=14,
-        size=10,
-        min_size=7,
-        lines=3,
-    )
-    text_row(
-        f,
-        "property_location",
-        "資産の所在",
-        "deceased.property_location",
-        "system",
-        h=10,
-        size=10,
-        min_size=7,
-        lines=2,
-    )
-    choice_row(
-        f, "renounced", "相続放棄", ["有", "無", "未定"], "pick(answers.renounced, '有', '無')", "interview"
-    )
-    choice_row(
-        f,
-        "registration_plan",
-        "相続登記の予定",
-        ["有", "無", "未定"],
-        "answers.registration_plan",
-        "interview",
-    )
+    text_row(f, "all_heirs", "相続人全員の\n氏名・続柄", "join('、', answers.heirs)", "interview", h=14,
+        size=10, min_size=7, lines=3)
+    text_row(f, "property_location", "資産の所在", "deceased.property_location", "system", h=10, size=10,
+        min_size=7, lines=2)
+    choice_row(f, "renounced", "相続放棄", ["有", "無", "未定"], "pick(answers.renounced, '有', '無')",
+        "interview")
+    choice_row(f, "registration_plan", "相続登記の予定", ["有", "無", "未定"], "answers.registration_plan",
+        "interview")
     staff_box(f, "家屋補充課税台帳：□確認済\n名寄帳：□交付")
     return f
 
@@ -646,14 +498,8 @@ def form_w01() -> Form:
     """Draw 障害者手帳・受給者証 返還届."""
     f = Form("F_W01", "障害者手帳返還届", "shogai")
     title(f, "障 害 者 手 帳 ・ 受 給 者 証 返 還 届")
-    choice_row(
-        f,
-        "handbook_kind",
-        "手帳の種類",
-        ["身体障害者手帳", "療育手帳", "精神障害者保健福祉手帳"],
-        "deceased.handbook_kind",
-        "system",
-    )
+    choice_row(f, "handbook_kind", "手帳の種類", ["身体障害者手帳", "療育手帳", "精神障害者保健福祉手帳"],
+        "deceased.handbook_kind", "system")
     text_row(f, "handbook_number", "手帳番号", "deceased.handbook_number", "system", h=8, size=11)
     section(f, "手帳をお持ちだった方")
     person_block(f, "deceased", "holder")
@@ -671,26 +517,12 @@ def form_c02() -> Form:
     text_row(f, "recipient_number", "受給者番号", "deceased.child_allowance_number", "system", h=8, size=11)
     section(f, "受給者")
     person_block(f, "deceased", "recipient")
-    choice_row(
-        f,
-        "reason",
-        "消滅の事由",
-        ["受給者の死亡", "転出", "監護しなくなった", "公務員になった", "児童の死亡"],
-        "'受給者の死亡'",
-        "event",
-    )
+    choice_row(f, "reason", "消滅の事由",
+        ["受給者の死亡", "転出", "監護しなくなった", "公務員になった", "児童の死亡"], "'受給者の死亡'",
+        "event")
     date_row(f, "occurred_on", "事由の発生日", "deceased.death_date", "event")
-    text_row(
-        f,
-        "children",
-        "対象児童の氏名",
-        "join('、', household.children)",
-        "register",
-        h=12,
-        size=11,
-        min_size=7,
-        lines=2,
-    )
+    text_row(f, "children", "対象児童の氏名", "join('、', household.children)", "register", h=12, size=11,
+        min_size=7, lines=2)
     applicant_block(f)
     note(f, "※ 児童を養育する方は、新たに認定請求が必要です（15日以内）。")
     staff_box(f, "消滅年月：　　年　　月分まで\n未支払：□有　□無")
@@ -705,27 +537,17 @@ def form_o01() -> Form:
     boxes_row(f, "deceased_kana", "フリガナ", "katakana(deceased.kana)", "register", count=26)
     text_row(f, "deceased_name", "氏　名", "deceased.name", "register", h=10, size=13)
     birth_sex_row(f, "deceased", "deceased_birth_date", "register")
-    text_row(
-        f, "deceased_address", "住　所", "deceased.address", "register", h=10, size=11, min_size=7, lines=2
-    )
+    text_row(f, "deceased_address", "住　所", "deceased.address", "register", h=10, size=11, min_size=7,
+        lines=2)
     date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
     section(f, "来庁された方・喪主")
-    pair_row(
-        f,
-        ("visitor_name", "来庁者氏名", "applicant.name", "register"),
-        ("visitor_relationship", "続柄", "applicant.relationship", "interview"),
-    )
-    pair_row(
-        f,
-        ("visitor_phone", "電話番号", "applicant.phone", "interview"),
-        ("chief_mourner", "喪主", "answers.chief_mourner", "interview"),
-    )
+    pair_row(f, ("visitor_name", "来庁者氏名", "applicant.name", "register"),
+        ("visitor_relationship", "続柄", "applicant.relationship", "interview"))
+    pair_row(f, ("visitor_phone", "電話番号", "applicant.phone", "interview"),
+        ("chief_mourner", "喪主", "answers.chief_mourner", "interview"))
     date_row(f, "funeral_date", "葬儀の日", "answers.funeral_date", "interview")
-    pair_row(
-        f,
-        ("heir_name", "相続人代表者", "answers.heir.name", "interview"),
-        ("heir_phone", "代表者電話", "answers.heir.phone", "interview"),
-    )
+    pair_row(f, ("heir_name", "相続人代表者", "answers.heir.name", "interview"),
+        ("heir_phone", "代表者電話", "answers.heir.phone", "interview"))
     section(f, "お持ちだった物・受けていた制度")
     choice_row(
         f,
@@ -737,40 +559,17 @@ def form_o01() -> Form:
         "register",
         kind="check",
     )
-    choice_row(
-        f,
-        "holdings",
-        "手帳・登録",
-        ["印鑑登録証", "マイナンバーカード", "障害者手帳"],
+    choice_row(f, "holdings", "手帳・登録", ["印鑑登録証", "マイナンバーカード", "障害者手帳"],
         "deceased.has_inkan_registration ;; deceased.has_mynumber_card ;; len(deceased.handbooks) > 0",
-        "system",
-        kind="check",
-    )
-    choice_row(
-        f,
-        "property",
-        "財産・契約",
-        ["不動産", "自動車", "犬"],
-        "answers.has_real_estate ;; answers.has_car ;; answers.has_dog",
-        "interview",
-        kind="check",
-    )
+        "system", kind="check")
+    choice_row(f, "property", "財産・契約", ["不動産", "自動車", "犬"],
+        "answers.has_real_estate ;; answers.has_car ;; answers.has_dog", "interview", kind="check")
     text_row(f, "memo", "聞き取りメモ", "answers.memo", "interview", h=22, size=10, min_size=7, lines=5)
     f.op("rect", RIGHT - 14, f.y + 3, 14, 40)
     f.op("text", RIGHT - 30, f.y + 6, "喪主名", 7.5)
-    f.add(
-        id="chief_mourner_vertical",
-        label="喪主名（縦書き）",
-        page=1,
-        kind="text",
-        source="interview",
-        value="answers.chief_mourner",
-        box=[RIGHT - 13, f.y + 4, 12, 38],
-        size=12,
-        min_size=7,
-        vertical=True,
-        align="center",
-    )
+    f.add(id="chief_mourner_vertical", label="喪主名（縦書き）", page=1, kind="text", source="interview",
+        value="answers.chief_mourner", box=[RIGHT - 13, f.y + 4, 12, 38], size=12, min_size=7,
+        vertical=True, align="center")
     sign_row_at = f.y + 46
     f.y = sign_row_at
     sign_row(f, "visitor_signature", "来庁者署名", note="（内容を確認のうえ自署してください）")
@@ -780,9 +579,8 @@ def form_o01() -> Form:
 def form_h05() -> Form:
     """Draw 後期高齢者医療 相続人代表者届 (申立書兼誓約書)."""
     f = Form("F_H05", "後期高齢者医療 相続人代表者届", "hoken_nenkin")
-    title(
-        f, "後期高齢者医療 相続人代表者届", "（医療給付の受領・保険料還付口座・送付先変更　申立書兼誓約書）"
-    )
+    title(f, "後期高齢者医療 相続人代表者届",
+        "（医療給付の受領・保険料還付口座・送付先変更　申立書兼誓約書）")
     boxes_row(f, "insured_number", "被保険者番号", "deceased.late_elderly_number", "system", count=8, pitch=6)
     text_row(f, "deceased_name", "亡くなった方", "deceased.name", "register", h=10, size=13)
     birth_sex_row(f, "deceased", "deceased_birth_date", "register")
@@ -809,11 +607,8 @@ def form_l02() -> Form:
     section(f, "請求者（相続人代表）")
     postal_address_row(f, "answers.heir", "heir_address", "住　所", "interview")
     text_row(f, "heir_name", "氏　名", "answers.heir.name", "interview", h=10, size=13)
-    pair_row(
-        f,
-        ("heir_relationship", "亡くなった方\nとの続柄", "answers.heir.relationship", "interview"),
-        ("heir_phone", "電話番号", "answers.heir.phone", "interview"),
-    )
+    pair_row(f, ("heir_relationship", "亡くなった方\nとの続柄", "answers.heir.relationship", "interview"),
+        ("heir_phone", "電話番号", "answers.heir.phone", "interview"))
     sign_row(f, "heir_signature", "請求者署名")
     bank_block(f)
     staff_box(f, "還付額：　　　　　　円\n決定通知：　　月　　日")
@@ -839,23 +634,10 @@ def form_d02() -> Form:
     return f
 
 
-FORMS = (
-    form_m01,
-    form_m03,
-    form_h01,
-    form_h02,
-    form_h03,
-    form_h04,
-    form_l01,
-    form_t01,
-    form_t02,
-    form_w01,
-    form_c02,
-    form_o01,
-    form_h05,
-    form_l02,
-    form_d02,
-)
+FORMS = (form_m01, form_m03, form_h01, form_h02, form_h03, form_h04, form_l01, form_t01, form_t02, form_w01,
+    form_c02, form_o01, form_h05, form_l02, form_d02)
+
+# fmt: on
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -863,7 +645,7 @@ FORMS = (
 
 def label_font_bytes(text: str) -> bytes:
     """Subset IPAex 明朝 to the label characters, without hinting, to keep forms small."""
-    font = FontToolsFont(MINCHO_PATH)
+    font = FontToolsFont(MINCHO_PATH, recalcTimestamp=False)
     options = subset.Options()
     options.hinting = False
     options.layout_features = []
