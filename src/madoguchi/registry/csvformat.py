@@ -170,6 +170,18 @@ def _warnings(names: list[str], unknown: list[str]) -> tuple[str, ...]:
     return tuple(warnings)
 
 
+def fingerprint(header: Header, cells: list[str]) -> tuple[str, str] | None:
+    """Return the 宛名番号 and the fingerprint of a line without reading it, or None if it is malformed."""
+    if len(cells) != header.width:
+        return None
+    return cells[header.positions["宛名番号"]].strip(), _digest([cells[i].strip() for i in header.indices])
+
+
+def _digest(picked: list[str]) -> str:
+    # Known columns in a fixed order: reordering columns or adding unknown ones changes nothing.
+    return hashlib.blake2b("\x1f".join(picked).encode(), digest_size=16).hexdigest()
+
+
 def parse_row(header: Header, cells: list[str], line: int) -> ResidentRow | list[CellError]:
     """Return the person on one data line, or every problem found on it."""
     if len(cells) != header.width:
@@ -186,16 +198,12 @@ class _RowReader:
     def __init__(self, header: Header, cells: list[str], line: int) -> None:
         picked = [cells[index].strip() for index in header.indices]
         self.values = dict(zip(header.columns, picked, strict=True))
-        # Known columns in a fixed order: reordering columns or adding unknown ones changes nothing.
-        self.text = "\x1f".join(picked)
+        self.picked = picked
         self.line = line
         self.errors: list[CellError] = []
 
     def cell(self, column: str) -> str:
         return self.values.get(column, "")
-
-    def digest(self) -> str:
-        return hashlib.blake2b(self.text.encode(), digest_size=16).hexdigest()
 
     def fail(self, column: str, message: str) -> None:
         self.errors.append(CellError(self.line, column, self.cell(column), message))
@@ -218,7 +226,7 @@ class _RowReader:
             dates={column: self.date(column) for column in DATE_COLUMNS},
             texts={column: self.cell(column) for column in TEXT_COLUMNS},
             flags={column: self.code(column, FLAG_CODES, "0か1") for column in FLAG_COLUMNS},
-            digest=self.digest(),
+            digest=_digest(self.picked),
         )
         return None if self.errors else row
 

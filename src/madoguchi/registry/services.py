@@ -13,7 +13,15 @@ from django.db import transaction
 
 from madoguchi.audit.services import audit_record
 from madoguchi.registry import writer
-from madoguchi.registry.csvformat import HEAD, CellError, Header, ResidentRow, parse_row, read_header
+from madoguchi.registry.csvformat import (
+    HEAD,
+    CellError,
+    Header,
+    ResidentRow,
+    fingerprint,
+    parse_row,
+    read_header,
+)
 from madoguchi.registry.models import Resident
 from madoguchi.registry.selectors import SearchResult
 
@@ -136,17 +144,17 @@ class _Importer:
     def __init__(self, report: ImportReport, progress: Callable[[int], None] | None) -> None:
         self.report = report
         self.progress = progress
+        self.header: Header
 
     def run(self, reader: Any) -> None:
         line = 1
         try:
-            header = read_header(next(reader, []))
-            for error in header.errors:
-                self.report.add_error(error)
+            self.header = header = read_header(next(reader, []))
+            self._add_errors(list(header.errors))
             self.report.warnings += header.warnings
             if not header.errors:
                 writer.create_seen_table()
-                for batch in _batches(reader, header):
+                for batch in _batches(reader):
                     self._batch(batch)
                     line = batch[-1][0]
                 self._finish()
@@ -158,36 +166,55 @@ class _Importer:
         finally:
             writer.drop_seen_table()
 
-    def _batch(self, batch: list[tuple[int, ResidentRow | list[CellError]]]) -> None:
-        rows: list[tuple[int, ResidentRow]] = []
-        for line, parsed in batch:
-            if isinstance(parsed, list):
-                for error in parsed:
-                    self.report.add_error(error)
-            else:
-                rows.append((line, parsed))
+    def _batch(self, batch: list[tuple[int, list[str]]]) -> None:
         self.report.rows += len(batch)
-        rows = self._drop_duplicates(rows)
+        prints = {line: fingerprint(self.header, cells) for line, cells in batch}
+        known = writer.existing({p[0] for p in prints.values() if p})
+        seen: list[tuple[int, str]] = []
+        rows: list[ResidentRow] = []
+        for line, cells in batch:
+            found = prints[line]
+            if found and known.get(found[0], (0, ""))[1] == found[1]:
+                # Same cells as the last import: already checked then, nothing to read or write.
+                seen.append((line, found[0]))
+                self.report.unchanged += 1
+                continue
+            parsed = parse_row(self.header, cells, line)
+            if isinstance(parsed, list):
+                self._add_errors(parsed)
+            else:
+                seen.append((line, parsed.atena_no))
+                rows.append(parsed)
+        duplicates = self._duplicate_lines(seen)
         if self.report.ok:
-            added, changed, unchanged = writer.write_batch([row for _, row in rows])
-            self.report.added += added
-            self.report.changed += changed
-            self.report.unchanged += unchanged
+            self._write([row for row in rows if row.atena_no not in duplicates], known)
         if self.progress:
             self.progress(self.report.rows)
 
-    def _drop_duplicates(self, rows: list[tuple[int, ResidentRow]]) -> list[tuple[int, ResidentRow]]:
-        first_lines = writer.seen_lines([row.atena_no for _, row in rows])
-        unique: list[tuple[int, ResidentRow]] = []
-        for line, row in rows:
-            if row.atena_no in first_lines:
-                message = f"宛名番号が{first_lines[row.atena_no]}行目と重複しています"
-                self.report.add_error(CellError(line, "宛名番号", row.atena_no, message))
+    def _add_errors(self, errors: list[CellError]) -> None:
+        for error in errors:
+            self.report.add_error(error)
+
+    def _write(self, rows: list[ResidentRow], known: dict[str, tuple[int, str]]) -> None:
+        added, changed = writer.write_batch(rows, known)
+        self.report.added += added
+        self.report.changed += changed
+
+    def _duplicate_lines(self, seen: list[tuple[int, str]]) -> set[str]:
+        """Report 宛名番号 read before (in this batch or an earlier one); remember the new ones."""
+        first_lines = writer.seen_lines([atena_no for _, atena_no in seen])
+        duplicates: set[str] = set()
+        fresh: list[tuple[str, int]] = []
+        for line, atena_no in seen:
+            if atena_no in first_lines:
+                message = f"宛名番号が{first_lines[atena_no]}行目と重複しています"
+                self.report.add_error(CellError(line, "宛名番号", atena_no, message))
+                duplicates.add(atena_no)
             else:
-                first_lines[row.atena_no] = line
-                unique.append((line, row))
-        writer.remember_seen([(row.atena_no, line) for line, row in unique])
-        return unique
+                first_lines[atena_no] = line
+                fresh.append((atena_no, line))
+        writer.remember_seen(fresh)
+        return duplicates
 
     def _finish(self) -> None:
         if not self.report.ok:
@@ -198,13 +225,13 @@ class _Importer:
         self.report.missing, self.report.missing_sample = writer.missing_from_file()
 
 
-def _batches(reader: Any, header: Header) -> Iterable[list[tuple[int, ResidentRow | list[CellError]]]]:
-    batch: list[tuple[int, ResidentRow | list[CellError]]] = []
+def _batches(reader: Any) -> Iterable[list[tuple[int, list[str]]]]:
+    batch: list[tuple[int, list[str]]] = []
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
         # line_num counts physical lines, so a quoted field with a line break keeps later numbers right.
-        batch.append((reader.line_num, parse_row(header, cells, reader.line_num)))
+        batch.append((reader.line_num, cells))
         if len(batch) >= BATCH_SIZE:
             yield batch
             batch = []

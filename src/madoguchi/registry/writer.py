@@ -88,20 +88,15 @@ def _check_columns() -> None:
 _check_columns()
 
 
-def write_batch(rows: list[ResidentRow]) -> tuple[int, int, int]:
-    """Insert new persons, update changed ones, skip unchanged ones; return the three counts."""
+def write_batch(rows: list[ResidentRow], known: dict[str, tuple[int, str]]) -> tuple[int, int]:
+    """Insert new persons and update changed ones (``known``: 宛名番号 → id, fingerprint); return counts."""
     households = _household_ids({row.household_no for row in rows})
-    existing = _existing({row.atena_no for row in rows})
     added: list[tuple[Any, ...]] = []
     changed: list[tuple[Any, ...]] = []
     for row in rows:
-        digest = row.digest
-        known = existing.get(row.atena_no)
-        if known and known[1] == digest:
-            continue
-        values = _row_values(row, households[row.household_no], digest)
-        if known:
-            changed.append((*values, known[0]))
+        values = _row_values(row, households[row.household_no], row.digest)
+        if row.atena_no in known:
+            changed.append((*values, known[row.atena_no][0]))
         else:
             added.append((row.atena_no, *values))
     with connection.cursor() as cursor:
@@ -109,7 +104,7 @@ def write_batch(rows: list[ResidentRow]) -> tuple[int, int, int]:
             cursor.executemany(_INSERT, added)
         if changed:
             cursor.executemany(_UPDATE, changed)
-    return len(added), len(changed), len(rows) - len(added) - len(changed)
+    return len(added), len(changed)
 
 
 def _row_values(row: ResidentRow, household_id: int, digest: str) -> tuple[Any, ...]:
@@ -123,7 +118,10 @@ def _adapt_date(value: date | None) -> Any:
     return None if value is None else connection.ops.adapt_datefield_value(value)
 
 
-def _existing(numbers: set[str]) -> dict[str, tuple[int, str]]:
+def existing(numbers: set[str]) -> dict[str, tuple[int, str]]:
+    """Return the id and fingerprint of the registered persons among these 宛名番号."""
+    if not numbers:
+        return {}
     found = Resident.objects.filter(atena_no__in=numbers).values_list("atena_no", "pk", "digest")
     return {atena_no: (pk, digest) for atena_no, pk, digest in found}
 

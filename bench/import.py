@@ -1,0 +1,126 @@
+"""Measure the resident CSV import (CP932) beside a plain CSV parse of the same file, with peak memory.
+
+Run: .venv/bin/python bench/import.py [--count N]
+
+The file is the fictitious demo register written in CP932 under var/bench/ (kept between runs).
+Each import runs in a fresh process on a fresh SQLite file, so that its peak memory (max RSS) is its
+own; a run on a tenth of the rows shows whether memory stays flat as the file grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+TARGET_RATIO = 6.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--twice", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return _child(Path(args.child), args.twice)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    small, large = _demo_file(args.count // 10), _demo_file(args.count)
+    parse = _parse_seconds(large)
+    small_run = _import_in_child(small, twice=False)
+    large_run = _import_in_child(large, twice=True)
+    _report(args.count, parse, small_run, large_run)
+    return 0
+
+
+def _demo_file(count: int) -> Path:
+    path = BENCH_DIR / f"import-{count}-cp932.csv"
+    if not path.exists():
+        sys.path.insert(0, str(ROOT / "src"))
+        from madoguchi.registry.demo import write_demo_csv
+
+        started = time.perf_counter()
+        with path.open("w", encoding="cp932", newline="") as out:
+            write_demo_csv(out, count=count, seed=2026, cp932=True)
+        print(f"wrote {path.name} ({count:,} rows) in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def _parse_seconds(path: Path, repeats: int = 3) -> float:
+    """Return the median time of the baseline: decode CP932 and split every row with the csv module."""
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="cp932", newline="") as text:
+            for _row in csv.reader(text):
+                pass
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def _import_in_child(path: Path, *, twice: bool) -> dict[str, float]:
+    db = BENCH_DIR / "import.sqlite3"
+    for leftover in BENCH_DIR.glob("import.sqlite3*"):
+        leftover.unlink()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "MADOGUCHI_VAR_DIR": str(BENCH_DIR)}
+    command = [sys.executable, __file__, "--child", str(path), *(["--twice"] if twice else [])]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _child(path: Path, twice: bool) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from madoguchi.registry.services import residents_import
+
+    call_command("migrate", verbosity=0)
+    before = _max_rss_mb()
+    timings = []
+    for _ in range(2 if twice else 1):
+        started = time.perf_counter()
+        with path.open("rb") as stream:
+            report = residents_import(stream=stream, encoding="cp932")
+        timings.append(time.perf_counter() - started)
+        assert report.ok, report.lines()
+    again = {"reimport_seconds": timings[1], "reimport_unchanged": report.unchanged} if twice else {}
+    print(json.dumps({"rows": report.rows, "seconds": timings[0], "rss_before_mb": before,
+                      "peak_rss_mb": _max_rss_mb(), **again}))  # fmt: skip
+    return 0
+
+
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _report(count: int, parse: float, small: dict[str, float], large: dict[str, float]) -> None:
+    ratio = large["seconds"] / parse
+    print(f"\nresident import, CP932, {count:,} rows (fresh SQLite file, one transaction)")
+    print(f"  plain csv parse (baseline, median of 3): {parse:7.1f} s  {count / parse:10,.0f} rows/s")
+    seconds = large["seconds"]
+    print(f"  madoguchi import-residents:             {seconds:7.1f} s  {count / seconds:10,.0f} rows/s")
+    print(f"  re-import of the same file (unchanged):  {large['reimport_seconds']:7.1f} s  "
+          f"{count / large['reimport_seconds']:10,.0f} rows/s")  # fmt: skip
+    verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+    print(f"  import / parse: {ratio:.1f}x  (target <= {TARGET_RATIO:.0f}x: {verdict})")
+    print(f"  peak RSS: {small['peak_rss_mb']:.0f} MB at {small['rows']:,} rows, "
+          f"{large['peak_rss_mb']:.0f} MB at {large['rows']:,} rows "
+          f"(after start-up: {small['rss_before_mb']:.0f} / {large['rss_before_mb']:.0f} MB)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
