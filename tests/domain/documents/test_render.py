@@ -6,6 +6,8 @@ import os
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops
 
 from madoguchi.domain.documents import render_form
@@ -58,9 +60,10 @@ def test_every_font_is_embedded_as_a_subset(layouts, yoshida, form_id):
 
 
 @pytest.mark.parametrize("form_id", ALL_FORMS)
-def test_each_drawn_value_lies_inside_its_box(layouts, yoshida, form_id):
+@pytest.mark.parametrize("case", ["yoshida", "suzuki"])
+def test_each_drawn_value_lies_inside_its_box(layouts, request, form_id, case):
     layout = layouts[form_id]
-    rendered = render_form(layout, yoshida, today=TODAY)
+    rendered = render_form(layout, request.getfixturevalue(case), today=TODAY)
     form_marks = [m for m in rendered.marks if m.page <= 1 and m.kind != "sheet"]
     assert form_marks
     for mark in form_marks:
@@ -263,3 +266,23 @@ def test_threads_rendering_at_once_get_the_same_pages(layouts, yoshida, suzuki):
         )
     for (form_id, data), text in zip(jobs, texts, strict=True):
         assert text == page_texts(render_form(layouts[form_id], data, today=TODAY).pdf)
+
+
+register_text = st.text(
+    alphabet=st.sampled_from(list("𠮷髙﨑山田太郎花子一丁目番地号ハイツ（）、。ー 　0123456789")),
+    max_size=150,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(name=register_text, address=register_text)
+def test_any_name_or_address_stays_in_its_box_or_goes_to_the_attachment(layouts, yoshida, name, address):
+    data = changed(yoshida, {"deceased.name": name, "deceased.address": address})
+    layout = layouts["F_H02"]
+    rendered = render_form(layout, data, today=TODAY)
+    for mark in (m for m in rendered.marks if m.page == 1):
+        assert any(inside(mark.box, box) for box in layout.field(mark.field_id).boxes()), mark
+    texts = page_texts(rendered.pdf)
+    for filled in rendered.form.attachments:
+        assert strip(filled.text) in "".join(texts[1:])
+    assert rendered.form.missing == ()
