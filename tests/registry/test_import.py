@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from madoguchi.audit.models import AuditEntry
@@ -230,3 +231,15 @@ def test_every_optional_column_lands_in_its_own_field():
         "窓口県まどか市本町1番地", "山田　太郎", True, False, True, "第1号", True, False, False,
         "0854-00-0001", None,
     )  # fmt: skip
+
+
+def test_the_command_imports_and_exits_1_on_errors(tmp_path, capsys):
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(to_csv(base_rows(), encoding="cp932"))
+    bad.write_bytes(_with({"性別": "5"}))
+    call_command("import-residents", str(good))
+    assert "追加: 10人" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import-residents", str(bad), "--dry-run")
+    assert exit_info.value.code == 1
+    assert "2行目「性別」: 不明なコードです" in capsys.readouterr().out
