@@ -286,3 +286,12 @@ def test_any_name_or_address_stays_in_its_box_or_goes_to_the_attachment(layouts,
     for filled in rendered.form.attachments:
         assert strip(filled.text) in "".join(texts[1:])
     assert rendered.form.missing == ()
+
+
+def test_variation_sequence_is_printed_with_its_base_character(layouts, yoshida):
+    data = changed(yoshida, {"deceased.name": "葛\U000e0100城 太郎"})
+    rendered = render_form(layouts["F_H02"], data, today=TODAY)
+    assert rendered.form.missing == ()
+    [mark] = [m for m in rendered.marks if m.field_id == "deceased_name"]
+    assert "葛城太郎" in page_texts(rendered.pdf)[0]
+    assert inside(mark.box, layouts["F_H02"].field("deceased_name").box)

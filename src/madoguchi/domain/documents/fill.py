@@ -82,8 +82,10 @@ def fill_form(layout: FormLayout, data: Mapping[str, object], today: dt.date, fo
     facts = {**data, "today": today}
     fields = tuple(fill_field(f, facts, fonts) for f in layout.fields)
     text = "".join(f.text + (f.date.era if f.date else "") for f in fields)
+    # Only characters the main fonts lack (and any variation sequence) need the full check.
+    rare = fonts.not_in_main_fonts(text)
     paths = (fonts.paths.mincho, fonts.paths.gothic, fonts.paths.fallback)
-    return FilledForm(layout, fields, tuple(missing_glyphs(text, paths)))
+    return FilledForm(layout, fields, tuple(missing_glyphs(rare, paths)) if rare else ())
 
 
 def fill_field(field: Field, facts: Mapping[str, object], fonts: FontSet) -> FilledField:

@@ -81,6 +81,13 @@ class FontSet:
                 runs.append((name, drawn))
         return runs
 
+    def not_in_main_fonts(self, text: str) -> str:
+        """Return the characters neither main font draws; the whole text if it has variation selectors."""
+        if _SELECTORS.search(text):
+            return text
+        covered = self._covers["明朝"]
+        return "".join(char for char in text if char not in covered and char not in "\n\t ")
+
     def measure(self, style: str) -> Callable[[str], list[float]]:
         """Return a function giving each character's width at 1 pt in this style."""
 
