@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from madoguchi.domain.documents.fill import RESIDENT, FilledField, FilledForm
+from madoguchi.domain.documents.fill import OVERFLOW_TEXT, RESIDENT, FilledField, FilledForm
 from madoguchi.domain.documents.fit import LEADING, MM, TextFit, block_height, fit_text
 from madoguchi.domain.documents.fonts import ASCENT, FontSet
 from madoguchi.domain.documents.layout import Box, Field
@@ -181,7 +181,7 @@ def _draw_boxes(painter: Painter, filled: FilledField) -> None:
     assert field.box is not None
     if filled.overflow:
         fit = fit_text(
-            "別紙のとおり",
+            OVERFLOW_TEXT,
             field.box,
             size=field.size,
             min_size=3,
