@@ -169,3 +169,16 @@ def test_an_exact_match_is_shown_first_even_when_the_list_is_cut_at_50(db):
     result = search("山田太", include_restricted=False)
     assert result.capped
     assert result.residents[0].atena_no == "999999"
+
+
+def test_search_command_shows_restricted_people_only_to_entitled_staff(register, counter_staff, capsys):
+    from django.contrib.auth.models import Permission
+
+    call_command("search", "さとう", "--json", "--as", "counter")
+    assert json.loads(capsys.readouterr().out) == []
+    counter_staff.user_permissions.add(Permission.objects.get(codename="view_restricted_resident"))
+    call_command("search", "さとう", "--json", "--as", "counter")
+    rows = json.loads(capsys.readouterr().out)
+    assert [(row["atena_no"], row["restricted"]) for row in rows] == [("000601", True)]
+    entry = AuditEntry.objects.filter(action="resident.restricted_shown").latest("seq")
+    assert entry.actor_username == "counter" and entry.detail == {"channel": "cli"}

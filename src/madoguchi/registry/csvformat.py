@@ -33,7 +33,9 @@ TEXT_COLUMNS = (
 )
 OPTIONAL = ("住民種別", "記載順位", "郵便番号", KANA_COLUMN, *DATE_COLUMNS, *TEXT_COLUMNS, *FLAG_COLUMNS)
 KNOWN = frozenset((*REQUIRED, *OPTIONAL))
-_DIGEST_COLUMNS = (*REQUIRED, *OPTIONAL)
+# Every column of the format, in the order of this module (and of the fingerprint).
+COLUMNS_IN_ORDER = (*REQUIRED, *OPTIONAL)
+_DIGEST_COLUMNS = COLUMNS_IN_ORDER
 # The 個人番号 column is dropped unread: Madoguchi never stores it (product principle 4).
 MY_NUMBER_COLUMN = "個人番号"
 
