@@ -72,8 +72,11 @@ def test_cover_sheet_tells_who_when_what_and_where(pack, navigation, bundle, tex
     assert positions == sorted(positions)  # departments in pack order
     assert "お持ちいただくもの" in cover
     outside = [p for p in required if p.outside_city_hall]
-    if outside:
-        assert "このあと市役所の外で行う手続" in cover
+    assert outside  # 税務署・法務局 and others for this visit
+    after = cover[cover.index("このあと市役所の外で行う手続") :]
+    for procedure in outside:
+        assert strip(procedure.name) in after
+        assert strip(f"行き先:{procedure.office}") in after
 
 
 def test_cover_sheet_gives_the_pages_of_each_form(bundle, texts):
