@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 import string
+from collections.abc import Iterator, Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -69,26 +70,47 @@ def test_token_soup_compiles_or_raises_rule_error(tokens: list[str]) -> None:
     _check(" ".join(tokens))
 
 
-def _mutate(rng: random.Random, text: str) -> str:
-    choice = rng.randrange(4)
-    position = rng.randrange(len(text) + 1)
+class Draw:
+    """Cheap seeded choices: `random()` is one C call, `randrange()` several Python calls."""
+
+    def __init__(self, seed: int) -> None:
+        self._random = random.Random(seed).random
+
+    def below(self, count: int) -> int:
+        return int(self._random() * count)
+
+    def pick(self, items: Sequence[str]) -> str:
+        return items[int(self._random() * len(items))]
+
+
+def _mutate(draw: Draw, text: str) -> str:
+    choice, position = draw.below(4), draw.below(len(text) + 1)
     if choice == 0:
-        return text[:position] + rng.choice(TOKENS) + text[position:]
+        return text[:position] + draw.pick(TOKENS) + text[position:]
     if choice == 1:
-        return text[:position] + text[position + rng.randrange(1, 5) :]
+        return text[:position] + text[position + 1 + draw.below(4) :]
     if choice == 2:
-        return text[:position] + rng.choice(string.printable) + text[position:]
-    return text[:position] + "(" * rng.randrange(1, 40) + text[position:]
+        return text[:position] + draw.pick(string.printable) + text[position:]
+    return text[:position] + "(" * (1 + draw.below(39)) + text[position:]
+
+
+def mutated_conditions(count: int, seed: int = 20261126) -> Iterator[str]:
+    """Yield `count` texts, each a seed condition with one to three mutations."""
+    draw = Draw(seed)
+    for _ in range(count):
+        text = draw.pick(SEEDS)
+        for _ in range(1 + draw.below(3)):
+            text = _mutate(draw, text)
+        yield text
 
 
 @pytest.mark.slow
 def test_hundred_thousand_mutated_conditions() -> None:
-    rng = random.Random(20261126)
-    for _ in range(100_000):
-        text = rng.choice(SEEDS)
-        for _ in range(rng.randrange(1, 4)):
-            text = _mutate(rng, text)
+    checked = 0
+    for text in mutated_conditions(100_000):
         _check(text)
+        checked += 1
+    assert checked == 100_000
 
 
 @pytest.mark.parametrize(
