@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from madoguchi.counter.demo import demo_visits_create
 from madoguchi.ops.demo import DEMO_RESIDENTS, DEMO_STAFF, demo_prepare, demo_residents_load
 
 
@@ -31,6 +32,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"架空の住民: 追加 {report.added}人・変更 {report.changed}人・変更なし {report.unchanged}人"
             )
+        created = demo_visits_create(counter_username="madoguchi", department_username="hoken")
+        if created:
+            self.stdout.write(f"デモの来庁受付: {created}件（聞き取り中・担当課対応中・完了・転出）")
         self.stdout.write("")
         self.stdout.write("デモ用ログイン（職員ID / パスワード / 役割）:")
         for staff in DEMO_STAFF:
