@@ -125,3 +125,18 @@ def test_an_import_with_errors_cannot_be_confirmed(admin_staff, login_client):
 
 def test_counter_staff_cannot_import(counter_staff, login_client):
     assert login_client(counter_staff).get("/residents/import/").status_code == 403
+
+
+def test_uploads_are_private_and_removed_after_use(admin_staff, login_client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    client = login_client(admin_staff)
+    uploads = tmp_path / "imports"
+    for name in ("jumin.csv", "jumin2.csv"):
+        client.post(
+            "/residents/import/", {"file": SimpleUploadedFile(name, to_csv(base_rows())), "encoding": "auto"}
+        )
+    pending = list(uploads.glob("*.csv"))
+    assert len(pending) == 1, "a second upload replaces the first one waiting for confirmation"
+    assert pending[0].stat().st_mode & 0o077 == 0
+    client.post("/residents/import/confirm/")
+    assert not pending[0].exists()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +25,7 @@ from madoguchi.registry.services import (
 )
 
 _UPLOAD_KEY = "registry_import_upload"
+_UPLOAD_MAX_AGE_SECONDS = 3600
 
 
 def _entitled(request: HttpRequest) -> bool:
@@ -30,8 +34,28 @@ def _entitled(request: HttpRequest) -> bool:
 
 def _upload_dir() -> Path:
     path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Uploads hold personal data: one never confirmed is removed after an hour.
+    stale = time.time() - _UPLOAD_MAX_AGE_SECONDS
+    for old in path.glob("*.csv"):
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
     return path
+
+
+def _save_upload(request: HttpRequest, upload: UploadedFile) -> Path:
+    _discard_pending(request)
+    path = _upload_dir() / f"{secrets.token_hex(16)}.csv"
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+def _discard_pending(request: HttpRequest) -> None:
+    pending = request.session.pop(_UPLOAD_KEY, None)
+    if pending:
+        (_upload_dir() / f"{pending['token']}.csv").unlink(missing_ok=True)
 
 
 @login_required
@@ -76,14 +100,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report: ImportReport | None = None
     if request.method == "POST" and form.is_valid():
-        token = secrets.token_hex(16)
-        path = _upload_dir() / f"{token}.csv"
-        with path.open("wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
+        path = _save_upload(request, form.cleaned_data["file"])
         report = _run_import(request, path, form.cleaned_data["encoding"], dry_run=True)
         if report.ok:
-            request.session[_UPLOAD_KEY] = {"token": token, "encoding": form.cleaned_data["encoding"]}
+            request.session[_UPLOAD_KEY] = {"token": path.stem, "encoding": form.cleaned_data["encoding"]}
         else:
             path.unlink(missing_ok=True)
     return render(request, "registry/import.html", {"form": form, "report": report, "preview": True})
