@@ -38,7 +38,7 @@ def last(action: str) -> AuditEntry:
 
 def test_counter_staff_gets_live_results_as_a_fragment(register, counter_staff, login_client):
     client = login_client(counter_staff)
-    response = client.get("/residents/", {"q": "やまだ"}, headers={"HX-Request": "true"})
+    response = client.post("/residents/", {"q": "やまだ"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
@@ -50,17 +50,19 @@ def test_counter_staff_gets_live_results_as_a_fragment(register, counter_staff, 
 
 
 def test_the_full_page_has_the_box_and_the_script(register, counter_staff, login_client):
-    body = login_client(counter_staff).get("/residents/", {"q": "髙橋"}).content.decode()
+    body = login_client(counter_staff).post("/residents/", {"q": "髙橋"}).content.decode()
     assert 'hx-trigger="input changed delay:250ms, search"' in body
     assert "js/registry-search.js" in body
     assert "<script>" not in body, "no inline script under CSP script-src 'self'"
     assert "status--deceased" in body and "死亡" in body
+    assert 'hx-post="/residents/"' in body and "hx-replace-url" not in body, "names stay out of URLs"
 
 
 @pytest.mark.parametrize("persona", ["hoken_staff", "zeimu_staff", "auditor_staff", "no_role_staff"])
 def test_other_roles_cannot_search_or_view(register, persona, request, login_client):
     client = login_client(request.getfixturevalue(persona))
-    assert client.get("/residents/", {"q": "山田"}).status_code == 403
+    assert client.get("/residents/").status_code == 403
+    assert client.post("/residents/", {"q": "山田"}).status_code == 403
     assert client.get(f"/residents/{pk_of('000101')}/").status_code == 403
 
 
@@ -76,7 +78,7 @@ def test_the_resident_page_shows_items_and_the_household_in_order(register, coun
 
 def test_restricted_records_are_hidden_from_counter_staff(register, counter_staff, login_client):
     client = login_client(counter_staff)
-    body = client.get("/residents/", {"q": "さとう"}).content.decode()
+    body = client.post("/residents/", {"q": "さとう"}).content.decode()
     assert "佐藤" not in body and "該当する人はいません" in body
     assert client.get(f"/residents/{pk_of(RESTRICTED_ATENA)}/").status_code == 404
     assert not AuditEntry.objects.filter(action="resident.view").exists()
@@ -87,7 +89,7 @@ def test_entitled_staff_see_restricted_records_with_a_warning_and_audit(
 ):
     client = login_client(entitled_staff)
     pk = pk_of(RESTRICTED_ATENA)
-    body = client.get("/residents/", {"q": "さとう"}).content.decode()
+    body = client.post("/residents/", {"q": "さとう"}).content.decode()
     assert "支援措置" in body and "result--restricted" in body
     assert last("resident.search").detail["restricted_shown"] == [f"resident:{pk}"]
     assert last("resident.restricted_shown").subject == f"resident:{pk}"

@@ -60,9 +60,10 @@ def _discard_pending(request: HttpRequest) -> None:
 
 @login_required
 @permission_required("registry.search_resident", raise_exception=True)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search_page(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    # POST keeps names and birth dates out of URLs, browser history and access logs.
+    form = SearchForm(request.POST or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
     result = search(text, include_restricted=_entitled(request)) if text else None
     if result is not None:
