@@ -162,7 +162,7 @@ def test_bytes_that_are_not_cp932_are_an_error_not_a_crash():
     data = to_csv(base_rows(), encoding="cp932") + b"\x85\x40,\r\n"
     report = run_import(data, encoding="cp932")
     assert not report.ok
-    assert "文字コードcp932として読めない文字があります" in "\n".join(report.lines())
+    assert "2行目: この行以降に、文字コードcp932として読めない文字があります" in "\n".join(report.lines())
     assert Resident.objects.count() == 0
 
 

@@ -159,7 +159,9 @@ class _Importer:
                     line = batch[-1][0]
                 self._finish()
         except UnicodeDecodeError:
-            message = f"文字コード{self.report.encoding}として読めない文字があります（取込をやめました）"
+            # The decoder reads ahead in blocks, so the place is known only to the batch.
+            encoding = self.report.encoding
+            message = f"この行以降に、文字コード{encoding}として読めない文字があります（取込をやめました）"
             self.report.add_error(CellError(line + 1, "", "", message))
         except csv.Error as error:
             self.report.add_error(CellError(line + 1, "", "", f"CSVとして読めません: {error}"))
