@@ -78,7 +78,19 @@ def test_households_have_one_head_first_and_plausible_relations(rows):
     for row in rows:
         households.setdefault(row["世帯番号"], []).append(row)
     relations = Counter(row["続柄"] for row in rows)
-    assert set(relations) <= {"世帯主", "妻", "夫", "子", "母", "縁故者", "同居人"}
+    assert set(relations) <= {
+        "世帯主",
+        "妻",
+        "夫",
+        "子",
+        "子の妻",
+        "子の夫",
+        "子の子",
+        "母",
+        "縁故者",
+        "同居人",
+    }
+    assert relations["子の子"] > 0 and relations["子の妻"] + relations["子の夫"] > 0
     for members in households.values():
         assert members[0]["続柄"] == "世帯主" and members[0]["記載順位"] == "1"
         assert [m["続柄"] for m in members].count("世帯主") == 1

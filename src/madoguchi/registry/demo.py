@@ -96,11 +96,11 @@ FOREIGNERS = (
 )
 # Household kinds: (weight, head age range, shape). Weights are tuned so that about 38% are 65+.
 KINDS = (
-    (25, (70, 99), "single"),
-    (22, (65, 90), "couple"),
+    (28, (70, 99), "single"),
+    (24, (65, 90), "couple"),
     (10, (22, 64), "single"),
     (6, (25, 40), "couple"),
-    (19, (30, 55), "family"),
+    (17, (30, 55), "family"),
     (8, (55, 75), "three_generations"),
     (4, (28, 50), "single_parent"),
     (3, (40, 70), "with_others"),
@@ -174,8 +174,15 @@ class DemoRegister:
         if shape in ("couple", "family", "three_generations", "with_others"):
             out.append(self._spouse(head, age))
         if shape in ("family", "single_parent", "three_generations"):
-            for _ in range(rng.choice((1, 1, 2, 2, 3))):
-                out.append(self._person(max(0, age - rng.randint(24, 36)), "子", surname=head))
+            # 記載順位: children by birth date; the eldest child's spouse and children follow them.
+            children = [
+                self._person(max(0, age - rng.randint(24, 36)), "子", surname=head)
+                for _ in range(rng.choice((1, 1, 2, 2, 3)))
+            ]
+            children.sort(key=lambda child: child.birth)
+            out += children
+            if shape == "three_generations" and rng.random() < 0.6 and self._age(children[0].birth) >= 25:
+                out += self._child_family(children[0])
         if shape == "three_generations":
             out.append(self._person(min(104, age + rng.randint(24, 32)), "母", surname=head, sex="2"))
         if shape == "with_others":
@@ -183,6 +190,14 @@ class DemoRegister:
                 self._person(rng.randint(20, 80), rng.choice(("縁故者", "同居人")), sex=rng.choice("12"))
             )
         return out
+
+    def _child_family(self, child: Person) -> list[Person]:
+        age = self._age(child.birth)
+        spouse = self._spouse(child, age)
+        family = [replace(spouse, relation=f"子の{spouse.relation}")]
+        for _ in range(self.rng.choice((1, 2))):
+            family.append(self._person(max(0, age - self.rng.randint(24, 34)), "子の子", surname=child))
+        return family
 
     def _spouse(self, head: Person, age: int) -> Person:
         sex = "2" if head.sex == "1" else "1"
