@@ -1,0 +1,85 @@
+"""People of a visit: picked from the register search, or typed in with the Japanese input helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from madoguchi.audit.models import AuditEntry
+from madoguchi.counter.models import CasePerson
+from madoguchi.registry.models import Resident
+from tests.counter.helpers import add_typed, open_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("typed_kana", "typed_birth", "kana", "birth"),
+    [
+        ("たかはし なおこ", "昭和43年7月30日", "タカハシ ナオコ", dt.date(1968, 7, 30)),
+        ("ﾀｶﾊｼ ﾅｵｺ", "S43.7.30", "タカハシ ナオコ", dt.date(1968, 7, 30)),
+        ("タカハシ　ナオコ", "1968-07-30", "タカハシ　ナオコ", dt.date(1968, 7, 30)),
+        ("やまだ はると", "令和2年4月1日", "ヤマダ ハルト", dt.date(2020, 4, 1)),
+    ],
+)
+def test_typed_person_kana_and_wareki(
+    client, login_client, counter_staff, typed_kana, typed_birth, kana, birth
+):
+    login_client(counter_staff, client)
+    case = open_case(client, events=("move_in",))
+    add_typed(
+        client,
+        case,
+        "movers",
+        name="高橋　直子",
+        kana=typed_kana,
+        birth_date=typed_birth,
+        postal_code="６９０ー０８２６",
+    )
+    person = CasePerson.objects.get(case=case)
+    assert (person.kana, person.birth_date, person.postal_code) == (kana, birth, "690-0826")
+
+
+def test_an_impossible_date_is_refused_with_its_place(client, login_client, counter_staff):
+    login_client(counter_staff, client)
+    case = open_case(client, events=("move_in",))
+    response = client.post(
+        f"/counter/visits/{case.pk}/people/",
+        {"role": "movers", "name": "山田　花", "birth_date": "令和7年2月30日"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "生年月日" in page and "令和7年2月30日" in page
+    assert not CasePerson.objects.filter(case=case).exists()
+
+
+def test_postal_code_gives_the_address(client, login_client, counter_staff):
+    login_client(counter_staff, client)
+    page = client.get("/counter/postal/", {"postal_code": "100-0001"}).content.decode()
+    assert "東京都千代田区千代田" in page
+
+
+def test_search_from_the_visit_is_audited_without_the_typed_text(
+    client, login_client, counter_staff, bereaved_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    page = client.get(
+        f"/counter/visits/{case.pk}/search/", {"q": "すずき", "role": "deceased"}
+    ).content.decode()
+    assert "鈴木　一郎" in page and "死亡" in page
+    entry = AuditEntry.objects.filter(action="resident.search").last()
+    assert entry.detail["channel"] == "counter" and entry.detail["count"] == 3
+    assert "すずき" not in str(entry.detail)
+
+
+def test_a_restricted_resident_cannot_be_added_by_id(client, login_client, counter_staff, bereaved_household):
+    Resident.objects.filter(pk=bereaved_household["son"].pk).update(restricted=True)
+    login_client(counter_staff, client)
+    case = open_case(client)
+    response = client.post(
+        f"/counter/visits/{case.pk}/people/", {"role": "applicant", "resident": bereaved_household["son"].pk}
+    )
+    assert response.status_code == 404
+    assert not CasePerson.objects.filter(case=case).exists()
