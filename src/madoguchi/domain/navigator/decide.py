@@ -32,22 +32,18 @@ def decide(
         value, atoms = compiled.decide(facts)
     except RuleError as err:
         result = _result(compiled, "to_confirm", (f"条件を判定できません: {err}",), (), None)
-        return result, _deciding(compiled, facts)
+        return result, deciding_facts(compiled.value, facts, compiled.probes)
     status = STATUS_BY_VALUE.get(value, "to_confirm")
     explainers = compiled.explainers
     rule = compiled.procedure.deadline
     deadline = None
     if rule is not None and status != "not_needed":
         deadline = make_deadline(rule, anchor_date(rule, facts), today, urgent_days)
+    why = reasons(value, atoms, explainers, facts)
     if status != "to_confirm":
-        return _result(compiled, status, reasons(value, atoms, explainers, facts), (), deadline), ()
-    unknown = unknown_facts(atoms, explainers, facts)
-    result = _result(compiled, status, reasons(value, atoms, explainers, facts), unknown, deadline)
-    return result, _deciding(compiled, facts)
-
-
-def _deciding(compiled: CompiledProcedure, facts: dict[str, object]) -> tuple[str, ...]:
-    return deciding_facts(compiled.procedure.condition, facts, compiled.probes)
+        return _result(compiled, status, why, (), deadline), ()
+    result = _result(compiled, status, why, unknown_facts(atoms, explainers, facts), deadline)
+    return result, deciding_facts(compiled.value, facts, compiled.probes)
 
 
 def _result(
@@ -57,19 +53,5 @@ def _result(
     unknown: tuple[str, ...],
     deadline: Deadline | None,
 ) -> ProcedureResult:
-    procedure, department = compiled.procedure, compiled.department
-    return ProcedureResult(
-        id=procedure.id,
-        name=procedure.name,
-        kind=procedure.kind,
-        department=department.id,
-        department_name=department.name,
-        status=status,
-        reasons=reasons,
-        unknown_facts=unknown,
-        deadline=deadline,
-        outside_city_hall=procedure.outside_city_hall,
-        office=procedure.office,
-        documents=procedure.documents,
-        forms=procedure.forms,
-    )
+    # The procedure's own fields were laid out once in the index (see results.HEAD_FIELDS).
+    return ProcedureResult(*compiled.head, status, reasons, unknown, deadline, *compiled.tail)

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from madoguchi.domain.navigator.explain import Explainer, compile_explainers
 from madoguchi.domain.navigator.questions import probe_values
+from madoguchi.domain.navigator.results import Head, Tail
 from madoguchi.domain.packs.model import Department, Pack, Procedure
-from madoguchi.domain.rules.compiled import Decider
+from madoguchi.domain.rules.compiled import Decider, Evaluator
 from madoguchi.domain.rules.nodes import Node
 
 if TYPE_CHECKING:
@@ -38,8 +39,12 @@ class CompiledProcedure:
     probes: tuple[tuple[str, tuple[object, ...]], ...]
     # How to word each atom the condition can be decided by, and find its unknown facts.
     explainers: Mapping[Node, Explainer]
-    # The condition's compiled `decide`: its value and decisive atoms for some facts.
+    # The condition's compiled closures: value and decisive atoms, and value alone.
     decide: Decider
+    value: Evaluator
+    # The procedure's own result fields, before and after the decided ones (see results.py).
+    head: Head
+    tail: Tail
 
 
 class ResultCache(Generic[V]):
@@ -108,4 +113,16 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
     reads = (*sorted(condition.fact_names), *anchors)
     department = pack.departments[procedure.department]
     explainers = compile_explainers(condition, pack.facts)
-    return CompiledProcedure(procedure, department, reads, tuple(probes), explainers, condition.decider())
+    head: Head = (procedure.id, procedure.name, procedure.kind, department.id, department.name)
+    tail: Tail = (procedure.outside_city_hall, procedure.office, procedure.documents, procedure.forms)
+    return CompiledProcedure(
+        procedure,
+        department,
+        reads,
+        tuple(probes),
+        explainers,
+        condition.decider(),
+        condition.value,
+        head,
+        tail,
+    )

@@ -42,7 +42,11 @@ def navigate(
         raise NavigationError(f"イベント「{event_id}」は手続パック「{pack.id}」にありません（{known}）")
     index = navigator_index(pack)
     values = _prepared(pack, index, facts, today)
-    decided = [_decide(pack, index, index.procedures[pid], values, today, cache) for pid in event.procedures]
+    compiled = [index.procedures[pid] for pid in event.procedures]
+    if cache:
+        decided = [_cached(pack, index, procedure, values, today) for procedure in compiled]
+    else:
+        decided = [decide(procedure, values, today, pack.urgent_days) for procedure in compiled]
     decides: dict[str, list[str]] = {}
     for result, deciding in decided:
         for name in deciding:
@@ -69,15 +73,10 @@ def _prepared(pack: Pack, index: NavigatorIndex, facts: Mapping[str, Any], today
     return flat
 
 
-def _decide(
-    pack: Pack,
-    index: NavigatorIndex,
-    compiled: CompiledProcedure,
-    facts: dict[str, object],
-    today: dt.date,
-    cache: bool,
+def _cached(
+    pack: Pack, index: NavigatorIndex, compiled: CompiledProcedure, facts: dict[str, object], today: dt.date
 ) -> Decided:
-    key = _cache_key(compiled, facts, today) if cache else None
+    key = _cache_key(compiled, facts, today)
     found = index.results.get(key) if key is not None else None
     if found is None:
         found = decide(compiled, facts, today, pack.urgent_days)

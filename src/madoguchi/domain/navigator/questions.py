@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from madoguchi.domain.packs.model import Event, FactSpec
@@ -34,41 +34,45 @@ def _question(spec: FactSpec, decides: Sequence[str]) -> Question:
 
 
 def deciding_facts(
-    condition: Expression,
+    evaluate: Callable[[dict[str, object]], object],
     facts: dict[str, object],
     probes: Sequence[tuple[str, Sequence[object]]],
 ) -> tuple[str, ...]:
     """Return the unknown facts among `probes` for which some answer decides the condition.
 
-    `probes` pairs each interview fact of the condition with the answers worth trying
-    (`probe_values`). Answers are put into `facts` in place and taken out again, which is
-    much cheaper than copying the facts for every try; `facts` is unchanged on return.
+    `evaluate` is the condition's value function (`Expression.value`); `probes` pairs each
+    interview fact of the condition with the answers worth trying (`probe_values`). Answers
+    are put into `facts` in place and taken out again, which is much cheaper than copying
+    the facts for every try; `facts` is unchanged on return.
     """
-    return tuple(
-        name
-        for name, answers in probes
-        if read_fact(facts, name) is UNKNOWN and _decided(condition, facts, name, answers)
-    )
+    found = []
+    for name, answers in probes:
+        if read_fact(facts, name) is UNKNOWN and _decided(evaluate, facts, name, answers):
+            found.append(name)
+    return tuple(found)
 
 
-def _decided(condition: Expression, facts: dict[str, object], name: str, answers: Sequence[object]) -> bool:
-    missing = name not in facts
-    before = facts.get(name)
+def _decided(
+    evaluate: Callable[[dict[str, object]], object],
+    facts: dict[str, object],
+    name: str,
+    answers: Sequence[object],
+) -> bool:
+    missing, before = name not in facts, facts.get(name)
     try:
-        return any(_decides(condition, facts, name, answer) for answer in answers)
+        for answer in answers:
+            facts[name] = answer
+            try:
+                if evaluate(facts) is not UNKNOWN:
+                    return True
+            except RuleError:
+                continue
+        return False
     finally:
         if missing:
             del facts[name]
         else:
             facts[name] = before
-
-
-def _decides(condition: Expression, facts: dict[str, object], name: str, answer: object) -> bool:
-    facts[name] = answer
-    try:
-        return condition.value(facts) is not UNKNOWN
-    except RuleError:
-        return False
 
 
 def probe_values(spec: FactSpec, condition: Expression) -> tuple[object, ...]:
