@@ -162,9 +162,7 @@ class Session:
             headers["HX-Request"] = "true"
         start = time.perf_counter()
         try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            text = response.read().decode()
+            response, text = self._send(method, path, body, headers)
         except (OSError, http.client.HTTPException) as err:
             self.errors.append(f"{kind}: {err!r}")
             self.conn.close()
@@ -177,6 +175,22 @@ class Session:
         if response.status >= 400:
             self.errors.append(f"{kind}: HTTP {response.status} {path}")
         return response.getheader("Location") or text
+
+    def _send(
+        self, method: str, path: str, body: str | None, headers: dict[str, str]
+    ) -> tuple[http.client.HTTPResponse, str]:
+        """Send; if the server closed the idle keep-alive connection, reconnect and resend, as browsers do."""
+        reused = self.conn.sock is not None
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            if not reused:
+                raise
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        return response, response.read().decode()
 
     def login(self, username: str) -> None:
         self.request("baseline (login page)", "GET", "/accounts/login/")

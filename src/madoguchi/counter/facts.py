@@ -251,15 +251,16 @@ def nest(facts: Iterable[Fact]) -> dict[str, Any]:
 
 def merge_flat(nested: Mapping[str, Any], flat: Mapping[str, Any]) -> dict[str, Any]:
     """Return nested facts with flat dotted answers laid over them (answers win)."""
-    merged = {**_flatten(nested), **flat}
+    merged = {**flatten(nested), **flat}
     return nest(Fact(name, value, "") for name, value in merged.items())
 
 
-def _flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Return nested facts as flat dotted names → values."""
     flat: dict[str, Any] = {}
     for key, value in nested.items():
         if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{prefix}{key}."))
+            flat.update(flatten(value, f"{prefix}{key}."))
         else:
             flat[prefix + key] = value
     return flat

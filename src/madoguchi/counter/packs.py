@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from madoguchi.domain.packs import Pack, load_pack
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, tuple[tuple[str, int], object]] = {}
+# Files are looked at most once a second: an edited pack is picked up within a second.
+CHECK_SECONDS = 1.0
+_CHECKED: dict[str, tuple[float, tuple[str, int]]] = {}
 
 
 def pack_dir() -> Path:
@@ -25,8 +29,19 @@ def _stamp(root: Path) -> tuple[str, int]:
     return str(root.resolve()), newest
 
 
-def _cached(kind: str, root: Path, load: object) -> object:
+def _recent_stamp(root: Path) -> tuple[str, int]:
+    key = str(root)
+    now = time.monotonic()
+    checked = _CHECKED.get(key)
+    if checked is not None and now - checked[0] < CHECK_SECONDS:
+        return checked[1]
     stamp = _stamp(root)
+    _CHECKED[key] = (now, stamp)
+    return stamp
+
+
+def _cached(kind: str, root: Path, load: object) -> object:
+    stamp = _recent_stamp(root)
     hit = _CACHE.get(kind)
     if hit is not None and hit[0] == stamp:
         return hit[1]

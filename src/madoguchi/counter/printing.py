@@ -32,7 +32,7 @@ CHECKLIST_FONT = "MadoguchiGothic"
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
     """Return the data the forms read: people, register facts, answers and form values."""
     flat: dict[str, Any] = {
-        name: value for name, value in adapter._flatten(state.facts).items() if name.startswith("deceased.")
+        name: value for name, value in adapter.flatten(state.facts).items() if name.startswith("deceased.")
     }
     for person in _printed_people(people):
         flat.update({f"{person.role}.{k}": v for k, v in _person_data(person).items()})

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.audit.services import audit_record, client_address_of
 from madoguchi.counter import services
+from madoguchi.counter.formdata import form_inputs, group_title
 from madoguchi.counter.forms import ScreenCodeForm
 from madoguchi.counter.models import Case
+from madoguchi.counter.packs import current_layouts
 from madoguchi.counter.printing import bundle_data
 from madoguchi.counter.state import case_people, case_state
 
@@ -72,22 +74,14 @@ def screen_view(request: HttpRequest) -> HttpResponse:
 
 
 def _labelled_values(case: Case) -> list[tuple[str, object]]:
-    from madoguchi.counter.formdata import form_inputs
-    from madoguchi.counter.packs import current_layouts
-
+    """Return the form values the interview collected, with the labels the resident reads."""
     inputs = form_inputs(current_layouts().values())
     labelled = []
     for path, value in case.form_values.items():
         if value in ("", None, []) or path not in inputs:
             continue
-        from madoguchi.counter.formdata import group_title
-
-        shown = (
-            "、".join(value)
-            if isinstance(value, list)
-            else ("はい" if value is True else "いいえ" if value is False else value)
-        )
-        labelled.append((f"{group_title(path)}：{inputs[path][0].label}", shown))
+        # The template shows lists, yes/no and dates the way residents read them (fact_value).
+        labelled.append((f"{group_title(path)}：{inputs[path][0].label}", value))
     return labelled
 
 

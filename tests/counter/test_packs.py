@@ -1,0 +1,25 @@
+"""The pack is loaded once per process and reloaded when one of its files changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from madoguchi.counter import packs
+
+SAMPLE = Path(__file__).resolve().parents[2] / "packs" / "sample-city"
+
+
+def test_the_pack_is_cached_until_a_file_changes(tmp_path, settings, monkeypatch):
+    copy = tmp_path / "pack"
+    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("*.pdf", "scenarios", "examples"))
+    settings.MADOGUCHI_PACK_DIR = str(copy)
+    monkeypatch.setattr(packs, "CHECK_SECONDS", 0.0)
+    first = packs.current_pack()
+    assert packs.current_pack() is first
+    facts = copy / "facts.yaml"
+    newest = max(p.stat().st_mtime for p in copy.rglob("*.yaml"))
+    os.utime(facts, (newest + 10, newest + 10))
+    second = packs.current_pack()
+    assert second is not first and second.id == first.id == "sample-city"
