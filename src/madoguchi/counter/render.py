@@ -1,14 +1,15 @@
 """The live procedure list as HTML, built in Python: it has 20–70 rows and is redrawn on every answer.
 
 The same markup in a template loop cost ~30 ms per page (thousands of variable lookups); built
-with format_html it is well under a millisecond, and every value is still escaped.
+from f-strings it is about a millisecond. Every value from the pack or the case goes through
+``escape`` before it is placed in the markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, CaseState
@@ -18,54 +19,49 @@ from madoguchi.domain.navigator import ProcedureResult
 
 def procedure_list_html(state: CaseState) -> SafeString:
     """Return the procedures grouped by department, each with status, deadline, reasons, documents."""
-    return mark_safe("".join(_group(name, rows) for name, rows in state.grouped()))  # noqa: S308 - built from format_html
+    html = "".join(_group(name, rows) for name, rows in state.grouped())
+    return mark_safe(html)  # noqa: S308 - every value inside was escaped
 
 
 def _group(department: str, rows: Sequence[ProcedureResult]) -> str:
     items = "".join(_row(row) for row in rows)
-    return format_html('<h3>{}</h3><ul class="procedure-list">{}</ul>', department, mark_safe(items))  # noqa: S308
+    return f'<h3>{escape(department)}</h3><ul class="procedure-list">{items}</ul>'
 
 
 def _classes(row: ProcedureResult) -> str:
-    classes = ["procedure", f"procedure--{row.status}"]
+    classes = f"procedure procedure--{row.status}"
     deadline = row.deadline
     if deadline is not None and (deadline.urgent or deadline.overdue):
-        classes.append("procedure--urgent")
+        classes += " procedure--urgent"
     if deadline is not None and deadline.kind == "irreversible":
-        classes.append("procedure--irreversible")
-    return " ".join(classes)
+        classes += " procedure--irreversible"
+    return classes
 
 
 def _row(row: ProcedureResult) -> str:
     place = "庁外" if row.outside_city_hall else "市役所内"
-    head = format_html(
-        '<div class="procedure__head"><span class="status status--{}">{}</span> <strong>{}</strong> '
-        '<span class="badge">{}</span></div>',
-        row.status,
-        STATUS_NAMES[row.status],
-        row.name,
-        place,
+    status = escape(row.status)
+    label = STATUS_NAMES[row.status]
+    head = (
+        f'<div class="procedure__head"><span class="status status--{status}">{label}</span> '
+        f'<strong>{escape(row.name)}</strong> <span class="badge">{place}</span></div>'
     )
-    return format_html(
-        '<li class="{}" data-procedure="{}" data-status="{}">{}{}</li>',
-        _classes(row),
-        row.id,
-        row.status,
-        head,
-        mark_safe(_details(row)),  # noqa: S308
+    return (
+        f'<li class="{escape(_classes(row))}" data-procedure="{escape(row.id)}" data-status="{status}">'
+        f"{head}{_details(row)}</li>"
     )
 
 
 def _details(row: ProcedureResult) -> str:
     if row.status == "not_needed":
-        return format_html('<div class="reasons">{}</div>', " / ".join(row.reasons)) if row.reasons else ""
+        return f'<div class="reasons">{escape(" / ".join(row.reasons))}</div>' if row.reasons else ""
     parts = [_deadline(row)]
     if row.reasons:
-        parts.append(format_html('<div class="reasons">理由: {}</div>', " / ".join(row.reasons)))
+        parts.append(f'<div class="reasons">理由: {escape(" / ".join(row.reasons))}</div>')
     if row.documents:
-        parts.append(format_html('<div class="documents">持ち物: {}</div>', "、".join(row.documents)))
+        parts.append(f'<div class="documents">持ち物: {escape("、".join(row.documents))}</div>')
     if row.outside_city_hall and row.office:
-        parts.append(format_html('<div class="office">窓口: {}</div>', row.office))
+        parts.append(f'<div class="office">窓口: {escape(row.office)}</div>')
     return "".join(parts)
 
 
@@ -77,18 +73,15 @@ def _deadline(row: ProcedureResult) -> str:
     if deadline.date is not None and deadline.days_left is not None:
         left = f"{abs(deadline.days_left)}日超過" if deadline.overdue else f"あと{deadline.days_left}日"
         when = f"{format_wareki(deadline.date)}（{left}）"
-    return format_html(
-        '<div class="deadline">期限: {} <span class="deadline-kind">{}</span> {}</div>',
-        when,
-        KIND_NAMES.get(deadline.kind, deadline.kind),
-        deadline.text,
-    )
+    kind = escape(KIND_NAMES.get(deadline.kind, deadline.kind))
+    text = escape(deadline.text)
+    return f'<div class="deadline">期限: {when} <span class="deadline-kind">{kind}</span> {text}</div>'
 
 
 def override_options_html(state: CaseState) -> SafeString:
     """Return the <option>s of the override form: every procedure with its current status."""
-    return format_html_join(
-        "",
-        '<option value="{}">{}（{}）</option>',
-        ((p.id, p.name, STATUS_NAMES[p.status]) for p in state.procedures),
+    options = "".join(
+        f'<option value="{escape(p.id)}">{escape(p.name)}（{STATUS_NAMES[p.status]}）</option>'
+        for p in state.procedures
     )
+    return mark_safe(options)  # noqa: S308 - every value inside was escaped
