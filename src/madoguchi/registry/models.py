@@ -90,6 +90,9 @@ class Resident(models.Model):
         verbose_name = "住民"
         verbose_name_plural = "住民"
         indexes = [
+            # Surname and given name typed in different scripts (山田 はなこ): the index alone answers it.
+            models.Index(fields=["name_key", "given_kana_key"], name="resident_name_given_kana"),
+            models.Index(fields=["kana_key", "given_name_key"], name="resident_kana_given_name"),
             models.Index(
                 fields=["alias_key"], name="resident_alias_key", condition=models.Q(alias_key__isnull=False)
             ),

@@ -38,13 +38,8 @@ _RESULT_FIELDS = (
 )
 _NAME_COLUMNS = ("name_key", "given_name_key", "alias_key")
 _KANA_COLUMNS = ("kana_key", "given_kana_key", "alias_kana_key")
-# Surname and given name may be typed in kanji or kana independently (山田 はなこ).
-_SPLIT_PAIRS = (
-    ("name_key", "given_name_key"),
-    ("kana_key", "given_kana_key"),
-    ("name_key", "given_kana_key"),
-    ("kana_key", "given_name_key"),
-)
+# Surname and given name in different scripts (山田 はなこ, やまだ 花子); each pair has a composite index.
+_SPLIT_PAIRS = (("name_key", "given_kana_key"), ("kana_key", "given_name_key"))
 
 
 @dataclass
@@ -67,16 +62,16 @@ def search(text: str, *, include_restricted: bool, limit: int = MAX_RESULTS) -> 
     if query.is_empty:
         return SearchResult(query)
     base = _base(query, include_restricted).select_related("household").only(*_RESULT_FIELDS)
-    exact, broad = _conditions(query)
-    # One query (the database ORs the key indexes); no ORDER BY: the few rows are ranked here.
-    rows = list(base.filter(broad)[: limit + 1])
-    capped = len(rows) > limit
-    if capped and exact is not None:
-        # Too many prefix matches: fetch the exact ones too, so that they are never cut off.
-        rows = list(base.filter(exact)[: limit + 1]) + rows
-    unique = list({resident.pk: resident for resident in rows}.values())
-    unique.sort(key=lambda resident: (not _is_exact(resident, query), *_display_order(resident)))
-    return SearchResult(query, unique[:limit], capped=capped)
+    found: dict[int, Resident] = {}
+    for index, condition in enumerate(_passes(query)):
+        # One query per pass (the database ORs the key indexes); no ORDER BY: the few rows are ranked here.
+        for resident in base.filter(condition)[: limit + 1]:
+            found.setdefault(resident.pk, resident)
+        # After the exact pass, prefixes may still add longer names; after that, stop at the first hit.
+        if len(found) > limit or (index > 0 and found):
+            break
+    ranked = sorted(found.values(), key=lambda r: (not _is_exact(r, query), *_display_order(r)))
+    return SearchResult(query, ranked[:limit], capped=len(found) > limit)
 
 
 def _is_exact(resident: Resident, query: Query) -> bool:
@@ -100,17 +95,21 @@ def _columns(query: Query) -> tuple[str, ...]:
     return _NAME_COLUMNS + (_KANA_COLUMNS if query.name_is_kana else ())
 
 
-def _conditions(query: Query) -> tuple[Q | None, Q]:
-    """Return the exact-name condition and the broad one (prefixes: surname only, given name, 通称)."""
+def _passes(query: Query) -> list[Q]:
+    """Return the conditions to try in turn: exact name, name prefixes, then surname and given name apart."""
     if not query.name_key:
-        return None, Q()
+        return [Q()]
     columns = _columns(query)
     exact = reduce(or_, (Q(**{column: query.name_key}) for column in columns))
     prefix = reduce(or_, (_prefix(column, query.name_key) for column in columns))
-    if query.given_key:
-        for surname_column, given_column in _SPLIT_PAIRS:
-            prefix |= _prefix(surname_column, query.surname_key) & _prefix(given_column, query.given_key)
-    return exact, prefix
+    if not query.given_key:
+        return [exact, prefix]
+    # Only for mixed writing (山田 はなこ): it scans every person with the surname, so it comes last.
+    split = reduce(
+        or_,
+        (_prefix(s, query.surname_key) & _prefix(g, query.given_key) for s, g in _SPLIT_PAIRS),
+    )
+    return [exact, prefix, split]
 
 
 def _prefix(column: str, key: str) -> Q:
