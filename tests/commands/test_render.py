@@ -90,3 +90,21 @@ def test_help_and_usage(capsys: pytest.CaptureFixture[str], argv: list[str], cod
     assert run(argv) == code
     out = capsys.readouterr().out
     assert "madoguchi render" in out
+
+
+def test_png_previews_are_written_one_per_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, previews = tmp_path / "h02.pdf", tmp_path / "png"
+    argv = ["F_H02", "--pack", str(PACK_DIR), "--data", str(DATA), "--out", str(out), "--png", str(previews)]
+    code, _ = call(capsys, *argv, "--dpi", "36")
+    assert code == 0
+    [image] = sorted(previews.iterdir())
+    assert image.name == "page-001.png"
+    assert image.read_bytes().startswith(b"\x89PNG")
+
+
+def test_bad_preview_resolution_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["F_H02", "--pack", str(PACK_DIR), "--data", str(DATA), "--out", str(tmp_path / "x.pdf")]
+    code, text = call(capsys, *argv, "--png", str(tmp_path / "png"), "--dpi", "1000")
+    assert code == 2
+    assert "10〜300" in text
+    assert not (tmp_path / "x.pdf").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from madoguchi.commands import JapaneseArgumentParser, parse
-from madoguchi.domain.documents import FormLayout, LayoutError, load_layouts, render_form
+from madoguchi.domain.documents import FormLayout, LayoutError, load_layouts, preview_pages, render_form
 
 
 class CommandError(Exception):
@@ -28,7 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", required=True, metavar="FILE.json", help="人と聞き取りの回答を書いた JSON")
     parser.add_argument("--out", required=True, metavar="FILE.pdf", help="書き出す PDF")
     parser.add_argument("--on", metavar="YYYY-MM-DD", help="届出日（省略時は今日）")
+    add_preview_arguments(parser)
     return parser
+
+
+def add_preview_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --png DIR and --dpi, shared with render-bundle."""
+    parser.add_argument("--png", metavar="DIR", help="各ページの PNG プレビューをこのフォルダに書き出す")
+    parser.add_argument("--dpi", type=_dpi, default=72, help="プレビューの解像度（10〜300、既定 72）")
+
+
+def _dpi(text: str) -> int:
+    if not text.isdigit() or not 10 <= int(text) <= 300:
+        raise argparse.ArgumentTypeError(f"{text}: 10〜300 の整数で指定してください")
+    return int(text)
 
 
 def run(argv: list[str]) -> int:
@@ -41,6 +54,7 @@ def run(argv: list[str]) -> int:
         rendered = render_form(layout, read_json(args.data, "事例データ"), today=on_date(args.on))
         print_warnings(rendered.warnings)
         write(args.out, rendered.pdf)
+        write_previews(args.png, args.dpi, rendered.pdf)
     except CommandError as err:
         print(f"エラー: {err}")
         return 1
@@ -101,6 +115,19 @@ def print_warnings(warnings: tuple[str, ...] | list[str]) -> None:
     """Print the warnings before the file is written (missing characters, overflows, errors)."""
     for warning in warnings:
         print(f"注意: {warning}")
+
+
+def write_previews(folder: str | None, dpi: int, pdf: bytes) -> None:
+    """Write page-001.png, page-002.png, … into the folder when --png was given."""
+    if not folder:
+        return
+    images = preview_pages(pdf, dpi=dpi)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CommandError(f"{folder} を作れません（{err.strerror}）") from None
+    for number, image in enumerate(images, start=1):
+        write(str(Path(folder) / f"page-{number:03d}.png"), image)
 
 
 def write(path: str, content: bytes) -> None:

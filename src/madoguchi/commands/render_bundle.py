@@ -6,7 +6,16 @@ import argparse
 import json
 
 from madoguchi.commands import JapaneseArgumentParser, parse
-from madoguchi.commands.render import CommandError, layouts_of, on_date, print_warnings, read_json, write
+from madoguchi.commands.render import (
+    CommandError,
+    add_preview_arguments,
+    layouts_of,
+    on_date,
+    print_warnings,
+    read_json,
+    write,
+    write_previews,
+)
 from madoguchi.domain.documents.bundle import Bundle, render_visit_bundle
 from madoguchi.domain.navigator import NavigationError, navigate
 from madoguchi.domain.packs import PackError, load_pack
@@ -34,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FORM_ID",
         help="手続に関係なく表紙の次に入れる様式（例: F_O01 おくやみ聞き取りシート）。複数指定可",
     )
+    add_preview_arguments(parser)
     return parser
 
 
@@ -48,6 +58,7 @@ def run(argv: list[str]) -> int:
         write(args.out, bundle.pdf)
         if args.report:
             write(args.report, json.dumps(bundle.report, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_previews(args.png, args.dpi, bundle.pdf)
     except CommandError as err:
         print(f"エラー: {err}")
         return 1
