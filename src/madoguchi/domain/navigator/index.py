@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 V = TypeVar("V")
 
 RESULT_CACHE_LIMIT = 20_000
+# Fact types whose coerced values are hashable, and equal only when they are shown alike.
+PLAIN_TYPES = frozenset({"bool", "int", "string", "date"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class CompiledProcedure:
     department: Department
     # Facts the result depends on: the condition's facts, then the deadline's anchors.
     reads: tuple[str, ...]
+    # Whether every read fact is a bool, int, string or date: usable in a cache key as it is.
+    plain_reads: bool
     # Interview facts of the condition, each with the answers worth trying (see questions.py).
     probes: tuple[tuple[str, tuple[object, ...]], ...]
     # How to word each atom the condition can be decided by, and find its unknown facts.
@@ -111,18 +115,20 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
             if answers:
                 probes.append((name, answers))
     reads = (*sorted(condition.fact_names), *anchors)
+    plain = all(name in pack.facts and pack.facts[name].type in PLAIN_TYPES for name in reads)
     department = pack.departments[procedure.department]
     explainers = compile_explainers(condition, pack.facts)
     head: Head = (procedure.id, procedure.name, procedure.kind, department.id, department.name)
     tail: Tail = (procedure.outside_city_hall, procedure.office, procedure.documents, procedure.forms)
     return CompiledProcedure(
-        procedure,
-        department,
-        reads,
-        tuple(probes),
-        explainers,
-        condition.decider(),
-        condition.value,
-        head,
-        tail,
+        procedure=procedure,
+        department=department,
+        reads=reads,
+        plain_reads=plain,
+        probes=tuple(probes),
+        explainers=explainers,
+        decide=condition.decider(),
+        value=condition.evaluator(),
+        head=head,
+        tail=tail,
     )

@@ -25,12 +25,12 @@ def rank_questions(
 ) -> tuple[Question, ...]:
     """Return questions for facts that decide procedures: pack order first, then most decided."""
     order = {name: index for index, name in enumerate(event.question_order)}
-    ranked = sorted(decides, key=lambda name: (order.get(name, len(order)), -len(decides[name]), name))
-    return tuple(_question(specs[name], decides[name]) for name in ranked)
-
-
-def _question(spec: FactSpec, decides: Sequence[str]) -> Question:
-    return Question(spec.name, spec.question, spec.label, spec.help, tuple(decides))
+    last = len(order)
+    ranked = sorted(decides, key=lambda name: (order.get(name, last), -len(decides[name]), name))
+    return tuple(
+        Question(spec.name, spec.question, spec.label, spec.help, tuple(decides[spec.name]))
+        for spec in (specs[name] for name in ranked)
+    )
 
 
 def deciding_facts(

@@ -87,6 +87,10 @@ class Expression:
         """Return the compiled closure behind `decide`, for callers that call it very often."""
         return self._decide
 
+    def evaluator(self) -> Evaluator:
+        """Return the compiled closure behind `value`, for callers that call it very often."""
+        return self._value
+
     def atoms(self) -> tuple[Node, ...]:
         """Return every node that `decide` can name: the leaves under and/or/not."""
         return tuple(_atoms(self.root))
