@@ -15,8 +15,9 @@ DEATH_DATE = dt.date(2026, 11, 18)
 def make_resident(
     household: Household, atena_no: str, name: str, kana: str, birth: dt.date, **extra
 ) -> Resident:
-    surname_kana, _, given_kana = kana.partition("　")
-    surname, _, given = name.partition("　")
+    # The keys as the register import computes them: the full name, and the given name after the space.
+    given = name.split(maxsplit=1)[1] if len(name.split()) == 2 else ""
+    given_kana = kana.split(maxsplit=1)[1] if len(kana.split()) == 2 else ""
     values = {
         "relation": "世帯主",
         "sex": "1",
@@ -32,9 +33,9 @@ def make_resident(
         name=name,
         kana=kana,
         birth_date=birth,
-        name_key=name_key(surname),
+        name_key=name_key(name),
         given_name_key=name_key(given),
-        kana_key=kana_key(surname_kana),
+        kana_key=kana_key(kana),
         given_kana_key=kana_key(given_kana),
         **values,
     )
