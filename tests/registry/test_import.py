@@ -243,3 +243,14 @@ def test_the_command_imports_and_exits_1_on_errors(tmp_path, capsys):
         call_command("import-residents", str(bad), "--dry-run")
     assert exit_info.value.code == 1
     assert "2行目「性別」: 不明なコードです" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite page cache")
+def test_the_larger_page_cache_is_given_back_after_the_import():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        run_import(_with({"性別": "5"}))
+        run_import(to_csv(base_rows()))
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before

@@ -127,7 +127,7 @@ def residents_import(
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=report.encoding, newline="", errors="strict")
     try:
-        with transaction.atomic():
+        with writer.large_page_cache(), transaction.atomic():
             _Importer(report, progress).run(csv.reader(text))
             if not report.committed:
                 transaction.set_rollback(True)
