@@ -83,3 +83,19 @@ def test_a_restricted_resident_cannot_be_added_by_id(client, login_client, count
     )
     assert response.status_code == 404
     assert not CasePerson.objects.filter(case=case).exists()
+
+
+def test_applicant_relationship_and_phone_are_saved_and_audited(
+    client, login_client, counter_staff, bereaved_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_typed(client, case, "applicant", name="髙橋　直子")
+    person = CasePerson.objects.get(case=case)
+    client.post(
+        f"/counter/visits/{case.pk}/people/{person.pk}/details/", {"relationship": "長女", "phone": "090-1"}
+    )
+    person.refresh_from_db()
+    assert (person.relationship, person.phone) == ("長女", "090-1")
+    entry = AuditEntry.objects.filter(action="case.person_details").last()
+    assert entry.subject == case.subject and entry.detail["fields"] == ["phone", "relationship"]

@@ -111,6 +111,21 @@ def _person_values(resident: Resident | None, typed: dict[str, Any]) -> dict[str
     }
 
 
+def case_person_update(
+    *, case: Case, person_id: int, values: dict[str, str], actor: Staff, client_address: str = ""
+) -> None:
+    """Record the applicant's 続柄 and phone number, which forms ask and the register cannot give."""
+    with transaction.atomic():
+        case.people.filter(pk=person_id).update(**values)
+        audit_record(
+            action="case.person_details",
+            actor=actor,
+            subject=case.subject,
+            detail={"person": person_id, "fields": sorted(values)},
+            client_address=client_address,
+        )
+
+
 def case_person_remove(*, case: Case, person_id: int, actor: Staff, client_address: str = "") -> None:
     """Remove a person picked by mistake."""
     with transaction.atomic():

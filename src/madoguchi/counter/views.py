@@ -320,9 +320,12 @@ def person_remove(request: HttpRequest, case: Case, person_id: int) -> HttpRespo
 def applicant_details(request: HttpRequest, case: Case, person_id: int) -> HttpResponse:
     form = f.ApplicantDetailsForm(request.POST)
     if form.is_valid():
-        case.people.filter(pk=person_id).update(**form.cleaned_data)
-        audit_request(
-            request, action="case.person_details", subject=case.subject, detail={"person": person_id}
+        services.case_person_update(
+            case=case,
+            person_id=person_id,
+            values=form.cleaned_data,
+            actor=_staff(request),
+            client_address=client_address_of(request),
         )
     return redirect("counter:case", pk=case.pk)
 
