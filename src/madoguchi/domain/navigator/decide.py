@@ -28,21 +28,20 @@ def decide(
     `facts` are the navigator's prepared facts: flat dotted keys, every declared fact present.
     """
     try:
-        # Nothing is traced: the atoms that decided are worded by their compiled explainers.
-        value, atoms = compiled.decide(facts)
+        # Nothing is traced: the atoms that decided come as their compiled explainers.
+        value, decisive = compiled.decide(facts)
     except RuleError as err:
         result = _result(compiled, "to_confirm", (f"条件を判定できません: {err}",), (), None)
         return result, deciding_facts(compiled.value, facts, compiled.probes)
     status = STATUS_BY_VALUE.get(value, "to_confirm")
-    explainers = compiled.explainers
     rule = compiled.procedure.deadline
     deadline = None
     if rule is not None and status != "not_needed":
         deadline = make_deadline(rule, anchor_date(rule, facts), today, urgent_days)
-    why = reasons(value, atoms, explainers, facts)
+    why = reasons(value, decisive, facts)
     if status != "to_confirm":
         return _result(compiled, status, why, (), deadline), ()
-    result = _result(compiled, status, why, unknown_facts(atoms, explainers, facts), deadline)
+    result = _result(compiled, status, why, unknown_facts(decisive, facts), deadline)
     return result, deciding_facts(compiled.value, facts, compiled.probes)
 
 

@@ -15,7 +15,7 @@ from madoguchi.domain.navigator.reasons import WORDS, label_of, phrase, show_val
 from madoguchi.domain.packs.model import FactSpec
 from madoguchi.domain.rules import UNKNOWN, Expression, TraceNode
 from madoguchi.domain.rules.compare import Compare
-from madoguchi.domain.rules.compiled import compile_node
+from madoguchi.domain.rules.compiled import Decider, compile_node
 from madoguchi.domain.rules.expression import children
 from madoguchi.domain.rules.nodes import BoolOp, Call, Fact, Facts, ListNode, Literal, Node
 
@@ -32,36 +32,32 @@ class Explainer:
     literal: bool
 
 
-def compile_explainers(condition: Expression, specs: Mapping[str, FactSpec]) -> dict[Node, Explainer]:
-    """Return an explainer for every atom the condition's `decide` can name (keyed by the node)."""
-    return {atom: _explainer(atom, specs) for atom in condition.atoms()}
+def compile_explainers(condition: Expression, specs: Mapping[str, FactSpec]) -> Decider[Explainer]:
+    """Return the condition's decider naming each decisive atom by its explainer."""
+    explainers = {atom: _explainer(atom, specs) for atom in condition.atoms()}
+    return condition.decider(explainers.__getitem__)
 
 
-def reasons(
-    value: object, atoms: tuple[Node, ...], explainers: Mapping[Node, Explainer], facts: Facts
-) -> tuple[str, ...]:
+def reasons(value: object, decisive: tuple[Explainer, ...], facts: Facts) -> tuple[str, ...]:
     """Return one reason per decisive atom, as `reasons.reasons_from` words their traces."""
-    if len(atoms) == 1:
+    if len(decisive) == 1:
         # Most conditions are decided by one atom: skip the general path's bookkeeping.
-        only = explainers[atoms[0]]
+        only = decisive[0]
         return _literal_reason(value) if only.literal else (only.phrase(facts),)
-    found = [explainers[atom] for atom in atoms]
-    if all(explainer.literal for explainer in found):
+    if all(explainer.literal for explainer in decisive):
         return _literal_reason(value)
-    return tuple(dict.fromkeys(explainer.phrase(facts) for explainer in found))
+    return tuple(dict.fromkeys(explainer.phrase(facts) for explainer in decisive))
 
 
 def _literal_reason(value: object) -> tuple[str, ...]:
     return ("すべての場合に対象となる手続です",) if value is True else ("対象外の手続です",)
 
 
-def unknown_facts(
-    atoms: tuple[Node, ...], explainers: Mapping[Node, Explainer], facts: Facts
-) -> tuple[str, ...]:
+def unknown_facts(decisive: tuple[Explainer, ...], facts: Facts) -> tuple[str, ...]:
     """Return the facts still unknown under the decisive atoms, in order, without repeats."""
-    if len(atoms) == 1:
-        return explainers[atoms[0]].unknown(facts)
-    return tuple(dict.fromkeys(name for atom in atoms for name in explainers[atom].unknown(facts)))
+    if len(decisive) == 1:
+        return decisive[0].unknown(facts)
+    return tuple(dict.fromkeys(name for explainer in decisive for name in explainer.unknown(facts)))
 
 
 def _explainer(atom: Node, specs: Mapping[str, FactSpec]) -> Explainer:

@@ -17,7 +17,6 @@ from madoguchi.domain.navigator.questions import probe_values
 from madoguchi.domain.navigator.results import Head, Tail
 from madoguchi.domain.packs.model import Department, Pack, Procedure
 from madoguchi.domain.rules.compiled import Decider, Evaluator
-from madoguchi.domain.rules.nodes import Node
 
 if TYPE_CHECKING:
     from madoguchi.domain.navigator.decide import Decided
@@ -41,10 +40,9 @@ class CompiledProcedure:
     plain_reads: bool
     # Interview facts of the condition, each with the answers worth trying (see questions.py).
     probes: tuple[tuple[str, tuple[object, ...]], ...]
-    # How to word each atom the condition can be decided by, and find its unknown facts.
-    explainers: Mapping[Node, Explainer]
-    # The condition's compiled closures: value and decisive atoms, and value alone.
-    decide: Decider
+    # The condition's compiled closures: its value with the explainers of the atoms that decided
+    # it (how to word them, and find their unknown facts), and its value alone.
+    decide: Decider[Explainer]
     value: Evaluator
     # The procedure's own result fields, before and after the decided ones (see results.py).
     head: Head
@@ -117,7 +115,6 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
     reads = (*sorted(condition.fact_names), *anchors)
     plain = all(name in pack.facts and pack.facts[name].type in PLAIN_TYPES for name in reads)
     department = pack.departments[procedure.department]
-    explainers = compile_explainers(condition, pack.facts)
     head: Head = (procedure.id, procedure.name, procedure.kind, department.id, department.name)
     tail: Tail = (procedure.outside_city_hall, procedure.office, procedure.documents, procedure.forms)
     return CompiledProcedure(
@@ -126,8 +123,7 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
         reads=reads,
         plain_reads=plain,
         probes=tuple(probes),
-        explainers=explainers,
-        decide=condition.decider(),
+        decide=compile_explainers(condition, pack.facts),
         value=condition.evaluator(),
         head=head,
         tail=tail,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from madoguchi.domain.rules.compare import Compare
 from madoguchi.domain.rules.errors import UNKNOWN
@@ -28,9 +28,11 @@ from madoguchi.domain.rules.nodes import (
     truth,
 )
 
+T = TypeVar("T")
 Evaluator = Callable[[Facts], object]
-# The value of a node and the atomic nodes that decided it (see TraceNode.decisive).
-Decider = Callable[[Facts], tuple[object, tuple[Node, ...]]]
+# The value of a node and the atomic nodes that decided it (see TraceNode.decisive), each given
+# as the tag the caller attached to it when compiling (the node itself by default).
+Decider = Callable[[Facts], tuple[object, tuple[T, ...]]]
 
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -46,13 +48,13 @@ def compile_node(node: Node) -> Evaluator:
     return builder(node) if builder is not None else node.value
 
 
-def compile_decider(node: Node) -> Decider:
-    """Return a closure giving the node's value and its decisive atoms, as a trace would."""
+def compile_decider(node: Node, tag: Callable[[Node], T]) -> Decider[T]:
+    """Return a closure giving the node's value and the tags of its decisive atoms, as a trace would."""
     if isinstance(node, BoolOp):
-        return _bool_decider(node)
+        return _bool_decider(node, tag)
     if isinstance(node, Not):
-        return _not_decider(node)
-    evaluate, atoms = compile_node(node), (node,)
+        return _not_decider(node, tag)
+    evaluate, atoms = compile_node(node), (tag(node),)
     return lambda facts: (evaluate(facts), atoms)
 
 
@@ -209,12 +211,12 @@ _BUILDERS: dict[type[Node], Callable[[Node], Evaluator]] = {
 }
 
 
-def _bool_decider(node: BoolOp) -> Decider:
-    operands = tuple((operand, compile_decider(operand)) for operand in node.operands)
+def _bool_decider(node: BoolOp, tag: Callable[[Node], T]) -> Decider[T]:
+    operands = tuple((operand, compile_decider(operand, tag)) for operand in node.operands)
     winner, other = not node.is_and, node.is_and
 
-    def decide(facts: Facts) -> tuple[object, tuple[Node, ...]]:
-        seen: list[tuple[object, tuple[Node, ...]]] = []
+    def decide(facts: Facts) -> tuple[object, tuple[T, ...]]:
+        seen: list[tuple[object, tuple[T, ...]]] = []
         result: object = other
         for operand, decide_operand in operands:
             current, atoms = decide_operand(facts)
@@ -232,10 +234,10 @@ def _bool_decider(node: BoolOp) -> Decider:
     return decide
 
 
-def _not_decider(node: Not) -> Decider:
-    operand, decide_operand = node.operand, compile_decider(node.operand)
+def _not_decider(node: Not, tag: Callable[[Node], T]) -> Decider[T]:
+    operand, decide_operand = node.operand, compile_decider(node.operand, tag)
 
-    def decide(facts: Facts) -> tuple[object, tuple[Node, ...]]:
+    def decide(facts: Facts) -> tuple[object, tuple[T, ...]]:
         current, atoms = decide_operand(facts)
         truth(operand, current)
         return (UNKNOWN if current is UNKNOWN else current is False), atoms

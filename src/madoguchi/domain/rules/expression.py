@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from madoguchi.domain.rules.compare import Compare
 from madoguchi.domain.rules.compiled import Decider, Evaluator, compile_decider, compile_node
@@ -26,6 +26,8 @@ from madoguchi.domain.rules.nodes import (
 )
 from madoguchi.domain.rules.parser import parse
 from madoguchi.domain.rules.trace import TraceNode, TypeSpec
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,11 @@ class Expression:
     fact_names: frozenset[str]
     # Closures compiled once from the tree: evaluation without walking it.
     _value: Evaluator = field(init=False, repr=False)
-    _decide: Decider = field(init=False, repr=False)
+    _decide: Decider[Node] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_value", compile_node(self.root))
-        object.__setattr__(self, "_decide", compile_decider(self.root))
+        object.__setattr__(self, "_decide", compile_decider(self.root, _itself))
 
     def evaluate(self, facts: Mapping[str, object]) -> Evaluation:
         """Evaluate against nested facts; raise RuleError when values have the wrong type."""
@@ -83,9 +85,13 @@ class Expression:
         """Return the value and the atomic nodes that decided it, tracing nothing."""
         return self._decide(facts)
 
-    def decider(self) -> Decider:
-        """Return the compiled closure behind `decide`, for callers that call it very often."""
-        return self._decide
+    def decider(self, tag: Callable[[Node], T]) -> Decider[T]:
+        """Return a closure like `decide` that names each decisive atom by `tag(atom)`.
+
+        Tags are computed once here, so a caller can attach what it needs per atom (wording,
+        say) and get it back directly, without looking nodes up on every call.
+        """
+        return compile_decider(self.root, tag)
 
     def evaluator(self) -> Evaluator:
         """Return the compiled closure behind `value`, for callers that call it very often."""
@@ -124,6 +130,10 @@ def _fact_names(node: Node) -> list[str]:
     if isinstance(node, Fact):
         return [node.name]
     return [name for child in children(node) for name in _fact_names(child)]
+
+
+def _itself(node: Node) -> Node:
+    return node
 
 
 def _atoms(node: Node) -> list[Node]:
