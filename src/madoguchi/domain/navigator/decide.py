@@ -39,9 +39,11 @@ def decide(
     if rule is not None and status != "not_needed":
         deadline = make_deadline(rule, anchor_date(rule, facts), today, urgent_days)
     why = reasons(value, decisive, facts)
+    # The procedure's own fields were laid out once in the index (see results.HEAD_FIELDS).
+    head, tail = compiled.head, compiled.tail
     if status != "to_confirm":
-        return _result(compiled, status, why, (), deadline), ()
-    result = _result(compiled, status, why, unknown_facts(decisive, facts), deadline)
+        return ProcedureResult(*head, status, why, (), deadline, *tail), ()
+    result = ProcedureResult(*head, status, why, unknown_facts(decisive, facts), deadline, *tail)
     return result, deciding_facts(compiled.value, facts, compiled.probes)
 
 
@@ -52,5 +54,4 @@ def _result(
     unknown: tuple[str, ...],
     deadline: Deadline | None,
 ) -> ProcedureResult:
-    # The procedure's own fields were laid out once in the index (see results.HEAD_FIELDS).
     return ProcedureResult(*compiled.head, status, reasons, unknown, deadline, *compiled.tail)
