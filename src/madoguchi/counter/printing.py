@@ -20,7 +20,7 @@ from madoguchi.audit.services import audit_record
 from madoguchi.counter import facts as adapter
 from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
 from madoguchi.counter.packs import current_layouts, font_paths
-from madoguchi.counter.state import CaseState, case_people, case_state, procedure_json
+from madoguchi.counter.state import CaseState, case_state, procedure_json
 from madoguchi.domain.japanese import format_wareki
 
 if TYPE_CHECKING:
@@ -105,8 +105,7 @@ def case_print(*, case: Case, actor: Staff, client_address: str = "") -> tuple[P
     if case.stage not in (Case.Stage.CONFIRMED, Case.Stage.CLOSED):
         raise ValueError("住民の確認が済んでいないため印刷できません")
     state = case_state(case)
-    people = case_people(case)
-    data = bundle_data(case, state, people)
+    data = bundle_data(case, state, state.people)
     order = {d: i for i, d in enumerate(state.pack.departments)}
     bundle = render_bundle(
         state.procedures,

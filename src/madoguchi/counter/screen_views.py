@@ -20,7 +20,7 @@ from madoguchi.counter.forms import ScreenCodeForm
 from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_layouts
 from madoguchi.counter.printing import bundle_data
-from madoguchi.counter.state import case_people, case_state
+from madoguchi.counter.state import case_state
 
 SCREEN_KEY = "counter_screen_case"
 
@@ -58,7 +58,7 @@ def screen_view(request: HttpRequest) -> HttpResponse:
         request.session.pop(SCREEN_KEY, None)
         return render(request, "counter/screen_done.html")
     state = case_state(case)
-    people = case_people(case)
+    people = state.people
     audit_record(
         action="screen.view", actor=None, subject=case.subject, client_address=client_address_of(request)
     )

@@ -37,6 +37,7 @@ class CaseState:
     """Everything the interview screen shows, computed from the stored case."""
 
     pack: Pack
+    people: tuple[CasePerson, ...]
     register_facts: tuple[adapter.Fact, ...]
     facts: dict[str, Any]
     navigations: tuple[Navigation, ...]
@@ -111,7 +112,7 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     """Compute the facts, procedures (overrides applied) and next questions of the case."""
     today = today or timezone.localdate()
     pack = current_pack()
-    people = case_people(case)
+    people = tuple(case_people(case))
     known = register_facts(case, people, today)
     answers = {k: v for k, v in case.answers.items() if v is not None}
     facts = adapter.merge_flat(adapter.nest(known), answers)
@@ -121,9 +122,8 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     questions = _questions(navigations, asked)
     forms = _needed_layouts(procedures)
     filled = {**_people_paths(people), **case.form_values}
-    return CaseState(
-        pack, tuple(known), facts, navigations, procedures, questions, form_questions(forms, filled)
-    )
+    for_forms = form_questions(forms, filled)
+    return CaseState(pack, people, tuple(known), facts, navigations, procedures, questions, for_forms)
 
 
 def _overridden(navigations: Sequence[Navigation], overrides: dict[str, Any]) -> tuple[ProcedureResult, ...]:

@@ -22,7 +22,7 @@ from madoguchi.counter.packs import current_pack
 from madoguchi.counter.printing import case_print, checklist_pdf
 from madoguchi.counter.render import override_options_html, procedure_list_html
 from madoguchi.counter.selectors import case_get, open_cases_board
-from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, case_people, case_state
+from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, case_state
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
 from madoguchi.registry.models import Resident
 from madoguchi.registry.selectors import RESTRICTED_PERMISSION, search
@@ -85,7 +85,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
     """Return what the interview screen shows, computed afresh from the database."""
     state = case_state(case)
     pack = state.pack
-    people = case_people(case)
+    people = state.people
     subjects = [s for event in case.events for s in pack.events[event].subjects]
     codes = request.session.get(CODE_SESSION_KEY, {})
     return {
