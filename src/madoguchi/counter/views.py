@@ -86,6 +86,8 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
     state = case_state(case)
     pack = state.pack
     people = state.people
+    # Prints and tasks exist only once the resident has confirmed: no queries before that.
+    after_confirmation = case.stage in (Case.Stage.CONFIRMED, Case.Stage.CLOSED)
     subjects = [s for event in case.events for s in pack.events[event].subjects]
     codes = request.session.get(CODE_SESSION_KEY, {})
     return {
@@ -103,8 +105,8 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
             initial={"seat": case.seat, "event_date": f.wareki_or_blank(case.event_date)}
         ),
         "note_form": f.NoteForm(initial={"notes": case.notes}),
-        "prints": list(case.prints.all()),
-        "tasks": list(case.tasks.select_related("department", "assignee")),
+        "prints": list(case.prints.all()) if after_confirmation else [],
+        "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
         "procedures_html": procedure_list_html(state),
         "override_options_html": override_options_html(state),
         **extra,
