@@ -7,6 +7,7 @@ from datetime import date
 from functools import reduce
 from operator import and_, or_
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from madoguchi.registry.models import Resident
@@ -63,9 +64,8 @@ def search(text: str, *, include_restricted: bool, limit: int = MAX_RESULTS) -> 
         return SearchResult(query)
     base = _base(query, include_restricted).select_related("household").only(*_RESULT_FIELDS)
     found: dict[int, Resident] = {}
-    for index, condition in enumerate(_passes(query)):
-        # One query per pass (the database ORs the key indexes); no ORDER BY: the few rows are ranked here.
-        for resident in base.filter(condition)[: limit + 1]:
+    for index, terms in enumerate(_passes(query)):
+        for resident in _fetch(base, terms, limit + 1):
             found.setdefault(resident.pk, resident)
         # After the exact pass, prefixes may still add longer names; after that, stop at the first hit.
         if len(found) > limit or (index > 0 and found):
@@ -95,20 +95,28 @@ def _columns(query: Query) -> tuple[str, ...]:
     return _NAME_COLUMNS + (_KANA_COLUMNS if query.name_is_kana else ())
 
 
-def _passes(query: Query) -> list[Q]:
-    """Return the conditions to try in turn: exact name, name prefixes, then surname and given name apart."""
+def _fetch(base: QuerySet[Resident], terms: list[Q], count: int) -> list[Resident]:
+    """Return up to ``count`` people matching any of the terms, unordered (the few rows are ranked later)."""
+    if len(terms) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+        # SQLite ORs the key indexes in one statement and stops at the LIMIT.
+        return list(base.filter(reduce(or_, terms))[:count])
+    # PostgreSQL would build a bitmap of every match before the LIMIT; a LIMITed scan per term is faster.
+    parts = [base.filter(term).values_list("pk", flat=True)[:count] for term in terms]
+    pks = list(parts[0].union(*parts[1:], all=True))
+    return list(base.filter(pk__in=pks)[: count * len(terms)])
+
+
+def _passes(query: Query) -> list[list[Q]]:
+    """Return the terms to try in turn: exact name, name prefixes, then surname and given name apart."""
     if not query.name_key:
-        return [Q()]
+        return [[Q()]]
     columns = _columns(query)
-    exact = reduce(or_, (Q(**{column: query.name_key}) for column in columns))
-    prefix = reduce(or_, (_prefix(column, query.name_key) for column in columns))
+    exact = [Q(**{column: query.name_key}) for column in columns]
+    prefix = [_prefix(column, query.name_key) for column in columns]
     if not query.given_key:
         return [exact, prefix]
-    # Only for mixed writing (山田 はなこ): it scans every person with the surname, so it comes last.
-    split = reduce(
-        or_,
-        (_prefix(s, query.surname_key) & _prefix(g, query.given_key) for s, g in _SPLIT_PAIRS),
-    )
+    # Only for mixed writing (山田 はなこ); composite indexes answer it, but it is the least likely.
+    split = [_prefix(s, query.surname_key) & _prefix(g, query.given_key) for s, g in _SPLIT_PAIRS]
     return [exact, prefix, split]
 
 
