@@ -160,7 +160,11 @@ CONDITIONS = [
     "x == y",
 ]
 atom_values = st.one_of(
-    st.none(), st.booleans(), st.sampled_from([0, 2, 3.5, "国保", "後期高齢", "x"]), st.just(["身体"])
+    st.none(),
+    st.booleans(),
+    st.sampled_from([0, 2, 3.5, "国保", "後期高齢", "x"]),
+    st.just(["身体"]),
+    st.just(UNKNOWN),
 )
 
 

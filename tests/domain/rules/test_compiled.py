@@ -55,6 +55,7 @@ values = st.one_of(
     st.sampled_from(["国保", "後期高齢", "男", "", "x"]),
     st.sampled_from([[], ["国保"], ["身体", "療育"], [True]]),
     st.just(dt.date(2026, 11, 20)),
+    st.just(UNKNOWN),
 )
 TODAY = {"today": dt.date(2026, 11, 30)}
 
@@ -104,6 +105,9 @@ def test_verdict_equals_the_full_trace(text: str, facts: dict) -> None:
         ("kind in ['国保']", {}, U),
         ("p.q >= 2", {"p.q": None, "p": {"q": 5}}, U),  # a flat None wins over the nested value
         ("p.q >= 2", {"p": {"q": 5}}, True),
+        ("p.q >= 2", {"p.q": U, "p": {"q": 5}}, True),  # an unknown flat value falls back to nesting
+        ("p.q == '国保'", {"p.q": U, "p": {"q": "国保"}}, True),
+        ("p.q in ['国保']", {"p.q": U, "p": {"q": "国保"}}, True),
         ("p.q >= 2", {"p": 3}, U),
     ],
 )

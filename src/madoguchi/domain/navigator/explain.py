@@ -78,12 +78,14 @@ def _phrase(atom: Node, specs: Mapping[str, FactSpec]) -> Phrase:
 def _fact_phrase(fact: Fact, specs: Mapping[str, FactSpec], *, unit: bool, suffix: str) -> Phrase:
     label, fact_unit = label_of(fact.name, specs)
     shown_unit = fact_unit if unit else ""
-    read = compile_node(fact)
+    name, read = fact.name, compile_node(fact)
     # The three truth values are by far the most common: word them once.
     yes, no, unknown = (f"{label}：{show_value(v, shown_unit)}{suffix}" for v in (True, False, UNKNOWN))
 
     def phrase_of(facts: Facts) -> str:
-        value = read(facts)
+        value = facts.get(name)
+        if value is None or value is UNKNOWN:
+            value = read(facts)  # the full read: nested facts, None as unknown
         if value is True:
             return yes
         if value is False:
@@ -130,8 +132,16 @@ def _unknown(atom: Node) -> Unknowns:
         return lambda facts: _traced_unknown(atom.traced(facts))
     reads = [(name, compile_node(node)) for name, node in _fact_nodes(atom).items()]
     if len(reads) == 1:
-        only, read = (reads[0][0],), reads[0][1]
-        return lambda facts: only if read(facts) is UNKNOWN else ()
+        name, read = reads[0]
+        only = (name,)
+
+        def unknown(facts: Facts) -> tuple[str, ...]:
+            value = facts.get(name)
+            if value is not None and value is not UNKNOWN:
+                return ()  # a known value found directly: the full read would return it too
+            return only if read(facts) is UNKNOWN else ()
+
+        return unknown
     return lambda facts: tuple(name for name, read in reads if read(facts) is UNKNOWN)
 
 

@@ -98,15 +98,26 @@ def _compare(node: Node) -> Evaluator:
     return lambda facts: generic(left(facts), right(facts))
 
 
+def _flat_key(node: Node) -> object:
+    # The key under which a fact operand may be read directly: a known value found there is what
+    # the full read returns too; otherwise (None, UNKNOWN, missing) the full read decides.
+    return node.name if isinstance(node, Fact) else _NO_KEY
+
+
+_NO_KEY = object()  # never a key of any facts: the direct read always misses
+
+
 def _compare_literal(node: Compare, left: Evaluator, constant: object) -> Evaluator | None:
-    generic = node.compare_values
+    generic, key = node.compare_values, _flat_key(node.left)
     if node.op in ("==", "!=") and isinstance(constant, str):
         equal = node.op == "=="
 
         def string_equal(facts: Facts) -> object:
-            value = left(facts)
-            if value is UNKNOWN:
-                return UNKNOWN
+            value = facts.get(key)  # type: ignore[call-overload]
+            if value is None or value is UNKNOWN:
+                value = left(facts)
+                if value is UNKNOWN:
+                    return UNKNOWN
             return (isinstance(value, str) and value == constant) is equal
 
         return string_equal
@@ -114,7 +125,9 @@ def _compare_literal(node: Compare, left: Evaluator, constant: object) -> Evalua
         order = _ORDER[node.op]
 
         def number_order(facts: Facts) -> object:
-            value = left(facts)
+            value = facts.get(key)  # type: ignore[call-overload]
+            if value is None or value is UNKNOWN:
+                value = left(facts)
             # Exact types only: bools, subclasses and errors take the generic path.
             if type(value) is int or type(value) is float:
                 return order(value, constant)
@@ -129,9 +142,12 @@ def _contains_strings(node: Compare, left: Evaluator, items: ListNode) -> Evalua
     if len(constants) != len(items.items) or not all(isinstance(c, str) for c in constants):
         return None
     members, inside, generic = frozenset(constants), node.op == "in", node.compare_values
+    key = _flat_key(node.left)
 
     def contains(facts: Facts) -> object:
-        value = left(facts)
+        value = facts.get(key)  # type: ignore[call-overload]
+        if value is None or value is UNKNOWN:
+            value = left(facts)
         if isinstance(value, str):
             return (value in members) is inside
         return generic(value, list(constants))
