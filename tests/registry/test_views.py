@@ -142,3 +142,13 @@ def test_uploads_are_private_and_removed_after_use(admin_staff, login_client, se
     assert pending[0].stat().st_mode & 0o077 == 0
     client.post("/residents/import/confirm/")
     assert not pending[0].exists()
+
+
+def test_a_page_of_results_costs_a_fixed_number_of_queries(
+    register, counter_staff, login_client, django_assert_max_num_queries
+):
+    client = login_client(counter_staff)
+    # Session, user, permissions, two search passes, the audit entry, the layout; never one per person.
+    with django_assert_max_num_queries(16):
+        body = client.post("/residents/", {"q": "やまだ"}, headers={"HX-Request": "true"}).content.decode()
+    assert body.count('<a class="result') == 3
