@@ -10,6 +10,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from madoguchi.accounts.models import Department, Staff
 from madoguchi.counter.models import Case, Task
 
+# Lists never show answers or facts: leaving the JSON columns out saves parsing them per row.
+_CASE_JSON = ("answers", "form_values", "overrides", "confirmed_facts", "events")
+
 
 def case_get(pk: int) -> Case | None:
     """Return a case with whoever opened it, or None."""
@@ -31,6 +34,7 @@ def open_cases_board(limit: int = 100) -> list[BoardRow]:
     finished = Q(tasks__status__in=Task.FINISHED)
     cases = (
         Case.objects.exclude(stage=Case.Stage.CLOSED)
+        .defer(*_CASE_JSON)
         .annotate(total=Count("tasks"), done=Count("tasks", filter=finished))
         .prefetch_related(
             Prefetch(
@@ -53,8 +57,10 @@ def staff_department_ids(staff: Staff) -> list[int]:
 
 def worklist(departments: Iterable[int], *, include_finished: bool = False) -> QuerySet[Task]:
     """Return the tasks of the departments, oldest case first; open and taken ones unless asked."""
-    tasks = Task.objects.filter(department_id__in=list(departments)).select_related(
-        "case", "assignee", "department"
+    tasks = (
+        Task.objects.filter(department_id__in=list(departments))
+        .select_related("case", "assignee", "department")
+        .defer(*(f"case__{name}" for name in _CASE_JSON))
     )
     if not include_finished:
         tasks = tasks.filter(status__in=(Task.Status.OPEN, Task.Status.TAKEN))
