@@ -13,7 +13,7 @@ PACK_DIR = Path(__file__).resolve().parents[2] / "packs" / "sample-city"
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     target = tmp_path / "city"
-    shutil.copytree(PACK_DIR, target, ignore=shutil.ignore_patterns("*.pdf", "examples"))
+    shutil.copytree(PACK_DIR, target, ignore=shutil.ignore_patterns("examples"))
     return target
 
 
@@ -41,6 +41,19 @@ def test_check_prints_file_line_messages_and_exits_1(copy: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert f"{death}:{line}: 部署「shimn」は pack.yaml の departments にありません" in out
     assert "1 件の問題があります。" in out
+
+
+def test_check_reports_form_layout_problems_with_file_and_line(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    layout = copy / "forms" / "F_H02.yaml"
+    text = layout.read_text(encoding="utf-8").replace("kind: text", "kind: txt", 1)
+    layout.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "kind: txt" in row)
+    assert run(["check", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"{layout}:{line}:" in out
+    assert "txt" in out
 
 
 def test_failing_scenario_shows_the_difference(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from madoguchi.commands import JapaneseArgumentParser, parse
+from madoguchi.domain.documents import check_layouts
 from madoguchi.domain.packs import PackError, check_pack, load_pack
 from madoguchi.domain.packs.scenarios import run_scenarios
 
@@ -36,6 +38,9 @@ def run(argv: list[str]) -> int:
 
 def _check(directory: str) -> int:
     problems = check_pack(directory)
+    forms = Path(directory) / "forms"
+    if forms.is_dir():  # the form layouts are part of the pack too
+        problems = [*problems, *check_layouts(forms)]
     for problem in problems:
         print(problem)
     if problems:
