@@ -1,9 +1,11 @@
 """Fuzz the parser: any text either compiles or raises RuleError, never anything else."""
 
+import contextlib
 import datetime as dt
 import random
 import string
-from collections.abc import Iterator, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -51,11 +53,15 @@ def _check(text: str) -> None:
     except RuleError as err:
         assert err.offset is None or 0 <= err.offset <= len(text)
         return
+    # The traced tree walk and the compiled closures must agree on the value or the error.
+    assert _outcome(lambda: expression.value(FACTS)) == _outcome(lambda: expression.evaluate(FACTS).value)
+
+
+def _outcome(evaluate: Callable[[], object]) -> tuple[str, object]:
     try:
-        expression.evaluate(FACTS)
-        expression.value(FACTS)
-    except RuleError:
-        pass
+        return "value", evaluate()
+    except RuleError as err:
+        return "error", str(err)
 
 
 @settings(max_examples=600, deadline=None)
@@ -126,3 +132,15 @@ def test_hundred_thousand_mutated_conditions() -> None:
 def test_deep_nesting_is_refused_cleanly(text: str) -> None:
     with pytest.raises(RuleError):
         compile_expression(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1and x", "0x1for y", "'\\d' == x", "1if x else y", "x == 1_000", "0o8", "1e5x", "a\\\nb", "国保1and"],
+)
+def test_python_warnings_never_leak_from_parsing(text: str) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with contextlib.suppress(RuleError):
+            compile_expression(text)
+    assert [str(w.message) for w in caught] == []

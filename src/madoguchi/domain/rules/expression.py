@@ -56,13 +56,13 @@ class Expression:
     text: str
     root: Node
     fact_names: frozenset[str]
-    # Closures compiled once from the tree: evaluation without walking it.
+    # Closures compiled once from the tree: evaluation without walking it. The decider is
+    # compiled on first use: callers that tag atoms (the navigator) compile their own.
     _value: Evaluator = field(init=False, repr=False)
-    _decide: Decider[Node] = field(init=False, repr=False)
+    _decide: Decider[Node] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_value", compile_node(self.root))
-        object.__setattr__(self, "_decide", compile_decider(self.root, _itself))
 
     def evaluate(self, facts: Mapping[str, object]) -> Evaluation:
         """Evaluate against nested facts; raise RuleError when values have the wrong type."""
@@ -78,12 +78,17 @@ class Expression:
 
         Only the atoms that decided are traced, so this costs little more than `value`.
         """
-        value, atoms = self._decide(facts)
+        value, atoms = self.decide(facts)
         return Verdict(value, tuple(atom.traced(facts) for atom in atoms))
 
     def decide(self, facts: Mapping[str, object]) -> tuple[object, tuple[Node, ...]]:
         """Return the value and the atomic nodes that decided it, tracing nothing."""
-        return self._decide(facts)
+        decide = self._decide
+        if decide is None:
+            # Two threads may both compile: the closures are equivalent, either may stay.
+            decide = compile_decider(self.root, _itself)
+            object.__setattr__(self, "_decide", decide)
+        return decide(facts)
 
     def decider(self, tag: Callable[[Node], T]) -> Decider[T]:
         """Return a closure like `decide` that names each decisive atom by `tag(atom)`.

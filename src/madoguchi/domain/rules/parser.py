@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Callable, Mapping
 
@@ -11,6 +12,9 @@ from madoguchi.domain.rules.errors import RuleError
 from madoguchi.domain.rules.nodes import Arith, BoolOp, Call, Fact, ListNode, Literal, Negate, Node, Not
 
 MAX_LENGTH = 2000
+# Python's tokenizer warns only about backslash escapes and digits running into letters
+# ("1and", "0x1for"); the warnings guard costs more than parsing, so only those texts take it.
+_MAY_WARN = re.compile(r"\\|\d[^\W\d]")
 MAX_DEPTH = 60
 
 _NAMED_CONSTANTS = {"true": True, "false": False, "True": True, "False": False}
@@ -67,10 +71,7 @@ def _one_line(text: str) -> str:
 
 def _parse_python(source: str, shift: int) -> ast.Expression:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # The trailing newline makes Python locate errors at the end of the text.
-            return ast.parse(source + "\n", mode="eval")
+        return _ast(source)
     except SyntaxError as err:
         if err.lineno != 1:
             raise RuleError(
@@ -80,6 +81,15 @@ def _parse_python(source: str, shift: int) -> ast.Expression:
         raise RuleError(f"書き方が正しくありません（{_syntax_reason(err)}）", offset) from None
     except (ValueError, MemoryError, RecursionError, OverflowError):
         raise RuleError("書き方が正しくありません（使えない文字か、入れ子が深すぎます）") from None
+
+
+def _ast(source: str) -> ast.Expression:
+    # The trailing newline makes Python locate errors at the end of the text.
+    if not _MAY_WARN.search(source):
+        return ast.parse(source + "\n", mode="eval")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source + "\n", mode="eval")
 
 
 def _syntax_reason(err: SyntaxError) -> str:
@@ -103,6 +113,8 @@ class _Converter:
         self.shift = len(text) - len(source)
         self.functions = functions
         self._line_bytes = source.encode("utf-8")
+        # Columns are UTF-8 byte offsets: on ASCII text they are character offsets already.
+        self._ascii = source.isascii()
 
     def convert(self, node: ast.AST, depth: int) -> Node:
         """Return our node for an ast node, checking depth and the whitelist."""
@@ -117,11 +129,15 @@ class _Converter:
 
     def _offset(self, node: ast.AST) -> int:
         col = getattr(node, "col_offset", 0)
+        if self._ascii:
+            return col + self.shift
         return len(self._line_bytes[:col].decode("utf-8", "ignore")) + self.shift
 
     def _src(self, node: ast.AST) -> tuple[str, int]:
         # Columns are UTF-8 byte offsets on our single line.
         start, end = getattr(node, "col_offset", 0), getattr(node, "end_col_offset", None)
+        if self._ascii:
+            return self.source[start:end], start + self.shift
         return self._line_bytes[start:end].decode("utf-8", "replace"), self._offset(node)
 
     def _Constant(self, node: ast.Constant, depth: int) -> Node:
