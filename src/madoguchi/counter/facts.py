@@ -86,7 +86,7 @@ def person_from_resident(resident: Resident) -> Person:
 def death_facts(deceased: Person, household: Sequence[Person], death_date: dt.date) -> list[Fact]:
     """Return the facts of a death that the register gives: the deceased, household, spouse."""
     source = _source(deceased)
-    facts = [Fact("deceased.death_date", death_date, "死亡日（来庁者・死亡届）")]
+    facts = [Fact("deceased.death_date", death_date, "受付で記録した死亡日（除票の消除日）")]
     facts += _deceased_facts(deceased, death_date, source)
     remaining = [p for p in household if p.key != deceased.key and p.current]
     facts += _household_facts(deceased, remaining, death_date)

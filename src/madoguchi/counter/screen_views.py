@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.audit.services import audit_record, client_address_of
 from madoguchi.counter import services
-from madoguchi.counter.formdata import form_inputs, group_title
+from madoguchi.counter.formdata import OTHER_GROUP, form_inputs, group_title
 from madoguchi.counter.forms import ScreenCodeForm
 from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_layouts
@@ -81,7 +81,9 @@ def _labelled_values(case: Case) -> list[tuple[str, object]]:
         if value in ("", None, []) or path not in inputs:
             continue
         # The template shows lists, yes/no and dates the way residents read them (fact_value).
-        labelled.append((f"{group_title(path)}：{inputs[path][0].label}", value))
+        group = group_title(path)
+        label = inputs[path][0].label
+        labelled.append((label if group == OTHER_GROUP else f"{group}：{label}", value))
     return labelled
 
 
