@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from madoguchi.counter.facts import (
     Person,
@@ -111,3 +113,18 @@ def test_death_facts_from_register(bereaved_household):
 def test_death_facts_from_register_unknown_number(db):
     with pytest.raises(LookupError, match="宛名番号 999 の住民は住民記録にありません"):
         death_facts_from_register("999", DEATH)
+
+
+people_births = st.lists(st.dates(min_value=dt.date(1900, 1, 1), max_value=DEATH), max_size=8)
+
+
+@given(deceased_birth=st.dates(min_value=dt.date(1900, 1, 1), max_value=DEATH), births=people_births)
+def test_household_counts_are_consistent_for_any_household(deceased_birth, births):
+    deceased = _person("d", deceased_birth, "世帯主")
+    others = [_person(f"m{i}", birth, "子") for i, birth in enumerate(births)]
+    facts = _facts(deceased, others)
+    assert facts["household.size"] == facts["household.remaining_count"] + 1 == len(births) + 1
+    assert 0 <= facts["household.remaining_15plus_count"] <= facts["household.remaining_count"]
+    assert 0 <= facts["deceased.age"] <= DEATH.year - 1900
+    # The register never claims a spouse it cannot see.
+    assert "spouse.exists" not in facts
