@@ -124,7 +124,7 @@ def cases(draw: st.DrawFn) -> tuple[str, dict, dt.date]:
     return event, (_nest(flat) if draw(st.booleans()) else flat), draw(st.sampled_from(DAYS))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(), st.booleans())
 def test_navigation_equals_the_fully_traced_reference(case: tuple, cache: bool) -> None:
     event, facts, today = case

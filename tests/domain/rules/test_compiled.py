@@ -78,14 +78,14 @@ def _outcome(function, facts: dict) -> tuple[str, object]:
         return "error", str(err)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(conditions, fact_sets())
 def test_compiled_value_equals_the_tree_walk(text: str, facts: dict) -> None:
     expression = compile_expression(text)
     assert _outcome(expression.value, facts) == _outcome(expression.root.value, facts)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(conditions, fact_sets())
 def test_verdict_equals_the_full_trace(text: str, facts: dict) -> None:
     expression = compile_expression(text)
