@@ -1,26 +1,23 @@
-"""`navigate_death`: the death event navigated from register facts (issue 5, item 6)."""
+"""`madoguchi navigate death --deceased`: the death event navigated from register facts (issue 5, item 6)."""
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+
+from madoguchi.commands.navigate import run
+from madoguchi.counter.facts import death_facts_from_register
+from madoguchi.domain.japanese import parse_date
 
 
 @pytest.mark.django_db
-def test_navigate_json_uses_register_facts(bereaved_household):
-    out = io.StringIO()
-    call_command(
-        "navigate_death",
-        deceased="100001",
-        death_date="令和8年11月18日",
-        on="2026-11-26",
-        json=True,
-        stdout=out,
+def test_navigate_json_uses_register_facts(bereaved_household, capsys):
+    code = run(
+        ["death", "--deceased", "100001", "--death-date", "令和8年11月18日", "--on", "2026-11-26", "--json"]
     )
-    result = json.loads(out.getvalue())
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
     statuses = {p["id"]: p["status"] for p in result["procedures"]}
     # 後期高齢 from the register flag: its loss is required; 国保 is not the deceased's insurance.
     assert statuses["death_late_elderly_loss"] == "required"
@@ -29,10 +26,8 @@ def test_navigate_json_uses_register_facts(bereaved_household):
 
 
 @pytest.mark.django_db
-def test_facts_only_prints_what_the_register_gives(bereaved_household):
-    out = io.StringIO()
-    call_command("navigate_death", deceased="100001", death_date="2026-11-18", facts_only=True, stdout=out)
-    facts = json.loads(out.getvalue())
+def test_register_gives_only_what_it_knows(bereaved_household):
+    facts = death_facts_from_register("100001", parse_date("2026-11-18"))
     assert facts["deceased"]["insurance"] == "後期高齢"
     assert "pension" not in facts["deceased"]
 
@@ -45,6 +40,6 @@ def test_facts_only_prints_what_the_register_gives(bereaved_household):
         ("100001", "令和8年2月30日", "--death-date"),
     ],
 )
-def test_errors_are_japanese(bereaved_household, atena, date, message):
-    with pytest.raises(CommandError, match=message):
-        call_command("navigate_death", deceased=atena, death_date=date)
+def test_errors_are_japanese(bereaved_household, capsys, atena, date, message):
+    assert run(["death", "--deceased", atena, "--death-date", date]) == 1
+    assert message in capsys.readouterr().out
