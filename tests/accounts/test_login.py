@@ -137,6 +137,7 @@ def test_logout_needs_post(counter_staff, login_client):
         ([29], True),
         ([31], False),
         ([20, 20, 20], True),  # activity keeps the session alive
+        ([29, 29], True),
     ],
 )
 def test_idle_expiry_after_thirty_minutes(counter_staff, login_client, steps_minutes, still_in):

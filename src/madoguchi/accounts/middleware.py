@@ -16,6 +16,8 @@ from madoguchi.audit.services import client_address_of
 
 STARTED_KEY = "madoguchi_auth_started_at"
 LAST_SEEN_KEY = "madoguchi_last_seen_at"
+# Refresh the idle clock at most this often: a session write on every request would serialise SQLite.
+TOUCH_EVERY_SECONDS = 60
 
 
 class SessionTimeoutMiddleware:
@@ -29,7 +31,9 @@ class SessionTimeoutMiddleware:
             expired = self._expiry_reason(request)
             if expired:
                 return self._end_session(request, expired)
-            request.session[LAST_SEEN_KEY] = timezone.now().timestamp()
+            now = timezone.now().timestamp()
+            if now - request.session.get(LAST_SEEN_KEY, 0) >= TOUCH_EVERY_SECONDS:
+                request.session[LAST_SEEN_KEY] = now  # saving also moves the server-side expiry
         return self.get_response(request)
 
     def _expiry_reason(self, request: HttpRequest) -> str:
