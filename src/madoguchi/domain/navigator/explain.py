@@ -8,7 +8,7 @@ what `reasons.phrase` gives for the full trace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from madoguchi.domain.navigator.reasons import WORDS, label_of, phrase, show_value
@@ -103,10 +103,8 @@ def _compare_phrase(atom: Compare, left: Fact, specs: Mapping[str, FactSpec]) ->
     if atom.op != "==":
         return _fact_phrase(left, specs, unit=True, suffix=f"（{expected}{WORDS.get(atom.op, '')}）")
     matched = _fact_phrase(left, specs, unit=True, suffix="")
-    unmatched, value_of = (
-        _fact_phrase(left, specs, unit=True, suffix=f"（{expected}ではない）"),
-        compile_node(atom),
-    )
+    unmatched = _fact_phrase(left, specs, unit=True, suffix=f"（{expected}ではない）")
+    value_of = compile_node(atom)
     return lambda facts: matched(facts) if value_of(facts) is True else unmatched(facts)
 
 
@@ -127,40 +125,37 @@ def _is_len_of_fact(node: Node) -> bool:
 
 
 def _unknown(atom: Node) -> Unknowns:
-    if _has_bool_op(atom):
+    if any(isinstance(node, BoolOp) for node in _nodes(atom)):
         # `and`/`or` inside an atom may skip operands: only the trace knows what was read.
         return lambda facts: _traced_unknown(atom.traced(facts))
     reads = [(name, compile_node(node)) for name, node in _fact_nodes(atom).items()]
-    if len(reads) == 1:
-        name, read = reads[0]
-        only = (name,)
+    if len(reads) != 1:
+        return lambda facts: tuple(name for name, read in reads if read(facts) is UNKNOWN)
+    name, read = reads[0]
+    only = (name,)
 
-        def unknown(facts: Facts) -> tuple[str, ...]:
-            value = facts.get(name)
-            if value is not None and value is not UNKNOWN:
-                return ()  # a known value found directly: the full read would return it too
-            return only if read(facts) is UNKNOWN else ()
+    def unknown(facts: Facts) -> tuple[str, ...]:
+        value = facts.get(name)
+        if value is not None and value is not UNKNOWN:
+            return ()  # a known value found directly: the full read would return it too
+        return only if read(facts) is UNKNOWN else ()
 
-        return unknown
-    return lambda facts: tuple(name for name, read in reads if read(facts) is UNKNOWN)
+    return unknown
 
 
-def _fact_nodes(node: Node) -> dict[str, Node]:
+def _fact_nodes(atom: Node) -> dict[str, Node]:
+    # Every fact operand once, in reading order (the order a trace lists them).
     found: dict[str, Node] = {}
-    _walk(node, lambda child: found.setdefault(child.name, child) if isinstance(child, Fact) else None)
+    for node in _nodes(atom):
+        if isinstance(node, Fact):
+            found.setdefault(node.name, node)
     return found
 
 
-def _has_bool_op(node: Node) -> bool:
-    seen: list[Node] = []
-    _walk(node, lambda child: seen.append(child) if isinstance(child, BoolOp) else None)
-    return bool(seen)
-
-
-def _walk(node: Node, visit: Callable[[Node], object]) -> None:
-    visit(node)
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
     for child in children(node):
-        _walk(child, visit)
+        yield from _nodes(child)
 
 
 def _traced_unknown(trace: TraceNode) -> tuple[str, ...]:
