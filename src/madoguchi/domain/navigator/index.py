@@ -7,9 +7,10 @@ ever be served for the pack that computed it, and everything goes away with the 
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from madoguchi.domain.navigator.explain import Explainer, compile_explainers
@@ -36,8 +37,9 @@ class CompiledProcedure:
     department: Department
     # Facts the result depends on: the condition's facts, then the deadline's anchors.
     reads: tuple[str, ...]
-    # Whether every read fact is a bool, int, string or date: usable in a cache key as it is.
-    plain_reads: bool
+    # For reads that are all declared bool, int, string or date facts: the C-level getter of
+    # their values, usable in a cache key as they are (None: lists and the like need converting).
+    plain_reads: Callable[[Mapping[str, object]], object] | None
     # Interview facts of the condition, each with the answers worth trying (see questions.py).
     probes: tuple[tuple[str, tuple[object, ...]], ...]
     # The condition's compiled closures: its value with the explainers of the atoms that decided
@@ -114,6 +116,8 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
                 probes.append((name, answers))
     reads = (*sorted(condition.fact_names), *anchors)
     plain = all(name in pack.facts and pack.facts[name].type in PLAIN_TYPES for name in reads)
+    # Every declared fact is present in the navigator's prepared facts, so the getter never misses.
+    getter = itemgetter(*reads) if plain and reads else None
     department = pack.departments[procedure.department]
     head: Head = (procedure.id, procedure.name, procedure.kind, department.id, department.name)
     tail: Tail = (procedure.outside_city_hall, procedure.office, procedure.documents, procedure.forms)
@@ -121,7 +125,7 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
         procedure=procedure,
         department=department,
         reads=reads,
-        plain_reads=plain,
+        plain_reads=getter,
         probes=tuple(probes),
         decide=compile_explainers(condition, pack.facts),
         value=condition.evaluator(),

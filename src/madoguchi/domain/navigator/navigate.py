@@ -87,9 +87,9 @@ def _cached(
 
 def _cache_key(compiled: CompiledProcedure, facts: Mapping[str, object], today: dt.date) -> Hashable | None:
     # A result depends only on the facts its procedure reads (and on today for deadlines).
-    if compiled.plain_reads:
+    if compiled.plain_reads is not None:
         # Coerced bool, int, string and date facts are hashable and equal only when shown alike.
-        return (compiled.procedure.id, today, *[facts.get(name) for name in compiled.reads])
+        return (compiled.procedure.id, today, compiled.plain_reads(facts))
     key = (compiled.procedure.id, today, *[_hashable(facts.get(name)) for name in compiled.reads])
     try:
         hash(key)
