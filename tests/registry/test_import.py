@@ -254,3 +254,20 @@ def test_the_larger_page_cache_is_given_back_after_the_import():
         run_import(to_csv(base_rows()))
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone()[0] == before
+
+
+def _index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        return {
+            c["columns"][0] + ":" + name
+            for name, c in connection.introspection.get_constraints(cursor, "registry_resident").items()
+            if c["index"]
+        }
+
+
+@pytest.mark.parametrize("data", [to_csv(base_rows()), _with({"性別": "5"})], ids=["imported", "refused"])
+def test_a_first_load_leaves_every_index_in_place(data):
+    before = _index_names()
+    assert len(before) >= 8
+    run_import(data)
+    assert _index_names() == before

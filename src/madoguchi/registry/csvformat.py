@@ -69,7 +69,7 @@ _RELATION_WHOLE = frozenset({"本人", HEAD, "縁故者", "同居人"})
 _MAX_GENERATIONS = 4
 T = TypeVar("T")
 # Birth dates, names and readings repeat across a register: bounded caches save most of the parsing.
-_CACHE_SIZE = 1 << 16
+_CACHE_SIZE = 1 << 14
 parse_date = lru_cache(maxsize=_CACHE_SIZE)(japanese.parse_date)
 name_key = lru_cache(maxsize=_CACHE_SIZE)(japanese.name_key)
 kana_key = lru_cache(maxsize=_CACHE_SIZE)(japanese.kana_key)

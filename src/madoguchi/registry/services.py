@@ -154,9 +154,10 @@ class _Importer:
             self.report.warnings += header.warnings
             if not header.errors:
                 writer.create_seen_table()
-                for batch in _batches(reader):
-                    self._batch(batch)
-                    line = batch[-1][0]
+                with writer.indexes_built_at_the_end(keep=lambda: self.report.committed):
+                    for batch in _batches(reader):
+                        self._batch(batch)
+                        line = batch[-1][0]
                 self._finish()
         except UnicodeDecodeError:
             # The decoder reads ahead in blocks, so the place is known only to the batch.

@@ -18,7 +18,7 @@ from madoguchi.registry.models import Household, Resident
 
 MAX_REPORTED_MISSING = 20
 # A bounded cache (KiB): memory stays flat, and inserts into nine indexes stop rereading their pages.
-IMPORT_CACHE_KIB = 128 * 1024
+IMPORT_CACHE_KIB = 64 * 1024
 _SEEN = "registry_import_seen"
 _RESIDENT = Resident._meta.db_table
 _HOUSEHOLD = Household._meta.db_table
@@ -154,6 +154,44 @@ def large_page_cache() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
+def indexes_built_at_the_end(*, keep: Callable[[], bool]) -> Iterator[None]:
+    """On a first load into an empty register, drop the search indexes and build each once at the end.
+
+    Building an index from all rows is much faster than growing it row by row. The DDL is part of the
+    import's transaction: if the import fails (``keep()`` is false), the rollback restores the indexes.
+    """
+    if Resident.objects.exists():
+        yield
+        return
+    definitions = _secondary_indexes()
+    with connection.cursor() as cursor:
+        for name, _ in definitions:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    if keep():
+        # PostgreSQL refuses CREATE INDEX while deferred foreign-key checks are pending: run them now.
+        if connection.vendor == "postgresql":
+            connection.check_constraints()
+        with connection.cursor() as cursor:
+            for _, sql in definitions:
+                cursor.execute(sql)
+
+
+def _secondary_indexes() -> list[tuple[str, str]]:
+    """Return (name, CREATE INDEX statement) of the resident indexes that back no constraint."""
+    if connection.vendor == "sqlite":
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL"
+    else:
+        sql = (
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE conrelid = 'registry_resident'::regclass)"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_RESIDENT])
+        return list(cursor.fetchall())
 
 
 # The set of 宛名番号 already read lives in a temporary table, so memory stays flat for any file size.
