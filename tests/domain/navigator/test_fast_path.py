@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from madoguchi.domain.navigator import navigate
 from madoguchi.domain.navigator.deadlines import anchor_date, make_deadline
-from madoguchi.domain.navigator.explain import compile_explainers, reasons, unknown_facts
+from madoguchi.domain.navigator.explain import compile_explainers, compile_outcome, reasons, unknown_facts
 from madoguchi.domain.navigator.navigate import STATUS_BY_VALUE, flatten_facts
 from madoguchi.domain.navigator.questions import probe_values, rank_questions
 from madoguchi.domain.navigator.reasons import reasons_for, reasons_from
@@ -187,3 +187,27 @@ def test_explainers_word_atoms_as_their_traces_do(text: str, facts: dict) -> Non
     for atom in verdict.decisive:
         _unknown(atom, names)
     assert unknown_facts(decisive, facts) == tuple(names)
+
+
+simple_values = st.one_of(st.none(), st.booleans(), st.sampled_from([0, 2, "国保"]), st.just(UNKNOWN))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["a", "true", "false", "p.q", "'x'"]),
+    st.fixed_dictionaries(
+        {},
+        optional={"a": simple_values, "p.q": simple_values, "p": st.fixed_dictionaries({"q": simple_values})},
+    ),
+)
+def test_outcomes_worked_out_in_advance_match_the_general_path(text: str, facts: dict) -> None:
+    expression = compile_expression(text)
+    found = compile_outcome(expression, SPECS)(facts)
+    value, decisive = compile_explainers(expression, SPECS)(facts)
+    status = STATUS_BY_VALUE.get(value, "to_confirm")
+    unknown = unknown_facts(decisive, facts) if status == "to_confirm" else ()
+    general = (status, reasons(value, decisive, facts), unknown)
+    assert found is None or found == general
+    # Only a fact holding something other than a truth value or unknown is left to the general path.
+    truth_or_unknown = value is True or value is False or value is UNKNOWN
+    assert (found is None) == (text in ("a", "p.q") and not truth_or_unknown)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from madoguchi.domain.navigator.reasons import WORDS, label_of, phrase, show_value
+from madoguchi.domain.navigator.results import STATUS_BY_VALUE
 from madoguchi.domain.packs.model import FactSpec
 from madoguchi.domain.rules import UNKNOWN, Expression, TraceNode
 from madoguchi.domain.rules.compare import Compare
@@ -21,6 +22,8 @@ from madoguchi.domain.rules.nodes import BoolOp, Call, Fact, Facts, ListNode, Li
 
 Phrase = Callable[[Facts], str]
 Unknowns = Callable[[Facts], tuple[str, ...]]
+# A procedure's status, reasons and unknown facts, all known once the condition's value is.
+Outcome = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,45 @@ def compile_explainers(condition: Expression, specs: Mapping[str, FactSpec]) -> 
     """Return the condition's decider naming each decisive atom by its explainer."""
     explainers = {atom: _explainer(atom, specs) for atom in condition.atoms()}
     return condition.decider(explainers.__getitem__)
+
+
+def compile_outcome(
+    condition: Expression, specs: Mapping[str, FactSpec]
+) -> Callable[[Facts], Outcome | None]:
+    """Return the outcomes of a condition that is one literal or one fact, worked out in advance.
+
+    Such conditions (about half of a death event's) have only three possible outcomes, so a
+    navigation just picks one. The closure returns None for anything else (a fact holding a
+    non-boolean value, any other condition): the caller then takes the general path.
+    """
+    root = condition.root
+    if isinstance(root, Literal):
+        fixed = _outcome(root.constant, _literal_reason(root.constant), ())
+        return lambda facts: fixed
+    if not isinstance(root, Fact):
+        return _no_outcome
+    texts = _fact_texts(root, specs)
+    outcomes = {True: _outcome(True, texts[0:1], ()), False: _outcome(False, texts[1:2], ())}
+    unknown, name, read = _outcome(UNKNOWN, texts[2:3], (root.name,)), root.name, compile_node(root)
+
+    def outcome(facts: Facts) -> Outcome | None:
+        value = facts.get(name)
+        if value is None or value is UNKNOWN:
+            value = read(facts)  # the full read: nested facts, None as unknown
+        if value is UNKNOWN:
+            return unknown
+        return outcomes[value] if value is True or value is False else None
+
+    return outcome
+
+
+def _outcome(value: object, why: tuple[str, ...], unknown: tuple[str, ...]) -> Outcome:
+    status = STATUS_BY_VALUE.get(value, "to_confirm")
+    return status, why, unknown if status == "to_confirm" else ()
+
+
+def _no_outcome(facts: Facts) -> None:
+    return None
 
 
 def reasons(value: object, decisive: tuple[Explainer, ...], facts: Facts) -> tuple[str, ...]:
@@ -75,12 +117,20 @@ def _phrase(atom: Node, specs: Mapping[str, FactSpec]) -> Phrase:
     return lambda facts: phrase(atom.traced(facts), specs)
 
 
+def _fact_texts(
+    fact: Fact, specs: Mapping[str, FactSpec], *, unit: bool = True, suffix: str = ""
+) -> tuple[str, ...]:
+    # The reasons for a fact that is true, false or unknown: by far the most common values.
+    label, fact_unit = label_of(fact.name, specs)
+    shown_unit = fact_unit if unit else ""
+    return tuple(f"{label}：{show_value(v, shown_unit)}{suffix}" for v in (True, False, UNKNOWN))
+
+
 def _fact_phrase(fact: Fact, specs: Mapping[str, FactSpec], *, unit: bool, suffix: str) -> Phrase:
     label, fact_unit = label_of(fact.name, specs)
     shown_unit = fact_unit if unit else ""
     name, read = fact.name, compile_node(fact)
-    # The three truth values are by far the most common: word them once.
-    yes, no, unknown = (f"{label}：{show_value(v, shown_unit)}{suffix}" for v in (True, False, UNKNOWN))
+    yes, no, unknown = _fact_texts(fact, specs, unit=unit, suffix=suffix)
 
     def phrase_of(facts: Facts) -> str:
         value = facts.get(name)

@@ -13,7 +13,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from madoguchi.domain.navigator.explain import Explainer, compile_explainers
+from madoguchi.domain.navigator.explain import Explainer, Outcome, compile_explainers, compile_outcome
 from madoguchi.domain.navigator.questions import probe_values
 from madoguchi.domain.navigator.results import Head, Tail
 from madoguchi.domain.packs.model import Department, Pack, Procedure
@@ -46,6 +46,8 @@ class CompiledProcedure:
     # it (how to word them, and find their unknown facts), and its value alone.
     decide: Decider[Explainer]
     value: Evaluator
+    # The outcome worked out in advance for one-literal and one-fact conditions (or None).
+    outcome: Callable[[Mapping[str, object]], Outcome | None]
     # The procedure's own result fields, before and after the decided ones (see results.py).
     head: Head
     tail: Tail
@@ -128,6 +130,7 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
         plain_reads=getter,
         probes=tuple(probes),
         decide=compile_explainers(condition, pack.facts),
+        outcome=compile_outcome(condition, pack.facts),
         value=condition.evaluator(),
         head=head,
         tail=tail,

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-from madoguchi.domain.navigator.decide import STATUS_BY_VALUE, Decided, decide
+from madoguchi.domain.navigator.decide import Decided, decide
 from madoguchi.domain.navigator.index import CompiledProcedure, NavigatorIndex, navigator_index
 from madoguchi.domain.navigator.questions import rank_questions
-from madoguchi.domain.navigator.results import Navigation, ProcedureResult
+from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
 from madoguchi.domain.packs.facts import coerce_facts
 from madoguchi.domain.packs.model import Pack
 

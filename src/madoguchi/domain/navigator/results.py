@@ -30,6 +30,9 @@ class ProcedureResult:
     forms: tuple[str, ...]
 
 
+# A condition's value gives the status; any other value (UNKNOWN) leaves it to confirm.
+STATUS_BY_VALUE: dict[object, str] = {True: "required", False: "not_needed"}
+
 # ProcedureResult's fields in three runs: the procedure's own, the decided ones, the procedure's
 # own again. The navigator builds results positionally from prepared runs (much cheaper than
 # naming thirteen fields); the check below keeps the field order and these runs in step.
