@@ -15,7 +15,7 @@ from madoguchi.domain.navigator import navigate
 from madoguchi.domain.navigator.deadlines import anchor_date, make_deadline
 from madoguchi.domain.navigator.explain import compile_explainers, compile_outcome, reasons, unknown_facts
 from madoguchi.domain.navigator.navigate import STATUS_BY_VALUE, flatten_facts
-from madoguchi.domain.navigator.questions import probe_values, rank_questions
+from madoguchi.domain.navigator.questions import deciding_facts, probe_values, rank_questions
 from madoguchi.domain.navigator.reasons import reasons_for, reasons_from
 from madoguchi.domain.navigator.results import Navigation, ProcedureResult
 from madoguchi.domain.packs import FactSpec, Pack, coerce_facts, load_pack
@@ -202,11 +202,13 @@ simple_values = st.one_of(st.none(), st.booleans(), st.sampled_from([0, 2, "å›½ä
 )
 def test_outcomes_worked_out_in_advance_match_the_general_path(text: str, facts: dict) -> None:
     expression = compile_expression(text)
-    found = compile_outcome(expression, SPECS)(facts)
+    probes = [(name, (True, False)) for name in expression.fact_names if name == "a"]
+    found = compile_outcome(expression, SPECS, {name for name, _ in probes})(facts)
     value, decisive = compile_explainers(expression, SPECS)(facts)
     status = STATUS_BY_VALUE.get(value, "to_confirm")
     unknown = unknown_facts(decisive, facts) if status == "to_confirm" else ()
-    general = (status, reasons(value, decisive, facts), unknown)
+    deciding = deciding_facts(expression.value, dict(facts), probes) if status == "to_confirm" else ()
+    general = (status, reasons(value, decisive, facts), unknown, deciding)
     assert found is None or found == general
     # Only a fact holding something other than a truth value or unknown is left to the general path.
     truth_or_unknown = value is True or value is False or value is UNKNOWN

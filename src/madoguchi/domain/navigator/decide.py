@@ -26,26 +26,27 @@ def decide(
     `facts` are the navigator's prepared facts: flat dotted keys, every declared fact present.
     """
     found = compiled.outcome(facts)
-    try:
-        status, why, unknown = found if found is not None else _outcome(compiled, facts)
-    except RuleError as err:
-        status, why, unknown = "to_confirm", (f"条件を判定できません: {err}",), ()
-        result = ProcedureResult(*compiled.head, status, why, unknown, None, *compiled.tail)
-        return result, deciding_facts(compiled.value, facts, compiled.probes)
+    if found is None:
+        try:
+            found = _outcome(compiled, facts)
+        except RuleError as err:
+            failed = (f"条件を判定できません: {err}",)
+            result = ProcedureResult(*compiled.head, "to_confirm", failed, (), None, *compiled.tail)
+            return result, deciding_facts(compiled.value, facts, compiled.probes)
+    status, why, unknown, deciding = found
     rule = compiled.procedure.deadline
     deadline = None
     if rule is not None and status != "not_needed":
         deadline = make_deadline(rule, anchor_date(rule, facts), today, urgent_days)
     # The procedure's own fields were laid out once in the index (see results.HEAD_FIELDS).
-    result = ProcedureResult(*compiled.head, status, why, unknown, deadline, *compiled.tail)
-    if status != "to_confirm":
-        return result, ()
-    return result, deciding_facts(compiled.value, facts, compiled.probes)
+    return ProcedureResult(*compiled.head, status, why, unknown, deadline, *compiled.tail), deciding
 
 
 def _outcome(compiled: CompiledProcedure, facts: dict[str, object]) -> Outcome:
     # Nothing is traced: the atoms that decided come as their compiled explainers.
     value, decisive = compiled.decide(facts)
-    status = STATUS_BY_VALUE.get(value, "to_confirm")
-    unknown = unknown_facts(decisive, facts) if status == "to_confirm" else ()
-    return status, reasons(value, decisive, facts), unknown
+    status, why = STATUS_BY_VALUE.get(value, "to_confirm"), reasons(value, decisive, facts)
+    if status != "to_confirm":
+        return status, why, (), ()
+    unknown = unknown_facts(decisive, facts)
+    return status, why, unknown, deciding_facts(compiled.value, facts, compiled.probes)

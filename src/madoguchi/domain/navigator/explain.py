@@ -8,7 +8,7 @@ what `reasons.phrase` gives for the full trace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from madoguchi.domain.navigator.reasons import WORDS, label_of, phrase, show_value
@@ -22,8 +22,8 @@ from madoguchi.domain.rules.nodes import BoolOp, Call, Fact, Facts, ListNode, Li
 
 Phrase = Callable[[Facts], str]
 Unknowns = Callable[[Facts], tuple[str, ...]]
-# A procedure's status, reasons and unknown facts, all known once the condition's value is.
-Outcome = tuple[str, tuple[str, ...], tuple[str, ...]]
+# A procedure's status, reasons, unknown facts and the facts whose answer would decide it.
+Outcome = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,23 +42,25 @@ def compile_explainers(condition: Expression, specs: Mapping[str, FactSpec]) -> 
 
 
 def compile_outcome(
-    condition: Expression, specs: Mapping[str, FactSpec]
+    condition: Expression, specs: Mapping[str, FactSpec], asked: Collection[str]
 ) -> Callable[[Facts], Outcome | None]:
     """Return the outcomes of a condition that is one literal or one fact, worked out in advance.
 
     Such conditions (about half of a death event's) have only three possible outcomes, so a
-    navigation just picks one. The closure returns None for anything else (a fact holding a
-    non-boolean value, any other condition): the caller then takes the general path.
+    navigation just picks one. `asked` are the facts with answers worth trying (the probes):
+    any answer to the fact decides such a condition. The closure returns None for anything
+    else (a fact holding a non-boolean value, any other condition): the caller then takes the
+    general path.
     """
     root = condition.root
     if isinstance(root, Literal):
-        fixed = _outcome(root.constant, _literal_reason(root.constant), ())
+        fixed = _outcome(root.constant, _literal_reason(root.constant), (), ())
         return lambda facts: fixed
     if not isinstance(root, Fact):
         return _no_outcome
-    texts = _fact_texts(root, specs)
-    outcomes = {True: _outcome(True, texts[0:1], ()), False: _outcome(False, texts[1:2], ())}
-    unknown, name, read = _outcome(UNKNOWN, texts[2:3], (root.name,)), root.name, compile_node(root)
+    texts, name, read = _fact_texts(root, specs), root.name, compile_node(root)
+    outcomes = {True: _outcome(True, texts[0:1], (), ()), False: _outcome(False, texts[1:2], (), ())}
+    unknown = _outcome(UNKNOWN, texts[2:3], (name,), (name,) if name in asked else ())
 
     def outcome(facts: Facts) -> Outcome | None:
         value = facts.get(name)
@@ -71,9 +73,13 @@ def compile_outcome(
     return outcome
 
 
-def _outcome(value: object, why: tuple[str, ...], unknown: tuple[str, ...]) -> Outcome:
+def _outcome(
+    value: object, why: tuple[str, ...], unknown: tuple[str, ...], deciding: tuple[str, ...]
+) -> Outcome:
     status = STATUS_BY_VALUE.get(value, "to_confirm")
-    return status, why, unknown if status == "to_confirm" else ()
+    if status != "to_confirm":
+        return status, why, (), ()
+    return status, why, unknown, deciding
 
 
 def _no_outcome(facts: Facts) -> None:

@@ -130,7 +130,7 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
         plain_reads=getter,
         probes=tuple(probes),
         decide=compile_explainers(condition, pack.facts),
-        outcome=compile_outcome(condition, pack.facts),
+        outcome=compile_outcome(condition, pack.facts, {name for name, _ in probes}),
         value=condition.evaluator(),
         head=head,
         tail=tail,
