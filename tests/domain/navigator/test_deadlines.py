@@ -4,7 +4,13 @@ import datetime as dt
 
 import pytest
 
-from madoguchi.domain.navigator.deadlines import due_date, last_day, make_deadline
+from madoguchi.domain.navigator.deadlines import (
+    anchor_date,
+    deadline_maker,
+    due_date,
+    last_day,
+    make_deadline,
+)
 from madoguchi.domain.packs import DeadlineRule
 
 D = dt.date.fromisoformat
@@ -75,3 +81,20 @@ def test_days_left_overdue_and_urgent(today: str, days_left: int, overdue: bool,
 def test_deadline_without_anchor_keeps_text_and_no_date() -> None:
     deadline = make_deadline(rule("days", 14), None, D("2026-11-26"), urgent_days=7)
     assert (deadline.date, deadline.days_left, deadline.text) == (None, None, "テスト")
+
+
+@pytest.mark.parametrize(
+    ("facts", "unit"),
+    [
+        ({"deceased.death_date": D("2026-11-20")}, "days"),
+        ({"deceased.death_date": None, "answers.funeral_date": D("2026-11-22")}, "months"),
+        ({"deceased.death_date": "2026-11-20"}, "days"),  # not a date: no anchor
+        ({}, "years"),
+        ({"deceased.death_date": D("2026-11-20")}, None),  # a rule without a period has no date
+    ],
+)
+def test_prepared_maker_gives_what_make_deadline_gives(facts: dict, unit: str | None) -> None:
+    rule = DeadlineRule("テスト", "legal", ("deceased.death_date", "answers.funeral_date"), unit, 3)
+    anchor = anchor_date(rule, facts)
+    for today in (D("2026-11-26"), D("2027-03-01")):
+        assert deadline_maker(rule)(facts, today, 7) == make_deadline(rule, anchor, today, urgent_days=7)

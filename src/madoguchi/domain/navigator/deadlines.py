@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,3 +96,30 @@ def make_deadline(rule: DeadlineRule, anchor: dt.date | None, today: dt.date, ur
     day = _due(anchor, rule.unit, rule.count, rule.first_day, rule.extension)
     left = (day - today).days
     return Deadline(day, rule.kind, rule.text, left, left < 0, 0 <= left <= urgent_days)
+
+
+DeadlineMaker = Callable[[Mapping[str, object], dt.date, int], Deadline]
+
+
+def deadline_maker(rule: DeadlineRule) -> DeadlineMaker:
+    """Return `make_deadline` for this rule with its anchors and counting fixed in advance.
+
+    The returned function takes the navigator's prepared facts (every declared fact present),
+    today and the pack's urgent days, and gives what `make_deadline` gives for the first anchor.
+    """
+    anchors, kind, text = rule.anchors, rule.kind, rule.text
+    undated = Deadline(None, kind, text, None, False, False)
+    if rule.unit is None:
+        return lambda facts, today, urgent_days: undated
+    counting = (rule.unit, rule.count, rule.first_day, rule.extension)
+
+    def make(facts: Mapping[str, object], today: dt.date, urgent_days: int) -> Deadline:
+        for name in anchors:
+            anchor = facts.get(name)
+            if isinstance(anchor, dt.date):
+                day = _due(anchor, *counting)
+                left = (day - today).days
+                return Deadline(day, kind, text, left, left < 0, 0 <= left <= urgent_days)
+        return undated
+
+    return make

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from madoguchi.domain.navigator.deadlines import anchor_date, make_deadline
 from madoguchi.domain.navigator.explain import Outcome, reasons, unknown_facts
 from madoguchi.domain.navigator.index import CompiledProcedure
 from madoguchi.domain.navigator.questions import deciding_facts
@@ -34,10 +33,8 @@ def decide(
             result = ProcedureResult(*compiled.head, "to_confirm", failed, (), None, *compiled.tail)
             return result, deciding_facts(compiled.value, facts, compiled.probes)
     status, why, unknown, deciding = found
-    rule = compiled.procedure.deadline
-    deadline = None
-    if rule is not None and status != "not_needed":
-        deadline = make_deadline(rule, anchor_date(rule, facts), today, urgent_days)
+    make = compiled.deadline
+    deadline = make(facts, today, urgent_days) if make is not None and status != "not_needed" else None
     # The procedure's own fields were laid out once in the index (see results.HEAD_FIELDS).
     return ProcedureResult(*compiled.head, status, why, unknown, deadline, *compiled.tail), deciding
 

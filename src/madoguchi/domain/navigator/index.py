@@ -13,6 +13,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from madoguchi.domain.navigator.deadlines import DeadlineMaker, deadline_maker
 from madoguchi.domain.navigator.explain import Explainer, Outcome, compile_explainers, compile_outcome
 from madoguchi.domain.navigator.questions import probe_values
 from madoguchi.domain.navigator.results import Head, Tail
@@ -48,6 +49,8 @@ class CompiledProcedure:
     value: Evaluator
     # The outcome worked out in advance for one-literal and one-fact conditions (or None).
     outcome: Callable[[Mapping[str, object]], Outcome | None]
+    # The procedure's deadline for prepared facts, today and the urgent days (None: it has none).
+    deadline: DeadlineMaker | None
     # The procedure's own result fields, before and after the decided ones (see results.py).
     head: Head
     tail: Tail
@@ -132,6 +135,7 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
         decide=compile_explainers(condition, pack.facts),
         outcome=compile_outcome(condition, pack.facts, {name for name, _ in probes}),
         value=condition.evaluator(),
+        deadline=deadline_maker(procedure.deadline) if procedure.deadline else None,
         head=head,
         tail=tail,
     )
