@@ -24,7 +24,7 @@ def decide(
 
     `facts` are the navigator's prepared facts: flat dotted keys, every declared fact present.
     """
-    found = compiled.outcome(facts)
+    found = compiled.outcome(facts) if compiled.outcome is not None else None
     if found is None:
         try:
             found = _outcome(compiled, facts)

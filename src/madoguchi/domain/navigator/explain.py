@@ -43,21 +43,21 @@ def compile_explainers(condition: Expression, specs: Mapping[str, FactSpec]) -> 
 
 def compile_outcome(
     condition: Expression, specs: Mapping[str, FactSpec], asked: Collection[str]
-) -> Callable[[Facts], Outcome | None]:
+) -> Callable[[Facts], Outcome | None] | None:
     """Return the outcomes of a condition that is one literal or one fact, worked out in advance.
 
     Such conditions (about half of a death event's) have only three possible outcomes, so a
     navigation just picks one. `asked` are the facts with answers worth trying (the probes):
-    any answer to the fact decides such a condition. The closure returns None for anything
-    else (a fact holding a non-boolean value, any other condition): the caller then takes the
-    general path.
+    any answer to the fact decides such a condition. For any other condition there is no such
+    closure (None), and the closure returns None for a fact holding a non-boolean value: the
+    caller then takes the general path.
     """
     root = condition.root
     if isinstance(root, Literal):
         fixed = _outcome(root.constant, _literal_reason(root.constant), (), ())
         return lambda facts: fixed
     if not isinstance(root, Fact):
-        return _no_outcome
+        return None
     texts, name, read = _fact_texts(root, specs), root.name, compile_node(root)
     outcomes = {True: _outcome(True, texts[0:1], (), ()), False: _outcome(False, texts[1:2], (), ())}
     unknown = _outcome(UNKNOWN, texts[2:3], (name,), (name,) if name in asked else ())
@@ -80,10 +80,6 @@ def _outcome(
     if status != "to_confirm":
         return status, why, (), ()
     return status, why, unknown, deciding
-
-
-def _no_outcome(facts: Facts) -> None:
-    return None
 
 
 def reasons(value: object, decisive: tuple[Explainer, ...], facts: Facts) -> tuple[str, ...]:

@@ -47,8 +47,8 @@ class CompiledProcedure:
     # it (how to word them, and find their unknown facts), and its value alone.
     decide: Decider[Explainer]
     value: Evaluator
-    # The outcome worked out in advance for one-literal and one-fact conditions (or None).
-    outcome: Callable[[Mapping[str, object]], Outcome | None]
+    # The outcome worked out in advance for one-literal and one-fact conditions (else None).
+    outcome: Callable[[Mapping[str, object]], Outcome | None] | None
     # The procedure's deadline for prepared facts, today and the urgent days (None: it has none).
     deadline: DeadlineMaker | None
     # The procedure's own result fields, before and after the decided ones (see results.py).
