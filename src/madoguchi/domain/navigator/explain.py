@@ -90,6 +90,9 @@ def reasons(value: object, decisive: tuple[Explainer, ...], facts: Facts) -> tup
         return _literal_reason(value) if only.literal else (only.phrase(facts),)
     if all(explainer.literal for explainer in decisive):
         return _literal_reason(value)
+    if len(decisive) == 2:
+        first, second = decisive[0].phrase(facts), decisive[1].phrase(facts)
+        return (first,) if first == second else (first, second)
     return tuple(dict.fromkeys(explainer.phrase(facts) for explainer in decisive))
 
 

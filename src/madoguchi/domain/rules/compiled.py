@@ -229,6 +229,8 @@ _BUILDERS: dict[type[Node], Callable[[Node], Evaluator]] = {
 
 def _bool_decider(node: BoolOp, tag: Callable[[Node], T]) -> Decider[T]:
     operands = tuple((operand, compile_decider(operand, tag)) for operand in node.operands)
+    if len(operands) == 2:
+        return _pair_decider(node, operands[0], operands[1])
     winner, other = not node.is_and, node.is_and
 
     def decide(facts: Facts) -> tuple[object, tuple[T, ...]]:
@@ -246,6 +248,33 @@ def _bool_decider(node: BoolOp, tag: Callable[[Node], T]) -> Decider[T]:
         if result is UNKNOWN:
             return UNKNOWN, tuple(atom for value, atoms in seen if value is UNKNOWN for atom in atoms)
         return result, tuple(atom for _, atoms in seen for atom in atoms)
+
+    return decide
+
+
+def _pair_decider(
+    node: BoolOp, first: tuple[Node, Decider[T]], second: tuple[Node, Decider[T]]
+) -> Decider[T]:
+    # `a and b` / `a or b` make up most compound conditions: the same logic without the loop.
+    (left, decide_left), (right, decide_right) = first, second
+    winner, other = not node.is_and, node.is_and
+
+    def decide(facts: Facts) -> tuple[object, tuple[T, ...]]:
+        value, atoms = decide_left(facts)
+        if value is winner:
+            return winner, atoms
+        if value is not other and value is not UNKNOWN:
+            truth(left, value)
+        value_right, atoms_right = decide_right(facts)
+        if value_right is winner:
+            return winner, atoms_right
+        if value_right is not other and value_right is not UNKNOWN:
+            truth(right, value_right)
+        if value is UNKNOWN:
+            return UNKNOWN, (atoms + atoms_right if value_right is UNKNOWN else atoms)
+        if value_right is UNKNOWN:
+            return UNKNOWN, atoms_right
+        return other, atoms + atoms_right
 
     return decide
 
