@@ -4,7 +4,9 @@ Prints our figures beside two baselines measured in the same run, both the plain
 (trace every condition, word reasons from the trace, copy the facts for every probed answer):
 one re-parses every condition from its text on each call (a naive "evaluate the YAML text"
 navigator), the other uses the pack's parsed conditions (the navigator before compilation).
-"Cold" means the pack's result cache is off, so every procedure is decided from scratch. Run:
+"Cold" means the pack's result cache is off, so every procedure is decided from scratch. The
+modes run in turns of ten calls each (see `interleaved`), each on its own copy of the pack, so
+a busy machine slows them alike. Run:
 
     .venv/bin/python bench/navigator.py
 """
@@ -178,28 +180,21 @@ def main() -> None:
         return navigate(cleared_pack, "death", FACTS, TODAY)
 
     modes: dict[str, Callable[[], object]] = {
-        "navigate death, cache disabled (cold)": lambda: navigate(
-            cold_pack, "death", FACTS, TODAY, cache=False
-        ),
+        COLD: lambda: navigate(cold_pack, "death", FACTS, TODAY, cache=False),
         "navigate death, cache cleared each call": cleared,
         "navigate death, repeated facts (cache warm)": lambda: navigate(warm_pack, "death", FACTS, TODAY),
         "navigate death, one new answer per call": answer_sequence(answers_pack),
-        "baseline: re-parse every condition per call": lambda: tree_walk(
-            pack, "death", FACTS, TODAY, reparse=True
-        ),
-        "baseline: parsed once, tree walk with traces": lambda: tree_walk(
-            pack, "death", FACTS, TODAY, reparse=False
-        ),
+        REPARSE: lambda: tree_walk(pack, "death", FACTS, TODAY, reparse=True),
+        WALK: lambda: tree_walk(pack, "death", FACTS, TODAY, reparse=False),
     }
     interleaved(modes, 1)  # warm up the interpreter and the holiday tables
     figures = interleaved(modes, 40)
     for name, values in figures.items():
         print(summary(name, values))
-    cold, reparse, walk = (
-        statistics.median(values) for values in list(figures.values())[:1] + list(figures.values())[4:]
-    )
-    print(f"re-parse baseline / ours (cold medians): {reparse / cold:.1f}x")
-    print(f"tree-walk baseline / ours (cold medians): {walk / cold:.1f}x")
+    medians = {name: statistics.median(values) for name, values in figures.items()}
+    cold = medians[COLD]
+    print(f"re-parse baseline / ours (cold medians): {medians[REPARSE] / cold:.1f}x")
+    print(f"tree-walk baseline / ours (cold medians): {medians[WALK] / cold:.1f}x")
     print(f"target: cold median <= 1 ms: {'met' if cold <= 1 else 'NOT met'} ({cold:.3f} ms)")
     navigation = navigate(pack, "death", FACTS, TODAY)
     required, to_confirm = navigation.by_status("required"), navigation.by_status("to_confirm")
