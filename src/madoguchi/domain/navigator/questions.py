@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from madoguchi.domain.packs.model import Event, FactSpec
 from madoguchi.domain.rules import UNKNOWN, Expression, RuleError, read_fact
@@ -24,13 +26,19 @@ def rank_questions(
     event: Event, decides: Mapping[str, Sequence[str]], specs: Mapping[str, FactSpec]
 ) -> tuple[Question, ...]:
     """Return questions for facts that decide procedures: pack order first, then most decided."""
-    order = {name: index for index, name in enumerate(event.question_order)}
-    last = len(order)
+    order, last = _positions(event.question_order), len(event.question_order)
     ranked = sorted(decides, key=lambda name: (order.get(name, last), -len(decides[name]), name))
-    return tuple(
-        Question(spec.name, spec.question, spec.label, spec.help, tuple(decides[spec.name]))
-        for spec in (specs[name] for name in ranked)
-    )
+    questions = []
+    for name in ranked:
+        spec = specs[name]
+        questions.append(Question(spec.name, spec.question, spec.label, spec.help, tuple(decides[name])))
+    return tuple(questions)
+
+
+@lru_cache(maxsize=256)
+def _positions(order: tuple[str, ...]) -> Mapping[str, int]:
+    # Built once per event's question order: read-only, so it can be shared.
+    return MappingProxyType({name: index for index, name in enumerate(order)})
 
 
 def deciding_facts(
