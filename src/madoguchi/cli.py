@@ -21,6 +21,9 @@ HELP = """\
   serve [--host H] [--port P] [--workers N]   本番用WSGIサーバ（gunicorn）でアプリを起動する
   migrate                                      データベースを最新の構造にする
   createstaff                                  職員アカウントを作成する
+  import-residents FILE [--dry-run]            住民記録CSVを取り込む（全件成功か、何も変えないか）
+  search QUERY [--json]                        住民を検索する
+  demo-residents --count N --out FILE          架空の住民記録CSVを作る
   demo                                         デモ用の課・職員を作成する（デモ用。本番では使わない）
   audit verify [--anchor FILE]                 監査ログのハッシュチェーンを検証する
   audit anchor [--out FILE]                    監査ログの現在の先頭ハッシュを出力する
@@ -45,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    # Operators type `import-residents`; Django modules are named `import_residents`.
+    args[0] = args[0].replace("-", "_")
     try:
         execute_from_command_line(["madoguchi", *args])
     except ImproperlyConfigured as error:

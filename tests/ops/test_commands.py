@@ -21,7 +21,7 @@ MADOGUCHI = [sys.executable, "-m", "madoguchi"]
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         {"MADOGUCHI_VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": f"sqlite:///{tmp_path / 'm.sqlite3'}"}
     )
@@ -50,8 +50,11 @@ def test_demo_creates_one_account_per_role_and_prints_logins(capsys):
         assert [g.name for g in staff.groups.all()] == [role]
         assert username in out
         assert role in out
+    shien = Staff.objects.get(username="shien")  # the one account entitled to 支援措置 records
+    assert shien.has_perm("registry.view_restricted_resident")
+    assert not Staff.objects.get(username="madoguchi").has_perm("registry.view_restricted_resident")
     call_command("demo", "--no-migrate")  # idempotent
-    assert Staff.objects.count() == 4
+    assert Staff.objects.count() == 5
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
@@ -126,3 +129,12 @@ def test_bad_port_gets_a_japanese_message(tmp_path):
     )
     assert result.returncode != 0
     assert "1〜65535" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["import-residents", "demo-residents"])
+def test_hyphenated_command_names_work(tmp_path, command):
+    result = subprocess.run(
+        [*MADOGUCHI, command, "--help"], env=_env(tmp_path), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout

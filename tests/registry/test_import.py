@@ -237,10 +237,10 @@ def test_the_command_imports_and_exits_1_on_errors(tmp_path, capsys):
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_bytes(to_csv(base_rows(), encoding="cp932"))
     bad.write_bytes(_with({"性別": "5"}))
-    call_command("import-residents", str(good))
+    call_command("import_residents", str(good))
     assert "追加: 10人" in capsys.readouterr().out
     with pytest.raises(SystemExit) as exit_info:
-        call_command("import-residents", str(bad), "--dry-run")
+        call_command("import_residents", str(bad), "--dry-run")
     assert exit_info.value.code == 1
     assert "2行目「性別」: 不明なコードです" in capsys.readouterr().out
 

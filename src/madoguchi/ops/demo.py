@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from madoguchi.accounts.models import Department, Staff
@@ -35,6 +35,8 @@ class DemoStaff:
     role: Role
     department: str
     department_name: str
+    extra_permissions: tuple[str, ...] = ()
+    note: str = ""
 
 
 DEMO_STAFF = (
@@ -42,6 +44,16 @@ DEMO_STAFF = (
     DemoStaff("hoken", "demo-hoken-2026", "保険 太郎", Role.DEPARTMENT, "hoken-nenkin", "保険年金課"),
     DemoStaff("kanri", "demo-kanri-2026", "管理 一郎", Role.ADMIN, "johoseisaku", "情報政策課"),
     DemoStaff("kansa", "demo-kansa-2026", "監査 裕子", Role.AUDITOR, "somu", "総務課"),
+    DemoStaff(
+        "shien",
+        "demo-shien-2026",
+        "支援 明美",
+        Role.COUNTER,
+        "shimin",
+        "市民課",
+        extra_permissions=("registry.view_restricted_resident",),
+        note="支援措置の対象者も表示できる",
+    ),
 )
 
 
@@ -59,6 +71,12 @@ def demo_prepare() -> None:
             staff.save()
             staff.groups.set([Group.objects.get(name=demo.role.value)])
             staff.departments.set([Department.objects.get(code=demo.department)])
+            staff.user_permissions.set([_permission(dotted) for dotted in demo.extra_permissions])
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def demo_residents_load(*, count: int = DEMO_RESIDENTS, seed: int = 1) -> ImportReport:

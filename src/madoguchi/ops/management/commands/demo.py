@@ -40,5 +40,6 @@ class Command(BaseCommand):
         for staff in DEMO_STAFF:
             self.stdout.write(
                 f"  {staff.username:<12} {staff.password:<22} {staff.role.value}（{staff.department_name}）"
+                + (f" — {staff.note}" if staff.note else "")
             )
         self.stdout.write("")
