@@ -44,30 +44,18 @@ def audit_record(
         _lock_chain()
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-        at = timezone.now()
-        content = canonical_content(
-            seq=seq,
-            at=at,
-            actor_username=username,
-            department=department,
-            client_address=client_address,
-            action=action,
-            subject=subject,
-            detail=clean_detail,
-        )
-        return AuditEntry.objects.create(
-            seq=seq,
-            at=at,
-            actor=actor,
-            actor_username=username,
-            department=department,
-            client_address=client_address,
-            action=action,
-            subject=subject,
-            detail=clean_detail,
-            prev_hash=prev_hash,
-            entry_hash=chain_hash(prev_hash, content),
-        )
+        content = {
+            "seq": seq,
+            "at": timezone.now(),
+            "actor_username": username,
+            "department": department,
+            "client_address": client_address,
+            "action": action,
+            "subject": subject,
+            "detail": clean_detail,
+        }
+        entry_hash = chain_hash(prev_hash, canonical_content(**content))
+        return AuditEntry.objects.create(**content, actor=actor, prev_hash=prev_hash, entry_hash=entry_hash)
 
 
 def audit_request(
