@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from madoguchi.domain.rules.errors import UNKNOWN
-from madoguchi.domain.rules.nodes import Facts, ListNode, Literal, Node, TypeEnv
-from madoguchi.domain.rules.trace import BOOL, TraceNode, TypeSpec, kind_name
+from madoguchi.domain.rules.nodes import Binary, ListNode, Literal, Node, TypeEnv
+from madoguchi.domain.rules.trace import BOOL, TypeSpec, kind_name
 
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -33,26 +33,13 @@ def _category(value: object) -> str:
     return "other"
 
 
-class Compare(Node):
+class Compare(Binary):
     """One comparison `left op right`; chains like `a < b < c` are split into an `and`."""
 
-    __slots__ = ("left", "op", "right")
+    __slots__ = ()
+    trace_kind = "compare"
 
-    def __init__(self, source: str, offset: int, op: str, left: Node, right: Node) -> None:
-        super().__init__(source, offset)
-        self.op = op
-        self.left = left
-        self.right = right
-
-    def value(self, facts: Facts) -> object:
-        return self.compare_values(self.left.value(facts), self.right.value(facts))
-
-    def traced(self, facts: Facts) -> TraceNode:
-        left, right = self.left.traced(facts), self.right.traced(facts)
-        result = self.compare_values(left.value, right.value)
-        return TraceNode("compare", self.source, result, (left, right), operator=self.op)
-
-    def compare_values(self, left: object, right: object) -> object:
+    def combine(self, left: object, right: object) -> object:
         """Return the three-valued result of comparing two computed values."""
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN

@@ -86,7 +86,7 @@ def _known(value: object) -> object:
 
 def _compare(node: Node) -> Evaluator:
     assert isinstance(node, Compare)
-    left, right, generic = compile_node(node.left), compile_node(node.right), node.compare_values
+    left, right, generic = compile_node(node.left), compile_node(node.right), node.combine
     if isinstance(node.right, Literal):
         special = _compare_literal(node, left, node.right.constant)
         if special is not None:
@@ -108,7 +108,7 @@ _NO_KEY = object()  # never a key of any facts: the direct read always misses
 
 
 def _compare_literal(node: Compare, left: Evaluator, constant: object) -> Evaluator | None:
-    generic, key = node.compare_values, _flat_key(node.left)
+    generic, key = node.combine, _flat_key(node.left)
     if node.op in ("==", "!=") and isinstance(constant, str):
         equal = node.op == "=="
 
@@ -141,7 +141,7 @@ def _contains_strings(node: Compare, left: Evaluator, items: ListNode) -> Evalua
     constants = [item.constant for item in items.items if isinstance(item, Literal)]
     if len(constants) != len(items.items) or not all(isinstance(c, str) for c in constants):
         return None
-    members, inside, generic = frozenset(constants), node.op == "in", node.compare_values
+    members, inside, generic = frozenset(constants), node.op == "in", node.combine
     key = _flat_key(node.left)
 
     def contains(facts: Facts) -> object:
@@ -195,7 +195,7 @@ def _negate(node: Node) -> Evaluator:
 
 def _arith(node: Node) -> Evaluator:
     assert isinstance(node, Arith)
-    left, right, apply = compile_node(node.left), compile_node(node.right), node.apply
+    left, right, apply = compile_node(node.left), compile_node(node.right), node.combine
     return lambda facts: apply(left(facts), right(facts))
 
 

@@ -305,8 +305,11 @@ _ARITH: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-class Arith(Node):
+class Binary(Node):
+    """Two operands joined by `op`; subclasses say how values combine and name their trace kind."""
+
     __slots__ = ("left", "op", "right")
+    trace_kind = ""
 
     def __init__(self, source: str, offset: int, op: str, left: Node, right: Node) -> None:
         super().__init__(source, offset)
@@ -315,14 +318,23 @@ class Arith(Node):
         self.right = right
 
     def value(self, facts: Facts) -> object:
-        return self.apply(self.left.value(facts), self.right.value(facts))
+        return self.combine(self.left.value(facts), self.right.value(facts))
 
     def traced(self, facts: Facts) -> TraceNode:
         left, right = self.left.traced(facts), self.right.traced(facts)
-        result = self.apply(left.value, right.value)
-        return TraceNode("arith", self.source, result, (left, right), operator=self.op)
+        result = self.combine(left.value, right.value)
+        return TraceNode(self.trace_kind, self.source, result, (left, right), operator=self.op)
 
-    def apply(self, left: object, right: object) -> object:
+    def combine(self, left: object, right: object) -> object:
+        """Return the three-valued result for two computed operands."""
+        raise NotImplementedError
+
+
+class Arith(Binary):
+    __slots__ = ()
+    trace_kind = "arith"
+
+    def combine(self, left: object, right: object) -> object:
         """Return the arithmetic result for two computed operands."""
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
