@@ -391,7 +391,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--staff", type=int, default=20)
     parser.add_argument("--residents", type=int, default=5000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="as madoguchi serve")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds a member of staff reads between clicks"
     )

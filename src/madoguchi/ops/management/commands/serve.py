@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
+
+# Python holds one lock per process: with several processes both cores serve requests at once.
+DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -30,7 +34,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定: 127.0.0.1）")
         parser.add_argument("--port", type=int, default=8000, help="ポート番号（既定: 8000）")
-        parser.add_argument("--workers", type=int, default=2, help="ワーカープロセス数（既定: 2）")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=DEFAULT_WORKERS,
+            help=f"ワーカープロセス数（既定: CPUコア数×2 = {DEFAULT_WORKERS}）",
+        )
         parser.add_argument("--threads", type=int, default=4, help="ワーカーごとのスレッド数（既定: 4）")
         parser.add_argument("--no-collectstatic", action="store_true", help="起動前の静的ファイル収集を省く")
 
