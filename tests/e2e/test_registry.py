@@ -25,7 +25,7 @@ def test_counter_staff_types_hiragana_picks_the_person_and_sees_the_household(
 ):
     page = new_page()
     login(page, live_server, "counter", PASSWORD)
-    page.get_by_role("link", name="住民検索").click()
+    page.locator("main").get_by_role("link", name="住民検索").click()
     box = page.get_by_label("氏名・フリガナ・生年月日・宛名番号")
     box.press_sequentially("やまだ", delay=20)
     results = page.locator("a.result")
