@@ -1,13 +1,59 @@
 """Command-line tools that need no Django; `madoguchi <name>` calls `<name>.run(argv)`.
 
 Shared here: an argument parser whose usage errors are Japanese and return exit code 2 instead of
-exiting the process, so `run(argv)` never raises SystemExit or prints a traceback.
+exiting the process, so `run(argv)` never raises SystemExit or prints a traceback; the error every
+command prints with exit code 1; and the readers of the inputs several commands take.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, NoReturn
+
+from madoguchi.domain.packs import Pack, PackError, load_pack
+
+
+class CommandError(Exception):
+    """A problem to show the user in Japanese, with exit code 1."""
+
+
+def read_json(path: str, what: str) -> dict[str, Any]:
+    """Read a JSON object from a file; every problem becomes a Japanese CommandError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise CommandError(f"{what}のファイル {path} を UTF-8 で読めません") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise CommandError(f"{path}:{err.lineno}行{err.colno}列: JSON の書き方が正しくありません") from None
+    if not isinstance(data, dict):
+        raise CommandError(
+            f'{path}: {what}は {{"deceased": {{…}}}} のような JSON オブジェクトで書いてください'
+        )
+    return data
+
+
+def on_date(text: str | None) -> dt.date:
+    """Return the date of --on, or today."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--on {text}: YYYY-MM-DD の正しい日付ではありません") from None
+
+
+def load_pack_or_fail(directory: str | Path) -> Pack:
+    """Load the pack; its problems, one per line, become a CommandError."""
+    try:
+        return load_pack(directory)
+    except PackError as err:
+        lines = "\n".join(str(problem) for problem in err.problems)
+        raise CommandError(f"手続パックに問題があります。\n{lines}") from None
 
 
 class UsageError(Exception):

@@ -10,10 +10,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from madoguchi.commands import JapaneseArgumentParser, parse
+from madoguchi.commands import (
+    CommandError,
+    JapaneseArgumentParser,
+    load_pack_or_fail,
+    on_date,
+    parse,
+    read_json,
+)
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.domain.navigator import Navigation, NavigationError, ProcedureResult, navigate
-from madoguchi.domain.packs import Pack, PackError, load_pack
+from madoguchi.domain.packs import Pack
 
 SECTIONS = (("required", "必要な手続"), ("to_confirm", "確認が必要な手続"))
 KIND_NAMES = {
@@ -22,10 +29,6 @@ KIND_NAMES = {
     "irreversible": "取り返しのつかない期限",
     "guide": "目安",
 }
-
-
-class CommandError(Exception):
-    """A problem to show the user in Japanese, with exit code 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,13 +61,13 @@ def run(argv: list[str]) -> int:
     if isinstance(args, int):
         return args
     try:
-        on = _date(args.on) if args.on else dt.date.today()
+        on = on_date(args.on)
         if args.deceased:
             pack_dir, facts = _register_death_facts(args)
         else:
             if not args.pack:
                 raise CommandError("--pack で手続パックのディレクトリを指定してください")
-            pack_dir, facts = args.pack, read_facts(args.facts)
+            pack_dir, facts = args.pack, read_json(args.facts, "事実")
         print(navigate_with_facts(pack_dir, args.event, facts, on, as_json=args.json))
     except CommandError as err:
         print(f"エラー: {err}")
@@ -76,11 +79,7 @@ def navigate_with_facts(
     pack_dir: str | Path, event: str, facts: Mapping[str, Any], on: dt.date, *, as_json: bool = False
 ) -> str:
     """Navigate the event for facts (from a file or the register) and return the text to print."""
-    try:
-        pack = load_pack(pack_dir)
-    except PackError as err:
-        lines = "\n".join(str(problem) for problem in err.problems)
-        raise CommandError(f"手続パックに問題があります。\n{lines}") from None
+    pack = load_pack_or_fail(pack_dir)
     try:
         navigation = navigate(pack, event, facts, on)
     except NavigationError as err:
@@ -88,21 +87,6 @@ def navigate_with_facts(
     if as_json:
         return json.dumps(navigation.to_json(), ensure_ascii=False, indent=2)
     return render_text(navigation, pack)
-
-
-def read_facts(path: str) -> dict[str, Any]:
-    """Read the facts JSON file; every problem becomes a Japanese CommandError."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise CommandError(f"事実のファイル {path} を UTF-8 で読めません") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise CommandError(f"{path}:{err.lineno}行{err.colno}列: JSON の書き方が正しくありません") from None
-    if not isinstance(data, dict):
-        raise CommandError(f'{path}: 事実は {{"deceased": {{…}}}} のような JSON オブジェクトで書いてください')
-    return data
 
 
 def _register_death_facts(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
@@ -138,13 +122,6 @@ def _japanese_date(text: str, option: str) -> dt.date:
         return parse_date(text)
     except JapaneseInputError as err:
         raise CommandError(f"{option} {text}: {err}") from None
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--on {text}: YYYY-MM-DD の正しい日付ではありません") from None
 
 
 def render_text(navigation: Navigation, pack: Pack) -> str:

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 from pathlib import Path
-from typing import Any
 
-from madoguchi.commands import JapaneseArgumentParser, parse
+from madoguchi.commands import CommandError, JapaneseArgumentParser, on_date, parse, read_json
 from madoguchi.domain.documents import FormLayout, LayoutError, load_layouts, preview_pages, render_form
-
-
-class CommandError(Exception):
-    """A problem to show the user in Japanese, with exit code 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,33 +75,6 @@ def form_layout(pack_dir: str, form_id: str) -> FormLayout:
         known = "・".join(sorted(layouts)) or "なし"
         raise CommandError(f"様式「{form_id}」のレイアウトがありません（あるのは {known}）")
     return layouts[form_id]
-
-
-def read_json(path: str, what: str) -> dict[str, Any]:
-    """Read a JSON object from a file; every problem becomes a Japanese CommandError."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise CommandError(f"{what}のファイル {path} を UTF-8 で読めません") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise CommandError(f"{path}:{err.lineno}行{err.colno}列: JSON の書き方が正しくありません") from None
-    if not isinstance(data, dict):
-        raise CommandError(
-            f'{path}: {what}は {{"deceased": {{…}}}} のような JSON オブジェクトで書いてください'
-        )
-    return data
-
-
-def on_date(text: str | None) -> dt.date:
-    """Return the date of --on, or today."""
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--on {text}: YYYY-MM-DD の正しい日付ではありません") from None
 
 
 def print_warnings(warnings: tuple[str, ...] | list[str]) -> None:

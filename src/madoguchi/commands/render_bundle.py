@@ -5,20 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 
-from madoguchi.commands import JapaneseArgumentParser, parse
-from madoguchi.commands.render import (
+from madoguchi.commands import (
     CommandError,
+    JapaneseArgumentParser,
+    load_pack_or_fail,
+    on_date,
+    parse,
+    read_json,
+)
+from madoguchi.commands.render import (
     add_preview_arguments,
     layouts_of,
-    on_date,
     print_warnings,
-    read_json,
     write,
     write_previews,
 )
 from madoguchi.domain.documents.bundle import Bundle, render_visit_bundle
 from madoguchi.domain.navigator import NavigationError, navigate
-from madoguchi.domain.packs import PackError, load_pack
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,11 +70,7 @@ def run(argv: list[str]) -> int:
 
 
 def _bundle(args: argparse.Namespace) -> Bundle:
-    try:
-        pack = load_pack(args.pack)
-    except PackError as err:
-        lines = "\n".join(str(problem) for problem in err.problems)
-        raise CommandError(f"手続パックに問題があります。\n{lines}") from None
+    pack = load_pack_or_fail(args.pack)
     layouts_of(args.pack)  # report layout problems with their lines before anything is drawn
     facts, data = read_json(args.facts, "事実"), read_json(args.data, "事例データ")
     try:
