@@ -166,26 +166,26 @@ def _people_paths(people: Sequence[CasePerson]) -> dict[str, object]:
     return paths
 
 
+# What a task or a print record keeps of a procedure: a snapshot, so no days-left figure that ages.
+SNAPSHOT_KEYS = (
+    "id", "name", "department", "department_name", "status", "reasons", "documents", "forms",
+    "outside_city_hall", "office",
+)  # fmt: skip
+
+
 def procedure_json(result: ProcedureResult) -> dict[str, Any]:
     """Return what a task or a print record keeps of a procedure."""
-    deadline = result.deadline
-    return {
-        "id": result.id,
-        "name": result.name,
-        "department": result.department,
-        "department_name": result.department_name,
-        "status": result.status,
-        "reasons": list(result.reasons),
-        "documents": list(result.documents),
-        "forms": list(result.forms),
-        "outside_city_hall": result.outside_city_hall,
-        "office": result.office,
-        "deadline": None
+    full = result.to_json()
+    snapshot = {key: full[key] for key in SNAPSHOT_KEYS}
+    deadline = full["deadline"]
+    snapshot["deadline"] = (
+        None
         if deadline is None
         else {
-            "date": deadline.date.isoformat() if deadline.date else None,
-            "kind": deadline.kind,
-            "kind_name": KIND_NAMES.get(deadline.kind, deadline.kind),
-            "text": deadline.text,
-        },
-    }
+            "date": deadline["date"],
+            "kind": deadline["kind"],
+            "kind_name": KIND_NAMES.get(deadline["kind"], deadline["kind"]),
+            "text": deadline["text"],
+        }
+    )
+    return snapshot

@@ -29,6 +29,10 @@ class ProcedureResult:
     documents: tuple[str, ...]
     forms: tuple[str, ...]
 
+    def to_json(self) -> dict[str, Any]:
+        """Return the result as JSON-ready data (one entry of `navigate --json`)."""
+        return _result_json(self)
+
 
 # A condition's value gives the status; any other value (UNKNOWN) leaves it to confirm.
 STATUS_BY_VALUE: dict[object, str] = {True: "required", False: "not_needed"}
@@ -67,7 +71,7 @@ class Navigation:
             "event": self.event,
             "pack": {"id": self.pack_id, "version": self.pack_version},
             "on": self.today.isoformat(),
-            "procedures": [_result_json(result) for result in self.procedures],
+            "procedures": [result.to_json() for result in self.procedures],
             "questions": [
                 {"fact": q.fact, "text": q.text, "label": q.label, "decides": list(q.decides)}
                 for q in self.questions
