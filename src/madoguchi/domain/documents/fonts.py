@@ -16,7 +16,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from madoguchi.domain.documents.hinting import strip_hinting
+from madoguchi.domain.documents.subset import Subsetter
 
 IPAEX_MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
 IPAEX_GOTHIC = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
@@ -138,18 +138,6 @@ def _fix_to_unicode_beyond_bmp() -> None:
     ttfonts.makeToUnicodeCMap = make
 
 
-def _embed_without_hinting(font: TTFont) -> None:
-    """Make this font's embedded subsets hint-free (about half the bytes), and quick to build."""
-    # reportlab copies the whole glyf table (40 MB for IPAmj) for every subset; copy it once.
-    font.face.get_table = functools.lru_cache(maxsize=32)(font.face.get_table)
-    make_subset = font.face.makeSubset
-
-    def make(subset: list[int]) -> bytes:
-        return strip_hinting(make_subset(subset))
-
-    font.face.makeSubset = make
-
-
 def drawable(text: str) -> str:
     """Return the text without variation selectors, which reportlab cannot apply (base glyph drawn)."""
     return _SELECTORS.sub("", text) if _SELECTORS.search(text) else text
@@ -169,8 +157,10 @@ def _register(path: Path) -> TTFont:
     try:
         font = pdfmetrics.getFont(name)
     except KeyError:
-        font = TTFont(name, str(path))
-        _embed_without_hinting(font)
+        # Subsets hold only the characters drawn, not all of ASCII besides.
+        font = TTFont(name, str(path), asciiReadable=False)
+        # Hint-free subsets (about half the bytes), built from glyphs prepared once.
+        font.face.makeSubset = Subsetter(font.face)
         pdfmetrics.registerFont(font)
     assert isinstance(font, TTFont)
     return font
