@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from madoguchi.domain.documents.fill import OVERFLOW_TEXT, RESIDENT, FilledField, FilledForm
@@ -36,31 +38,42 @@ class Painter:
         """Draw on `canvas`, recording marks for output page number `page`."""
         self.canvas, self.fonts, self.page, self.height = canvas, fonts, page, page_height_pt
         self.marks: list[Mark] = []
-        # One text object per page: far cheaper than one per string in reportlab.
-        self.text = canvas.beginText()
-        self.color: tuple[float, float, float] = INK
+        # One text block per page, written here: reportlab's text object measures and re-formats
+        # every string and repeats the font operator each time.
+        self.text = ["BT"]
+        self._font: tuple[str, int, float] | None = None
 
     def run(self, x_pt: float, baseline_from_top_pt: float, text: str, style: str, size: float) -> list[str]:
         """Draw text starting at x with per-character font fallback; return the fonts used."""
         y = self.height - baseline_from_top_pt
         runs = self.fonts.runs(text, style)
         for name, part in runs:
-            self.text.setFont(name, size)
-            self.text.setTextOrigin(x_pt, y)
-            self.text.textOut(part)
+            self._show(name, part, x_pt, y, size)
             if len(runs) > 1:
                 x_pt += self.fonts.width(part, style, size)
         return [name for name, _ in runs]
 
+    def _show(self, name: str, text: str, x: float, y: float, size: float) -> None:
+        doc = self.canvas._doc
+        font = pdfmetrics.getFont(name)
+        code = self.text
+        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for subset, encoded in font.splitString(text, doc):
+            if self._font != (name, subset, size):
+                self._font = (name, subset, size)
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+            code.append(f"({escapePDF(encoded)}) Tj")
+
     def set_color(self, rgb: tuple[float, float, float]) -> None:
         """Set the colour of the text and strokes drawn next."""
-        self.text.setFillColorRGB(*rgb)
+        self.text.append(f"{fp_str(*rgb)} rg")
         self.canvas.setStrokeColorRGB(*rgb)
         self.canvas.setFillColorRGB(*rgb)
 
     def finish(self) -> None:
         """Put the page's text onto the canvas."""
-        self.canvas.drawText(self.text)
+        if len(self.text) > 1:
+            self.canvas._code.append(" ".join([*self.text, "ET"]))
 
     def lines(self, fid: str, kind: str, fit: TextFit, box: Box, style: str, align: str) -> None:
         """Draw fitted lines centred vertically in the box, aligned left, centre or right."""
