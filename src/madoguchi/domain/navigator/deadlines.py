@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import jpholiday
 
+from madoguchi.domain.navigator.frozen import fast_constructor
 from madoguchi.domain.packs.model import DeadlineRule
 
 ONE_DAY = dt.timedelta(days=1)
@@ -25,6 +26,9 @@ class Deadline:
     days_left: int | None
     overdue: bool
     urgent: bool
+
+
+new_deadline = fast_constructor(Deadline)
 
 
 def last_day(anchor: dt.date, rule: DeadlineRule) -> dt.date:
@@ -101,6 +105,11 @@ def make_deadline(rule: DeadlineRule, anchor: dt.date | None, today: dt.date, ur
 DeadlineMaker = Callable[[Mapping[str, object], dt.date, int], Deadline]
 
 
+def fixed_deadline(rule: DeadlineRule) -> Deadline | None:
+    """Return the rule's deadline if it is the same for any facts and day (nothing to count), else None."""
+    return Deadline(None, rule.kind, rule.text, None, False, False) if rule.unit is None else None
+
+
 def deadline_maker(rule: DeadlineRule) -> DeadlineMaker:
     """Return `make_deadline` for this rule with its anchors and counting fixed in advance.
 
@@ -111,15 +120,15 @@ def deadline_maker(rule: DeadlineRule) -> DeadlineMaker:
     undated = Deadline(None, kind, text, None, False, False)
     if rule.unit is None:
         return lambda facts, today, urgent_days: undated
-    counting = (rule.unit, rule.count, rule.first_day, rule.extension)
+    unit, count, first_day, extension = rule.unit, rule.count, rule.first_day, rule.extension
 
     def make(facts: Mapping[str, object], today: dt.date, urgent_days: int) -> Deadline:
         for name in anchors:
             anchor = facts.get(name)
             if isinstance(anchor, dt.date):
-                day = _due(anchor, *counting)
+                day = _due(anchor, unit, count, first_day, extension)
                 left = (day - today).days
-                return Deadline(day, kind, text, left, left < 0, 0 <= left <= urgent_days)
+                return new_deadline(day, kind, text, left, left < 0, 0 <= left <= urgent_days)
         return undated
 
     return make

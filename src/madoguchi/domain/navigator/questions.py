@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from madoguchi.domain.navigator.frozen import fast_constructor
 from madoguchi.domain.packs.model import Event, FactSpec
 from madoguchi.domain.rules import UNKNOWN, Expression, RuleError, read_fact
 
@@ -22,16 +23,20 @@ class Question:
     decides: tuple[str, ...]
 
 
+new_question = fast_constructor(Question)
+
+
 def rank_questions(
     event: Event, decides: Mapping[str, Sequence[str]], specs: Mapping[str, FactSpec]
 ) -> tuple[Question, ...]:
     """Return questions for facts that decide procedures: pack order first, then most decided."""
     order, last = _positions(event.question_order), len(event.question_order)
-    ranked = sorted(decides, key=lambda name: (order.get(name, last), -len(decides[name]), name))
+    # Sorting plain tuples compares them in C: no key function called per fact.
+    ranked = sorted([(order.get(name, last), -len(ids), name, ids) for name, ids in decides.items()])
     questions = []
-    for name in ranked:
+    for _, _, name, ids in ranked:
         spec = specs[name]
-        questions.append(Question(spec.name, spec.question, spec.label, spec.help, tuple(decides[name])))
+        questions.append(new_question(spec.name, spec.question, spec.label, spec.help, tuple(ids)))
     return tuple(questions)
 
 

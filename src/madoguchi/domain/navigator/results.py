@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from madoguchi.domain.navigator.deadlines import Deadline
+from madoguchi.domain.navigator.frozen import fast_constructor
 from madoguchi.domain.navigator.questions import Question
 
 
@@ -33,6 +34,9 @@ class ProcedureResult:
         """Return the result as JSON-ready data (one entry of `navigate --json`)."""
         return _result_json(self)
 
+
+# ProcedureResult(*fields) at a third of the cost: the navigator makes one per procedure.
+new_result = fast_constructor(ProcedureResult)
 
 # A condition's value gives the status; any other value (UNKNOWN) leaves it to confirm.
 STATUS_BY_VALUE: dict[object, str] = {True: "required", False: "not_needed"}
