@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from madoguchi.domain.navigator.explain import Outcome, reasons, unknown_facts
-from madoguchi.domain.navigator.index import CompiledProcedure
+from madoguchi.domain.navigator.deadlines import Deadline, DeadlineMaker, deadline_maker, fixed_deadline
+from madoguchi.domain.navigator.explain import (
+    Explainer,
+    Outcome,
+    compile_explainers,
+    compile_outcome_as,
+    reasons,
+    unknown_facts,
+)
 from madoguchi.domain.navigator.questions import deciding_facts
-from madoguchi.domain.navigator.results import STATUS_BY_VALUE, ProcedureResult
-from madoguchi.domain.rules import RuleError
+from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Head, ProcedureResult, Tail, new_result
+from madoguchi.domain.packs.model import FactSpec, Procedure
+from madoguchi.domain.rules import Expression, RuleError
+from madoguchi.domain.rules.compiled import Decider, Evaluator
+
+if TYPE_CHECKING:
+    from madoguchi.domain.navigator.index import CompiledProcedure
 
 # A decided procedure and the unknown facts whose answer would decide it (for questions).
 Decided = tuple[ProcedureResult, tuple[str, ...]]
+# Decides one procedure from the navigator's prepared facts, today and the pack's urgent days.
+Run = Callable[[dict[str, object], dt.date, int], Decided]
+Probes = tuple[tuple[str, Sequence[object]], ...]
 
 
 def decide(
@@ -24,26 +41,97 @@ def decide(
 
     `facts` are the navigator's prepared facts: flat dotted keys, every declared fact present.
     """
-    found = compiled.outcome(facts) if compiled.outcome is not None else None
-    if found is None:
+    return compiled.run(facts, today, urgent_days)
+
+
+def compile_run(
+    procedure: Procedure, specs: Mapping[str, FactSpec], probes: Probes, head: Head, tail: Tail
+) -> Run:
+    """Return the procedure's `decide`, with everything that does not depend on the facts done now."""
+    condition, rule = procedure.condition, procedure.deadline
+    make = deadline_maker(rule) if rule is not None else None
+    decider, value_of = compile_explainers(condition, specs), condition.evaluator()
+    general = _general_run(decider, value_of, probes, make, head, tail)
+    asked = {name for name, _ in probes}
+    if rule is None:
+        return _fixed_run(condition, specs, asked, None, general, head, tail)
+    fixed = fixed_deadline(rule)
+    if fixed is not None or make is None:
+        return _fixed_run(condition, specs, asked, fixed, general, head, tail)
+    return _dated_run(condition, specs, asked, make, general, head, tail)
+
+
+def _general_run(
+    decider: Decider[Explainer],
+    value_of: Evaluator,
+    probes: Probes,
+    make: DeadlineMaker | None,
+    head: Head,
+    tail: Tail,
+) -> Run:
+    def run(facts: dict[str, object], today: dt.date, urgent_days: int) -> Decided:
         try:
-            found = _outcome(compiled, facts)
+            # Nothing is traced: the atoms that decided come as their compiled explainers.
+            value, decisive = decider(facts)
+            status, why = STATUS_BY_VALUE.get(value, "to_confirm"), reasons(value, decisive, facts)
+            if status == "to_confirm":
+                unknown, deciding = unknown_facts(decisive, facts), deciding_facts(value_of, facts, probes)
+            else:
+                unknown = deciding = ()
         except RuleError as err:
             failed = (f"条件を判定できません: {err}",)
-            result = ProcedureResult(*compiled.head, "to_confirm", failed, (), None, *compiled.tail)
-            return result, deciding_facts(compiled.value, facts, compiled.probes)
-    status, why, unknown, deciding = found
-    make = compiled.deadline
-    deadline = make(facts, today, urgent_days) if make is not None and status != "not_needed" else None
-    # The procedure's own fields were laid out once in the index (see results.HEAD_FIELDS).
-    return ProcedureResult(*compiled.head, status, why, unknown, deadline, *compiled.tail), deciding
+            result = new_result(*head, "to_confirm", failed, (), None, *tail)
+            return result, deciding_facts(value_of, facts, probes)
+        deadline = make(facts, today, urgent_days) if make is not None and status != "not_needed" else None
+        return new_result(*head, status, why, unknown, deadline, *tail), deciding
+
+    return run
 
 
-def _outcome(compiled: CompiledProcedure, facts: dict[str, object]) -> Outcome:
-    # Nothing is traced: the atoms that decided come as their compiled explainers.
-    value, decisive = compiled.decide(facts)
-    status, why = STATUS_BY_VALUE.get(value, "to_confirm"), reasons(value, decisive, facts)
-    if status != "to_confirm":
-        return status, why, (), ()
-    unknown = unknown_facts(decisive, facts)
-    return status, why, unknown, deciding_facts(compiled.value, facts, compiled.probes)
+def _fixed_run(
+    condition: Expression,
+    specs: Mapping[str, FactSpec],
+    asked: Collection[str],
+    deadline: Deadline | None,
+    general: Run,
+    head: Head,
+    tail: Tail,
+) -> Run:
+    # Nothing to count: each of the few outcomes worked out in advance is one whole result.
+    def finish(outcome: Outcome) -> Decided:
+        status, why, unknown, deciding = outcome
+        dated = deadline if status != "not_needed" else None
+        return new_result(*head, status, why, unknown, dated, *tail), deciding
+
+    pick = compile_outcome_as(condition, specs, asked, finish)
+    if pick is None:
+        return general
+    return lambda facts, today, urgent_days: pick(facts) or general(facts, today, urgent_days)
+
+
+def _dated_run(
+    condition: Expression,
+    specs: Mapping[str, FactSpec],
+    asked: Collection[str],
+    make: DeadlineMaker,
+    general: Run,
+    head: Head,
+    tail: Tail,
+) -> Run:
+    pick = compile_outcome_as(condition, specs, asked, _with_deadline_wanted)
+    if pick is None:
+        return general
+
+    def run(facts: dict[str, object], today: dt.date, urgent_days: int) -> Decided:
+        found = pick(facts)
+        if found is None:
+            return general(facts, today, urgent_days)
+        (status, why, unknown, deciding), dated = found
+        deadline = make(facts, today, urgent_days) if dated else None
+        return new_result(*head, status, why, unknown, deadline, *tail), deciding
+
+    return run
+
+
+def _with_deadline_wanted(outcome: Outcome) -> tuple[Outcome, bool]:
+    return outcome, outcome[0] != "not_needed"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from madoguchi.domain.navigator.reasons import WORDS, label_of, phrase, show_value
 from madoguchi.domain.navigator.results import STATUS_BY_VALUE
@@ -20,6 +21,7 @@ from madoguchi.domain.rules.compiled import Decider, compile_node
 from madoguchi.domain.rules.expression import children
 from madoguchi.domain.rules.nodes import BoolOp, Call, Fact, Facts, ListNode, Literal, Node
 
+V = TypeVar("V")
 Phrase = Callable[[Facts], str]
 Unknowns = Callable[[Facts], tuple[str, ...]]
 # A procedure's status, reasons, unknown facts and the facts whose answer would decide it.
@@ -52,23 +54,40 @@ def compile_outcome(
     closure (None), and the closure returns None for a fact holding a non-boolean value: the
     caller then takes the general path.
     """
+    return compile_outcome_as(condition, specs, asked, _same)
+
+
+def _same(outcome: Outcome) -> Outcome:
+    return outcome
+
+
+def compile_outcome_as(
+    condition: Expression,
+    specs: Mapping[str, FactSpec],
+    asked: Collection[str],
+    finish: Callable[[Outcome], V],
+) -> Callable[[Facts], V | None] | None:
+    """Return `compile_outcome`'s closure giving `finish(outcome)`, each one finished in advance."""
     root = condition.root
     if isinstance(root, Literal):
-        fixed = _outcome(root.constant, _literal_reason(root.constant), (), ())
+        fixed = finish(_outcome(root.constant, _literal_reason(root.constant), (), ()))
         return lambda facts: fixed
     if not isinstance(root, Fact):
         return None
     texts, name, read = _fact_texts(root, specs), root.name, compile_node(root)
-    outcomes = {True: _outcome(True, texts[0:1], (), ()), False: _outcome(False, texts[1:2], (), ())}
-    unknown = _outcome(UNKNOWN, texts[2:3], (name,), (name,) if name in asked else ())
+    yes = finish(_outcome(True, texts[0:1], (), ()))
+    no = finish(_outcome(False, texts[1:2], (), ()))
+    unknown = finish(_outcome(UNKNOWN, texts[2:3], (name,), (name,) if name in asked else ()))
 
-    def outcome(facts: Facts) -> Outcome | None:
+    def outcome(facts: Facts) -> V | None:
         value = facts.get(name)
         if value is None or value is UNKNOWN:
             value = read(facts)  # the full read: nested facts, None as unknown
-        if value is UNKNOWN:
-            return unknown
-        return outcomes[value] if value is True or value is False else None
+        if value is True:
+            return yes
+        if value is False:
+            return no
+        return unknown if value is UNKNOWN else None
 
     return outcome
 

@@ -11,17 +11,13 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from madoguchi.domain.navigator.deadlines import DeadlineMaker, deadline_maker
-from madoguchi.domain.navigator.explain import Explainer, Outcome, compile_explainers, compile_outcome
+from madoguchi.domain.navigator.decide import Decided, Run, compile_run
 from madoguchi.domain.navigator.questions import probe_values
 from madoguchi.domain.navigator.results import Head, Tail
+from madoguchi.domain.packs.facts import FlatCoercer, flat_coercer
 from madoguchi.domain.packs.model import Department, Pack, Procedure
-from madoguchi.domain.rules.compiled import Decider, Evaluator
-
-if TYPE_CHECKING:
-    from madoguchi.domain.navigator.decide import Decided
 
 V = TypeVar("V")
 
@@ -43,17 +39,9 @@ class CompiledProcedure:
     plain_reads: Callable[[Mapping[str, object]], object] | None
     # Interview facts of the condition, each with the answers worth trying (see questions.py).
     probes: tuple[tuple[str, tuple[object, ...]], ...]
-    # The condition's compiled closures: its value with the explainers of the atoms that decided
-    # it (how to word them, and find their unknown facts), and its value alone.
-    decide: Decider[Explainer]
-    value: Evaluator
-    # The outcome worked out in advance for one-literal and one-fact conditions (else None).
-    outcome: Callable[[Mapping[str, object]], Outcome | None] | None
-    # The procedure's deadline for prepared facts, today and the urgent days (None: it has none).
-    deadline: DeadlineMaker | None
-    # The procedure's own result fields, before and after the decided ones (see results.py).
-    head: Head
-    tail: Tail
+    # The procedure's `decide`: the condition's compiled closures, its outcomes worked out in
+    # advance where there are only a few, its deadline and its own result fields (decide.py).
+    run: Run
 
 
 class ResultCache(Generic[V]):
@@ -93,8 +81,12 @@ class NavigatorIndex:
     """The compiled procedures of one pack and the cache of their results."""
 
     procedures: Mapping[str, CompiledProcedure]
+    # Each event's compiled procedures, in the event's order.
+    events: Mapping[str, tuple[CompiledProcedure, ...]]
     # Every declared fact as unknown (None): the starting point of each navigation's facts.
     blank_facts: Mapping[str, None]
+    # Coerces given facts into a copy of blank_facts (see packs.facts.flat_coercer).
+    coerce_into: FlatCoercer
     results: ResultCache[Decided] = field(default_factory=ResultCache)
 
 
@@ -106,7 +98,8 @@ def navigator_index(pack: Pack) -> NavigatorIndex:
 def build_index(pack: Pack) -> NavigatorIndex:
     """Compile every procedure of the pack."""
     procedures = {pid: _compile(pack, procedure) for pid, procedure in pack.procedures.items()}
-    return NavigatorIndex(procedures, dict.fromkeys(pack.facts))
+    events = {eid: tuple(procedures[pid] for pid in event.procedures) for eid, event in pack.events.items()}
+    return NavigatorIndex(procedures, events, dict.fromkeys(pack.facts), flat_coercer(pack.facts))
 
 
 def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
@@ -132,10 +125,5 @@ def _compile(pack: Pack, procedure: Procedure) -> CompiledProcedure:
         reads=reads,
         plain_reads=getter,
         probes=tuple(probes),
-        decide=compile_explainers(condition, pack.facts),
-        outcome=compile_outcome(condition, pack.facts, {name for name, _ in probes}),
-        value=condition.evaluator(),
-        deadline=deadline_maker(procedure.deadline) if procedure.deadline else None,
-        head=head,
-        tail=tail,
+        run=compile_run(procedure, pack.facts, tuple(probes), head, tail),
     )

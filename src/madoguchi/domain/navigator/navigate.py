@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-from madoguchi.domain.navigator.decide import Decided, decide
+from madoguchi.domain.navigator.decide import Decided
 from madoguchi.domain.navigator.index import CompiledProcedure, NavigatorIndex, navigator_index
 from madoguchi.domain.navigator.questions import rank_questions
 from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
@@ -42,17 +42,22 @@ def navigate(
         raise NavigationError(f"イベント「{event_id}」は手続パック「{pack.id}」にありません（{known}）")
     index = navigator_index(pack)
     values = _prepared(pack, index, facts, today)
-    compiled = [index.procedures[pid] for pid in event.procedures]
+    compiled, urgent_days = index.events[event_id], pack.urgent_days
     if cache:
         decided = [_cached(pack, index, procedure, values, today) for procedure in compiled]
     else:
-        decided = [decide(procedure, values, today, pack.urgent_days) for procedure in compiled]
+        decided = [procedure.run(values, today, urgent_days) for procedure in compiled]
+    results: list[ProcedureResult] = []
     decides: dict[str, list[str]] = {}
     for result, deciding in decided:
+        results.append(result)
         for name in deciding:
-            decides.setdefault(name, []).append(result.id)
+            if name in decides:
+                decides[name].append(result.id)
+            else:
+                decides[name] = [result.id]
     questions = rank_questions(event, decides, pack.facts)
-    return Navigation(event_id, pack.id, pack.version, today, tuple(r for r, _ in decided), questions)
+    return Navigation(event_id, pack.id, pack.version, today, tuple(results), questions)
 
 
 def clear_cache(pack: Pack) -> None:
@@ -61,15 +66,20 @@ def clear_cache(pack: Pack) -> None:
 
 
 def _prepared(pack: Pack, index: NavigatorIndex, facts: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
-    values, messages = coerce_facts(pack.facts, facts)
-    if messages:
-        raise NavigationError("事実の値が正しくありません: " + " / ".join(messages))
-    values.setdefault("today", today)
     # Flat dotted keys make every fact read one dict lookup; conditions read flat keys first.
     # Declared facts not given are present as None (unknown), so no read falls back to a
     # nested walk that could only fail: coerced facts nest only plain dicts, all flattened here.
-    flat = dict(index.blank_facts)
-    _flatten_into(flat, values, "")
+    flat: dict[str, Any] = dict(index.blank_facts)
+    values = index.coerce_into(flat, facts)
+    if values is None:
+        # Something to report, or unusual: the plain two steps, which word the messages.
+        values, messages = coerce_facts(pack.facts, facts)
+        if messages:
+            raise NavigationError("事実の値が正しくありません: " + " / ".join(messages))
+        flat = dict(index.blank_facts)
+        _flatten_into(flat, values, "")
+    if "today" not in values:
+        flat["today"] = today
     return flat
 
 
@@ -79,7 +89,7 @@ def _cached(
     key = _cache_key(compiled, facts, today)
     found = index.results.get(key) if key is not None else None
     if found is None:
-        found = decide(compiled, facts, today, pack.urgent_days)
+        found = compiled.run(facts, today, pack.urgent_days)
         if key is not None:
             index.results.put(key, found)
     return found
