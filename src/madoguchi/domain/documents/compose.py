@@ -18,7 +18,7 @@ import pikepdf
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from madoguchi.domain.documents.draw import Mark, Painter
+from madoguchi.domain.documents.draw import Mark, Painter, Shown
 from madoguchi.domain.documents.fit import MM
 from madoguchi.domain.documents.fonts import FontSet
 from madoguchi.domain.documents.sharing import font_keys, share_fonts
@@ -103,10 +103,11 @@ def compose(
     canvas.setTitle(title)
     canvas.setCreator("Madoguchi")
     marks: list[Mark] = []
+    shown: Shown = {}
     for number, spec in enumerate(pages, start=1):
         width, height = page_size(spec.base)
         canvas.setPageSize((width, height))
-        painter = Painter(canvas, fonts, number, height)
+        painter = Painter(canvas, fonts, number, height, shown)
         spec.draw(painter)
         if footer is not None:
             _draw_footer(painter, footer(number, len(pages)), width)

@@ -16,6 +16,8 @@ from madoguchi.domain.documents.layout import Box, Field
 # 縦書き: characters that turn or change shape when written top to bottom.
 VERTICAL_FORMS = str.maketrans("ー－-（）「」『』、。…～〜", "｜｜｜︵︶﹁﹂﹃﹄︑︒︙≀≀")
 MARK_COLOR = (0.75, 0.1, 0.1)
+# (font name, text) → its subset fonts and show operators, for one document.
+Shown = dict[tuple[str, str], tuple[tuple[str, str], ...]]
 INK = (0.05, 0.05, 0.3)
 
 
@@ -34,14 +36,20 @@ class Mark:
 class Painter:
     """Draws on one page of the overlay canvas in millimetres from the top-left."""
 
-    def __init__(self, canvas: Canvas, fonts: FontSet, page: int, page_height_pt: float) -> None:
-        """Draw on `canvas`, recording marks for output page number `page`."""
+    def __init__(
+        self, canvas: Canvas, fonts: FontSet, page: int, page_height_pt: float, shown: Shown | None = None
+    ) -> None:
+        """Draw on `canvas`, recording marks for output page number `page`.
+
+        `shown` keeps each text's encoded operators for the whole document (pass one per canvas).
+        """
         self.canvas, self.fonts, self.page, self.height = canvas, fonts, page, page_height_pt
         self.marks: list[Mark] = []
         # One text block per page, written here: reportlab's text object measures and re-formats
         # every string and repeats the font operator each time.
         self.text = ["BT"]
-        self._font: tuple[str, int, float] | None = None
+        self._font: tuple[str, float] | None = None
+        self._shown: Shown = {} if shown is None else shown
 
     def run(self, x_pt: float, baseline_from_top_pt: float, text: str, style: str, size: float) -> list[str]:
         """Draw text starting at x with per-character font fallback; return the fonts used."""
@@ -54,15 +62,25 @@ class Painter:
         return [name for name, _ in runs]
 
     def _show(self, name: str, text: str, x: float, y: float, size: float) -> None:
-        doc = self.canvas._doc
-        font = pdfmetrics.getFont(name)
+        parts = self._shown.get((name, text))
+        if parts is None:
+            parts = self._shown[name, text] = self._encode(name, text)
         code = self.text
         code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        for subset, encoded in font.splitString(text, doc):
-            if self._font != (name, subset, size):
-                self._font = (name, subset, size)
-                code.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-            code.append(f"({escapePDF(encoded)}) Tj")
+        for font, shown in parts:
+            if self._font != (font, size):
+                self._font = (font, size)
+                code.append(f"{font} {fp_str(size)} Tf")
+            code.append(shown)
+
+    def _encode(self, name: str, text: str) -> tuple[tuple[str, str], ...]:
+        """Return (subset font resource, show operator) for each part of the text, codes assigned now."""
+        doc = self.canvas._doc
+        font = pdfmetrics.getFont(name)
+        return tuple(
+            (font.getSubsetInternalName(subset, doc), f"({escapePDF(encoded)}) Tj")
+            for subset, encoded in font.splitString(text, doc)
+        )
 
     def set_color(self, rgb: tuple[float, float, float]) -> None:
         """Set the colour of the text and strokes drawn next."""
