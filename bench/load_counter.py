@@ -106,7 +106,6 @@ def prepare(staff_count: int, residents: int) -> None:
                 sex="1",
                 status=status,
                 address="サンプル市東町1番地",
-                digest=str(i),
                 late_elderly_insurance=i % 4 == 0,
                 removed_on=dt.date(2026, 11, 18) if status == Resident.Status.DECEASED else None,
             )

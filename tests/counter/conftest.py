@@ -24,7 +24,6 @@ def make_resident(
         "status": Resident.Status.RESIDENT,
         "address": "サンプル市東町三丁目4番地5",
         "postal_code": "6990203",
-        "digest": atena_no,
         **extra,
     }
     return Resident.objects.create(

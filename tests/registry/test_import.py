@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from madoguchi.audit.models import AuditEntry
+from madoguchi.registry import csvreader
 from madoguchi.registry.models import Household, Resident
 from madoguchi.registry.services import detect_encoding, residents_import
 from tests.registry.samples import COLUMNS, base_rows, to_csv
@@ -20,6 +21,14 @@ def run_import(data: bytes, **kwargs):
     return residents_import(stream=io.BytesIO(data), **kwargs)
 
 
+@pytest.fixture(params=["in-process", "helper-process"])
+def both_readers(request, monkeypatch):
+    """Run the test with the file read in this process and by the helper process large files use."""
+    if request.param == "helper-process":
+        monkeypatch.setattr(csvreader, "HELPER_MIN_BYTES", 0)
+
+
+@pytest.mark.usefixtures("both_readers")
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig", "utf-8"])
 def test_the_same_register_imports_from_cp932_and_utf8_with_or_without_bom(encoding):
     report = run_import(to_csv(base_rows(), encoding=encoding))
@@ -55,6 +64,7 @@ def test_households_codes_and_flags_are_stored():
     assert (foreign.resident_kind, foreign.alias_name, foreign.alias_key) == (2, "中村　安", "中村安")
 
 
+@pytest.mark.usefixtures("both_readers")
 def test_importing_the_same_file_twice_changes_nothing():
     data = to_csv(base_rows())
     run_import(data)
@@ -64,6 +74,7 @@ def test_importing_the_same_file_twice_changes_nothing():
     assert list(Resident.objects.order_by("pk").values()) == before
 
 
+@pytest.mark.usefixtures("both_readers")
 def test_a_newer_snapshot_updates_changed_people_and_reports_missing_ones():
     run_import(to_csv(base_rows()))
     rows = [row for row in base_rows() if row["宛名番号"] != "000401"]
@@ -121,6 +132,7 @@ def _with(change: dict[str, str], index: int = 0) -> bytes:
     return to_csv(rows)
 
 
+@pytest.mark.usefixtures("both_readers")
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
@@ -150,6 +162,7 @@ def test_each_error_names_line_and_column_and_nothing_is_written(data, expected)
     assert list(Resident.objects.order_by("pk").values()) == before
 
 
+@pytest.mark.usefixtures("both_readers")
 def test_at_most_100_errors_are_listed_with_the_total():
     rows = [{**base_rows()[0], "宛名番号": f"{i:06d}", "生年月日": "2025-02-30"} for i in range(150)]
     report = run_import(to_csv(rows))
@@ -158,6 +171,7 @@ def test_at_most_100_errors_are_listed_with_the_total():
     assert "（ほか50件のエラーは省略）" in report.lines()
 
 
+@pytest.mark.usefixtures("both_readers")
 def test_bytes_that_are_not_cp932_are_an_error_not_a_crash():
     data = to_csv(base_rows(), encoding="cp932") + b"\x85\x40,\r\n"
     report = run_import(data, encoding="cp932")
@@ -271,3 +285,34 @@ def test_a_first_load_leaves_every_index_in_place(data):
     assert len(before) >= 8
     run_import(data)
     assert _index_names() == before
+
+
+def test_a_helper_that_stops_half_way_is_an_error_and_nothing_is_written(monkeypatch):
+    monkeypatch.setattr(csvreader, "HELPER_MIN_BYTES", 0)
+    # A helper that reads nothing and exits at once, as if it had been killed.
+    monkeypatch.setattr(csvreader, "_HELPER", ["-c", "import sys; sys.exit(1)"])
+    report = run_import(to_csv(base_rows()))
+    assert not report.ok
+    assert "読み込み用の補助プロセスが途中で終了しました" in "\n".join(report.lines())
+    assert Resident.objects.count() == 0
+
+
+def test_a_large_file_is_read_by_a_helper_process_with_the_same_result(tmp_path, monkeypatch):
+    rows = [{**base_rows()[0], "宛名番号": f"{i:06d}", "世帯番号": f"{i:06d}"} for i in range(5000)]
+    data = to_csv(rows, encoding="cp932")
+    assert len(data) < csvreader.HELPER_MIN_BYTES
+    here = run_import(data)
+    stored = _stored()
+    Resident.objects.all().delete()
+    started = []
+    original = csvreader._events_from_helper
+    monkeypatch.setattr(csvreader, "_events_from_helper", lambda *a: started.append(1) or original(*a))
+    monkeypatch.setattr(csvreader, "HELPER_MIN_BYTES", len(data))
+    helper = run_import(data)
+    assert started, "the helper process was not used"
+    assert (helper.rows, helper.added, helper.error_count) == (here.rows, here.added, 0) == (5000, 5000, 0)
+    assert _stored() == stored
+
+
+def _stored() -> list[tuple]:
+    return list(Resident.objects.order_by("atena_no").values_list("atena_no", "name_key", "birth_date"))

@@ -27,9 +27,7 @@ def madoguchi(env: dict[str, str], *args: str, **kwargs) -> subprocess.Popen:
 
 def snapshot(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as connection:
-        return connection.execute(
-            "SELECT atena_no, name, address, digest FROM registry_resident ORDER BY 1"
-        ).fetchall()
+        return connection.execute("SELECT * FROM registry_resident ORDER BY atena_no").fetchall()
 
 
 def test_a_killed_import_leaves_the_previous_data_intact(tmp_path):

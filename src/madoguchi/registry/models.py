@@ -84,8 +84,6 @@ class Resident(models.Model):
     my_number_card = models.BooleanField("マイナンバーカード", default=False)
     restricted = models.BooleanField("支援措置", default=False)
     phone = models.CharField("電話番号", max_length=30, blank=True)
-    # Fingerprint of the imported values: a re-import skips persons whose digest is unchanged.
-    digest = models.CharField(max_length=32)
 
     class Meta:
         verbose_name = "住民"

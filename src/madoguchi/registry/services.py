@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 import codecs
-import csv
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
 
 from madoguchi.audit.services import audit_record
 from madoguchi.registry import writer
-from madoguchi.registry.csvformat import (
-    HEAD,
-    CellError,
-    Header,
-    ResidentRow,
-    fingerprint,
-    parse_row,
-    read_header,
-)
+from madoguchi.registry.csvformat import HEAD, Batch, CellError, Header
+from madoguchi.registry.csvreader import Event, read_events
 from madoguchi.registry.models import Resident
 from madoguchi.registry.selectors import SearchResult
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
 
-BATCH_SIZE = 2000
 MAX_REPORTED_ERRORS = 100
 ENCODINGS = {"auto": "", "cp932": "cp932", "utf-8": "utf-8-sig", "utf8": "utf-8-sig"}
 _SNIFF_BYTES = 64 * 1024
@@ -125,14 +115,10 @@ def residents_import(
     report = ImportReport(dry_run=dry_run)
     report.encoding = ENCODINGS[encoding] or detect_encoding(stream.read(_SNIFF_BYTES))
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=report.encoding, newline="", errors="strict")
-    try:
-        with writer.large_page_cache(), transaction.atomic():
-            _Importer(report, progress).run(csv.reader(text))
-            if not report.committed:
-                transaction.set_rollback(True)
-    finally:
-        text.detach()
+    with writer.large_page_cache(), transaction.atomic():
+        _Importer(report, progress).run(read_events(stream, report.encoding))
+        if not report.committed:
+            transaction.set_rollback(True)
     action = "resident.import" if report.committed else "resident.import_check"
     audit_record(action=action, actor=actor, detail=report.audit_detail(), client_address=client_address)
     return report
@@ -144,53 +130,38 @@ class _Importer:
     def __init__(self, report: ImportReport, progress: Callable[[int], None] | None) -> None:
         self.report = report
         self.progress = progress
-        self.header: Header
+        self.sink = writer.BatchWriter()
+        self.before = 0
 
-    def run(self, reader: Any) -> None:
-        line = 1
+    def run(self, events: Iterator[Event]) -> None:
+        _, header = next(events)
+        if isinstance(header, CellError):  # the header line itself could not be read
+            self.report.add_error(header)
+            return
+        assert isinstance(header, Header)
+        self._add_errors(list(header.errors))
+        self.report.warnings += header.warnings
+        if header.errors:
+            return
+        self.before = writer.count_residents()
+        writer.create_seen_table()
         try:
-            self.header = header = read_header(next(reader, []))
-            self._add_errors(list(header.errors))
-            self.report.warnings += header.warnings
-            if not header.errors:
-                writer.create_seen_table()
-                with writer.indexes_built_at_the_end(keep=lambda: self.report.committed):
-                    for batch in _batches(reader):
-                        self._batch(batch)
-                        line = batch[-1][0]
+            with writer.indexes_built_at_the_end(keep=lambda: self.report.committed):
+                for _, found in events:
+                    if isinstance(found, Batch):
+                        self._batch(found)
+                    elif isinstance(found, CellError):
+                        self.report.add_error(found)
                 self._finish()
-        except UnicodeDecodeError:
-            # The decoder reads ahead in blocks, so the place is known only to the batch.
-            encoding = self.report.encoding
-            message = f"この行以降に、文字コード{encoding}として読めない文字があります（取込をやめました）"
-            self.report.add_error(CellError(line + 1, "", "", message))
-        except csv.Error as error:
-            self.report.add_error(CellError(line + 1, "", "", f"CSVとして読めません: {error}"))
         finally:
             writer.drop_seen_table()
 
-    def _batch(self, batch: list[tuple[int, list[str]]]) -> None:
-        self.report.rows += len(batch)
-        prints = {line: fingerprint(self.header, cells) for line, cells in batch}
-        known = writer.existing({p[0] for p in prints.values() if p})
-        seen: list[tuple[int, str]] = []
-        rows: list[ResidentRow] = []
-        for line, cells in batch:
-            found = prints[line]
-            if found and known.get(found[0], (0, ""))[1] == found[1]:
-                # Same cells as the last import: already checked then, nothing to read or write.
-                seen.append((line, found[0]))
-                self.report.unchanged += 1
-                continue
-            parsed = parse_row(self.header, cells, line)
-            if isinstance(parsed, list):
-                self._add_errors(parsed)
-            else:
-                seen.append((line, parsed.atena_no))
-                rows.append(parsed)
-        duplicates = self._duplicate_lines(seen)
+    def _batch(self, batch: Batch) -> None:
+        self.report.rows += len(batch.lines) + batch.rejected
+        self._add_errors(batch.errors)
+        self._add_errors(writer.remember_seen(batch.lines, batch.values["宛名番号"]))
         if self.report.ok:
-            self._write([row for row in rows if row.atena_no not in duplicates], known)
+            self.sink.write(batch)
         if self.progress:
             self.progress(self.report.rows)
 
@@ -198,48 +169,16 @@ class _Importer:
         for error in errors:
             self.report.add_error(error)
 
-    def _write(self, rows: list[ResidentRow], known: dict[str, tuple[int, str]]) -> None:
-        added, changed = writer.write_batch(rows, known)
-        self.report.added += added
-        self.report.changed += changed
-
-    def _duplicate_lines(self, seen: list[tuple[int, str]]) -> set[str]:
-        """Report 宛名番号 read before (in this batch or an earlier one); remember the new ones."""
-        first_lines = writer.seen_lines([atena_no for _, atena_no in seen])
-        duplicates: set[str] = set()
-        fresh: list[tuple[str, int]] = []
-        for line, atena_no in seen:
-            if atena_no in first_lines:
-                message = f"宛名番号が{first_lines[atena_no]}行目と重複しています"
-                self.report.add_error(CellError(line, "宛名番号", atena_no, message))
-                duplicates.add(atena_no)
-            else:
-                first_lines[atena_no] = line
-                fresh.append((atena_no, line))
-        writer.remember_seen(fresh)
-        return duplicates
-
     def _finish(self) -> None:
         if not self.report.ok:
             return
         for line, atena_no, household_no in writer.households_with_two_heads():
             message = f"世帯番号{household_no}の世帯に住民の世帯主が2人以上います"
             self.report.add_error(CellError(line, "続柄", HEAD, f"{message}（宛名番号{atena_no}）"))
+        self.report.added = writer.count_residents() - self.before
+        self.report.changed = self.sink.written - self.report.added
+        self.report.unchanged = self.report.rows - self.sink.written
         self.report.missing, self.report.missing_sample = writer.missing_from_file()
-
-
-def _batches(reader: Any) -> Iterable[list[tuple[int, list[str]]]]:
-    batch: list[tuple[int, list[str]]] = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        # line_num counts physical lines, so a quoted field with a line break keeps later numbers right.
-        batch.append((reader.line_num, cells))
-        if len(batch) >= BATCH_SIZE:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def resident_search_record(

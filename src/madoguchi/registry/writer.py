@@ -1,19 +1,20 @@
-"""The import's database side: batched inserts and updates, and the set of 宛名番号 already read.
+"""The import's database side: batched upserts, and the set of 宛名番号 already read.
 
-Plain ``executemany`` statements instead of ``bulk_create``: building a model instance per row cost
-more than parsing the row (see bench/import.py). Callers run everything inside one transaction.
+Plain ``executemany`` statements built from the batch's columns instead of ``bulk_create``: building
+a model instance per row cost more than reading the row (see bench/import.py). An upsert inserts new
+persons and rewrites changed ones in one statement, so nothing has to be read back per batch.
+Callers run everything inside one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 from django.db import connection
 
-from madoguchi.registry.csvformat import HEAD, ResidentRow
+from madoguchi.registry.csvformat import HEAD, KEY_COLUMNS, Batch, CellError
 from madoguchi.registry.models import Household, Resident
 
 MAX_REPORTED_MISSING = 20
@@ -23,120 +24,128 @@ _SEEN = "registry_import_seen"
 _RESIDENT = Resident._meta.db_table
 _HOUSEHOLD = Household._meta.db_table
 
-# The columns filled from a parsed row, in the order of ``_values``.
-_VALUE_COLUMNS = (
-    "household_order",
-    "relation",
-    "name",
-    "kana",
-    "birth_date",
-    "sex",
-    "status",
-    "resident_kind",
-    "postal_code",
-    "address",
-    "address_detail",
-    "became_resident_on",
-    "changed_on",
-    "change_reason",
-    "removed_on",
-    "former_surname",
-    "alias_name",
-    "alias_kana",
-    "nationality",
-    "residence_status",
-    "residence_expiry",
-    "honseki",
-    "hittosha",
-    "national_health_insurance",
-    "late_elderly_insurance",
-    "care_insurance",
-    "pension_kind",
-    "seal_registered",
-    "my_number_card",
-    "restricted",
-    "phone",
+# Register column ← column of the format (or search key) in the batch.
+_FROM_BATCH = {
+    "household_order": "記載順位",
+    "relation": "続柄",
+    "name": "氏名",
+    "kana": "氏名フリガナ",
+    "birth_date": "生年月日",
+    "sex": "性別",
+    "status": "住民状態",
+    "resident_kind": "住民種別",
+    "postal_code": "郵便番号",
+    "address": "住所",
+    "address_detail": "方書",
+    "became_resident_on": "住民となった日",
+    "changed_on": "異動日",
+    "change_reason": "異動事由",
+    "removed_on": "消除日",
+    "former_surname": "旧氏",
+    "alias_name": "通称",
+    "alias_kana": "通称フリガナ",
+    "nationality": "国籍",
+    "residence_status": "在留資格",
+    "residence_expiry": "在留期間満了日",
+    "honseki": "本籍",
+    "hittosha": "筆頭者",
+    "national_health_insurance": "国保",
+    "late_elderly_insurance": "後期高齢",
+    "care_insurance": "介護保険",
+    "pension_kind": "国民年金種別",
+    "seal_registered": "印鑑登録",
+    "my_number_card": "マイナンバーカード",
+    "restricted": "支援措置",
+    "phone": "電話番号",
+    **{key: key for key in KEY_COLUMNS},
+}
+_DATE_COLUMNS = frozenset(
+    {"birth_date", "became_resident_on", "changed_on", "removed_on", "residence_expiry"}
 )
+# Empty keys of the optional 通称 are stored as NULL, outside their partial indexes.
+_NULL_WHEN_EMPTY = frozenset({"alias_key", "alias_kana_key"})
+_COLUMNS = tuple(_FROM_BATCH)
 
 
-def _values(r: ResidentRow, adapt: Callable[[date | None], Any]) -> tuple[Any, ...]:
-    texts, dates, flags = r.texts, r.dates, r.flags
+def _upsert(vendor: str) -> str:
+    """Return the statement that inserts a person, or rewrites them if any stored value differs.
+
+    A person whose values are all as stored is left alone, so the statement counts only the added
+    and changed persons, and a re-import of the same file writes nothing.
+    """
+    stored = ", ".join(f"{_RESIDENT}.{column}" for column in ("household_id", *_COLUMNS))
+    read = ", ".join(f"excluded.{column}" for column in ("household_id", *_COLUMNS))
+    differs = "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
     return (
-        *(r.household_order, r.relation, r.name, r.kana, adapt(r.birth_date), r.sex, r.status),
-        *(r.resident_kind, r.postal_code, r.address, texts["方書"], adapt(dates["住民となった日"])),
-        *(adapt(dates["異動日"]), texts["異動事由"], adapt(dates["消除日"]), texts["旧氏"], texts["通称"]),
-        *(texts["通称フリガナ"], texts["国籍"], texts["在留資格"], adapt(dates["在留期間満了日"])),
-        *(texts["本籍"], texts["筆頭者"], flags["国保"], flags["後期高齢"], flags["介護保険"]),
-        *(texts["国民年金種別"], flags["印鑑登録"], flags["マイナンバーカード"], flags["支援措置"]),
-        texts["電話番号"],
+        f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
+        f"VALUES (%s, (SELECT id FROM {_HOUSEHOLD} WHERE household_no = %s), "
+        f"{', '.join(['%s'] * len(_COLUMNS))}) "
+        f"ON CONFLICT (atena_no) DO UPDATE SET household_id = excluded.household_id, "
+        f"{', '.join(f'{column} = excluded.{column}' for column in _COLUMNS)} "
+        f"WHERE ({stored}) {differs} ({read})"
     )
-
-
-_KEY_COLUMNS = ("name_key", "given_name_key", "kana_key", "given_kana_key", "alias_key", "alias_kana_key")
-_NULLABLE: dict[str, str | None] = {"alias_key": None, "alias_kana_key": None}
-_COLUMNS = ("household_id", *_VALUE_COLUMNS, *_KEY_COLUMNS, "digest")
-_INSERT = (
-    f"INSERT INTO {_RESIDENT} (atena_no, {', '.join(_COLUMNS)}) "  # noqa: S608
-    f"VALUES ({', '.join(['%s'] * (len(_COLUMNS) + 1))})"
-)
-_UPDATE = f"UPDATE {_RESIDENT} SET {', '.join(f'{c} = %s' for c in _COLUMNS)} WHERE id = %s"  # noqa: S608
 
 
 def _check_columns() -> None:
     # Fails at import time if a model field is added without being mapped here.
-    fields = {f.column for f in Resident._meta.concrete_fields} - {"id", "atena_no"}
+    fields = {f.column for f in Resident._meta.concrete_fields} - {"id", "atena_no", "household_id"}
     assert fields == set(_COLUMNS), fields ^ set(_COLUMNS)
 
 
 _check_columns()
 
 
-def write_batch(rows: list[ResidentRow], known: dict[str, tuple[int, str]]) -> tuple[int, int]:
-    """Insert new persons and update changed ones (``known``: 宛名番号 → id, fingerprint); return counts."""
-    households = _household_ids({row.household_no for row in rows})
-    added: list[tuple[Any, ...]] = []
-    changed: list[tuple[Any, ...]] = []
-    for row in rows:
-        values = _row_values(row, households[row.household_no], row.digest)
-        if row.atena_no in known:
-            changed.append((*values, known[row.atena_no][0]))
-        else:
-            added.append((row.atena_no, *values))
+class _Adapted(dict[Any, Any]):
+    """Database values of dates, converted once per distinct date."""
+
+    def __init__(self, adapt: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.adapt = adapt
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.adapt(key)
+        return value
+
+
+def count_residents() -> int:
+    """Return how many persons the register holds (current and 除票)."""
     with connection.cursor() as cursor:
-        if added:
-            cursor.executemany(_INSERT, added)
-        if changed:
-            cursor.executemany(_UPDATE, changed)
-    return len(added), len(changed)
+        cursor.execute(f"SELECT COUNT(*) FROM {_RESIDENT}")  # noqa: S608
+        return int(cursor.fetchone()[0])
 
 
-def _row_values(row: ResidentRow, household_id: int, digest: str) -> tuple[Any, ...]:
-    keys = row.keys()
-    # Empty keys of the optional 通称 are stored as NULL, outside their partial indexes.
-    stored = (keys[column] or _NULLABLE.get(column, "") for column in _KEY_COLUMNS)
-    return (household_id, *_values(row, _adapt_date), *stored, digest)
+class BatchWriter:
+    """Write batches into the register; ``written`` counts the persons inserted or changed."""
 
+    def __init__(self) -> None:
+        self.dates = _Adapted(connection.ops.adapt_datefield_value)
+        self.upsert = _upsert(connection.vendor)
+        self.written = 0
 
-def _adapt_date(value: date | None) -> Any:
-    return None if value is None else connection.ops.adapt_datefield_value(value)
-
-
-def existing(numbers: set[str]) -> dict[str, tuple[int, str]]:
-    """Return the id and fingerprint of the registered persons among these 宛名番号."""
-    if not numbers:
-        return {}
-    found = Resident.objects.filter(atena_no__in=numbers).values_list("atena_no", "pk", "digest")
-    return {atena_no: (pk, digest) for atena_no, pk, digest in found}
-
-
-def _household_ids(numbers: set[str]) -> dict[str, int]:
-    found = dict(Household.objects.filter(household_no__in=numbers).values_list("household_no", "pk"))
-    new = sorted(numbers - found.keys())
-    if new:
+    def write(self, batch: Batch) -> None:
+        """Insert the new persons of a batch and rewrite those whose cells changed since the last import."""
+        if not batch:
+            return
+        values = batch.values
+        columns = [self._column(name, values[source]) for name, source in _FROM_BATCH.items()]
+        households = sorted(set(values["世帯番号"]))
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {_HOUSEHOLD} (household_no) VALUES (%s)", [(n,) for n in new])  # noqa: S608
-        found.update(Household.objects.filter(household_no__in=new).values_list("household_no", "pk"))
-    return found
+            cursor.executemany(
+                f"INSERT INTO {_HOUSEHOLD} (household_no) VALUES (%s) ON CONFLICT (household_no) DO NOTHING",  # noqa: S608
+                [(number,) for number in households],
+            )
+            rows = list(zip(values["宛名番号"], values["世帯番号"], *columns, strict=True))
+            cursor.executemany(self.upsert, rows)
+            self.written += cursor.rowcount
+        if len(self.dates) > 1 << 16:
+            self.dates.clear()
+
+    def _column(self, name: str, column: list[Any]) -> list[Any]:
+        if name in _DATE_COLUMNS:
+            return list(map(self.dates.__getitem__, column))
+        if name in _NULL_WHEN_EMPTY:
+            return [value or None for value in column]
+        return column
 
 
 @contextmanager
@@ -210,20 +219,24 @@ def drop_seen_table() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
 
 
-def seen_lines(numbers: list[str]) -> dict[str, int]:
-    """Return the line where each of these 宛名番号 was already read, for those that were."""
-    if not numbers:
-        return {}
-    marks = ",".join(["%s"] * len(numbers))
+def remember_seen(lines: list[int], numbers: list[str]) -> list[CellError]:
+    """Record 宛名番号 and their lines as read; return an error for each one read before."""
+    pairs = list(zip(numbers, lines, strict=True))
     with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s) ON CONFLICT (atena_no) DO NOTHING",  # noqa: S608
+            pairs,
+        )
+        if cursor.rowcount == len(pairs):
+            return []
+        marks = ",".join(["%s"] * len(pairs))
         cursor.execute(f"SELECT atena_no, line FROM {_SEEN} WHERE atena_no IN ({marks})", numbers)  # noqa: S608
-        return dict(cursor.fetchall())
-
-
-def remember_seen(pairs: list[tuple[str, int]]) -> None:
-    """Record 宛名番号 and their lines as read."""
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s)", pairs)  # noqa: S608
+        first_lines = dict(cursor.fetchall())
+    return [
+        CellError(line, "宛名番号", atena_no, f"宛名番号が{first_lines[atena_no]}行目と重複しています")
+        for atena_no, line in pairs
+        if first_lines[atena_no] != line
+    ]
 
 
 def households_with_two_heads() -> list[tuple[int, str, str]]:
