@@ -143,6 +143,7 @@ SPECS = {
     "n": FactSpec("n", "int", "registry", "世帯員数", unit="人"),
     "s": FactSpec("s", "string", "registry", "医療保険", ("国保", "後期高齢")),
     "lst": FactSpec("lst", "list", "registry", "手帳", ("身体", "療育")),
+    "p.q": FactSpec("p.q", "string", "registry", "保険種別"),
 }
 # Atom shapes the sample pack does not use, so that every fallback of the explainers is exercised.
 CONDITIONS = [
@@ -158,6 +159,10 @@ CONDITIONS = [
     "false or true",
     "-n < 0",
     "x == y",
+    # Dotted names: read flat or nested, None and UNKNOWN under the flat name, or missing.
+    "p.q and n >= 2",
+    "p.q == '国保' or not a",
+    "len(p.q) > 0 and p.q != '国保'",
 ]
 atom_values = st.one_of(
     st.none(),
@@ -168,11 +173,14 @@ atom_values = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.sampled_from(CONDITIONS),
-    st.dictionaries(st.sampled_from(["a", "b", "c", "n", "s", "lst", "x", "y"]), atom_values),
-)
+flat_and_nested = st.tuples(
+    st.dictionaries(st.sampled_from(["a", "b", "c", "n", "s", "lst", "x", "y", "p.q"]), atom_values),
+    st.one_of(st.none(), st.just({}), st.fixed_dictionaries({"q": atom_values})),
+).map(lambda pair: pair[0] if pair[1] is None else {**pair[0], "p": pair[1]})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(CONDITIONS), flat_and_nested)
 def test_explainers_word_atoms_as_their_traces_do(text: str, facts: dict) -> None:
     expression = compile_expression(text)
     decide = compile_explainers(expression, SPECS)

@@ -80,8 +80,10 @@ def compile_outcome_as(
     unknown = finish(_outcome(UNKNOWN, texts[2:3], (name,), (name,) if name in asked else ()))
 
     def outcome(facts: Facts) -> V | None:
-        value = facts.get(name)
-        if value is None or value is UNKNOWN:
+        value = facts.get(name, UNKNOWN)
+        if value is None:
+            value = UNKNOWN  # what the full read makes of None under the fact's own name
+        elif value is UNKNOWN:
             value = read(facts)  # the full read: nested facts, None as unknown
         if value is True:
             return yes
@@ -107,12 +109,18 @@ def reasons(value: object, decisive: tuple[Explainer, ...], facts: Facts) -> tup
         # Most conditions are decided by one atom: skip the general path's bookkeeping.
         only = decisive[0]
         return _literal_reason(value) if only.literal else (only.phrase(facts),)
-    if all(explainer.literal for explainer in decisive):
-        return _literal_reason(value)
-    if len(decisive) == 2:
-        first, second = decisive[0].phrase(facts), decisive[1].phrase(facts)
-        return (first,) if first == second else (first, second)
-    return tuple(dict.fromkeys(explainer.phrase(facts) for explainer in decisive))
+    for explainer in decisive:
+        if not explainer.literal:
+            break
+    else:
+        return _literal_reason(value)  # literals alone decided: no fact to name
+    # A few atoms at most: a list finds repeats faster than a dict is built.
+    texts: list[str] = []
+    for explainer in decisive:
+        text = explainer.phrase(facts)
+        if text not in texts:
+            texts.append(text)
+    return tuple(texts)
 
 
 def _literal_reason(value: object) -> tuple[str, ...]:
@@ -123,7 +131,12 @@ def unknown_facts(decisive: tuple[Explainer, ...], facts: Facts) -> tuple[str, .
     """Return the facts still unknown under the decisive atoms, in order, without repeats."""
     if len(decisive) == 1:
         return decisive[0].unknown(facts)
-    return tuple(dict.fromkeys(name for explainer in decisive for name in explainer.unknown(facts)))
+    names: list[str] = []
+    for explainer in decisive:
+        for name in explainer.unknown(facts):
+            if name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 def _explainer(atom: Node, specs: Mapping[str, FactSpec]) -> Explainer:
@@ -157,8 +170,10 @@ def _fact_phrase(fact: Fact, specs: Mapping[str, FactSpec], *, unit: bool, suffi
     yes, no, unknown = _fact_texts(fact, specs, unit=unit, suffix=suffix)
 
     def phrase_of(facts: Facts) -> str:
-        value = facts.get(name)
-        if value is None or value is UNKNOWN:
+        value = facts.get(name, UNKNOWN)
+        if value is None:
+            return unknown  # what the full read makes of None under the fact's own name
+        if value is UNKNOWN:
             value = read(facts)  # the full read: nested facts, None as unknown
         if value is True:
             return yes
@@ -209,8 +224,10 @@ def _unknown(atom: Node) -> Unknowns:
     only = (name,)
 
     def unknown(facts: Facts) -> tuple[str, ...]:
-        value = facts.get(name)
-        if value is not None and value is not UNKNOWN:
+        value = facts.get(name, UNKNOWN)
+        if value is None:
+            return only  # the full read makes None under the fact's own name unknown
+        if value is not UNKNOWN:
             return ()  # a known value found directly: the full read would return it too
         return only if read(facts) is UNKNOWN else ()
 

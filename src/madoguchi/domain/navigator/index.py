@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Generic, TypeVar
 
 from madoguchi.domain.navigator.decide import Decided, Run, compile_run
-from madoguchi.domain.navigator.questions import probe_values
+from madoguchi.domain.navigator.questions import Ranker, probe_values, question_ranker
 from madoguchi.domain.navigator.results import Head, Tail
 from madoguchi.domain.packs.facts import FlatCoercer, flat_coercer
 from madoguchi.domain.packs.model import Department, Pack, Procedure
@@ -77,12 +77,20 @@ class ResultCache(Generic[V]):
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledEvent:
+    """An event's compiled procedures in its order, and `rank_questions` made for it."""
+
+    procedures: tuple[CompiledProcedure, ...]
+    rank_questions: Ranker
+
+
+@dataclass(frozen=True, slots=True)
 class NavigatorIndex:
     """The compiled procedures of one pack and the cache of their results."""
 
     procedures: Mapping[str, CompiledProcedure]
-    # Each event's compiled procedures, in the event's order.
-    events: Mapping[str, tuple[CompiledProcedure, ...]]
+    # Each event's compiled procedures, in the event's order, and its question ranking.
+    events: Mapping[str, CompiledEvent]
     # Every declared fact as unknown (None): the starting point of each navigation's facts.
     blank_facts: Mapping[str, None]
     # Coerces given facts into a copy of blank_facts (see packs.facts.flat_coercer).
@@ -98,7 +106,12 @@ def navigator_index(pack: Pack) -> NavigatorIndex:
 def build_index(pack: Pack) -> NavigatorIndex:
     """Compile every procedure of the pack."""
     procedures = {pid: _compile(pack, procedure) for pid, procedure in pack.procedures.items()}
-    events = {eid: tuple(procedures[pid] for pid in event.procedures) for eid, event in pack.events.items()}
+    events = {
+        eid: CompiledEvent(
+            tuple(procedures[pid] for pid in event.procedures), question_ranker(event, pack.facts)
+        )
+        for eid, event in pack.events.items()
+    }
     return NavigatorIndex(procedures, events, dict.fromkeys(pack.facts), flat_coercer(pack.facts))
 
 

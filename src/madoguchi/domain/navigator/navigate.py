@@ -8,7 +8,6 @@ from typing import Any
 
 from madoguchi.domain.navigator.decide import Decided
 from madoguchi.domain.navigator.index import CompiledProcedure, NavigatorIndex, navigator_index
-from madoguchi.domain.navigator.questions import rank_questions
 from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
 from madoguchi.domain.packs.facts import coerce_facts
 from madoguchi.domain.packs.model import Pack
@@ -36,17 +35,17 @@ def navigate(
     With `cache` (the default) results are kept in the pack's own bounded cache, keyed by the
     facts each procedure reads, so an answer re-decides only the procedures that read it.
     """
-    event = pack.events.get(event_id)
-    if event is None:
+    if event_id not in pack.events:
         known = "・".join(pack.events)
         raise NavigationError(f"イベント「{event_id}」は手続パック「{pack.id}」にありません（{known}）")
     index = navigator_index(pack)
     values = _prepared(pack, index, facts, today)
-    compiled, urgent_days = index.events[event_id], pack.urgent_days
+    event = index.events[event_id]
     if cache:
-        decided = [_cached(pack, index, procedure, values, today) for procedure in compiled]
+        decided = [_cached(pack, index, procedure, values, today) for procedure in event.procedures]
     else:
-        decided = [procedure.run(values, today, urgent_days) for procedure in compiled]
+        urgent_days = pack.urgent_days
+        decided = [procedure.run(values, today, urgent_days) for procedure in event.procedures]
     results: list[ProcedureResult] = []
     decides: dict[str, list[str]] = {}
     for result, deciding in decided:
@@ -56,8 +55,7 @@ def navigate(
                 decides[name].append(result.id)
             else:
                 decides[name] = [result.id]
-    questions = rank_questions(event, decides, pack.facts)
-    return Navigation(event_id, pack.id, pack.version, today, tuple(results), questions)
+    return Navigation(event_id, pack.id, pack.version, today, tuple(results), event.rank_questions(decides))
 
 
 def clear_cache(pack: Pack) -> None:

@@ -40,6 +40,24 @@ def rank_questions(
     return tuple(questions)
 
 
+Ranker = Callable[[Mapping[str, Sequence[str]]], tuple[Question, ...]]
+
+
+def question_ranker(event: Event, specs: Mapping[str, FactSpec]) -> Ranker:
+    """Return `rank_questions` for the event, each fact's place and wording looked up in advance."""
+    order, last = _positions(event.question_order), len(event.question_order)
+    asks = {
+        name: (order.get(name, last), (spec.name, spec.question, spec.label, spec.help))
+        for name, spec in specs.items()
+    }
+
+    def rank(decides: Mapping[str, Sequence[str]]) -> tuple[Question, ...]:
+        ranked = sorted([(asks[name][0], -len(ids), name, ids) for name, ids in decides.items()])
+        return tuple(new_question(*asks[name][1], tuple(ids)) for _, _, name, ids in ranked)
+
+    return rank
+
+
 @lru_cache(maxsize=256)
 def _positions(order: tuple[str, ...]) -> Mapping[str, int]:
     # Built once per event's question order: read-only, so it can be shared.
