@@ -1,7 +1,8 @@
-"""Compose a PDF: draw one overlay for all pages with reportlab, then lay it on the base pages with pikepdf.
+"""Compose a PDF: draw each page's overlay, then write it over its base page with pikepdf.
 
 Base PDFs are parsed once and cached (with their pages as compressed Form XObjects and the keys
 of their fonts); identical embedded fonts of several base forms are kept once in the output.
+The overlay's operators and fonts are written straight into the output PDF.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
+from pikepdf import Dictionary, Name
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
-from madoguchi.domain.documents.draw import Mark, Painter, Shown
+from madoguchi.domain.documents.draw import Mark, Painter
 from madoguchi.domain.documents.fit import MM
 from madoguchi.domain.documents.fonts import FontSet
+from madoguchi.domain.documents.overlay import DocumentFonts
 from madoguchi.domain.documents.sharing import font_keys, share_fonts
 
 A4_PT = (210 * MM, 297 * MM)
@@ -34,6 +37,10 @@ class PageSpec:
 
     base: tuple[Path, int] | None
     draw: Callable[[Painter], None]
+
+
+# A page to write: its spec, width and height in points, and its overlay's content stream.
+Drawn = tuple[PageSpec, float, float, bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,41 +101,29 @@ def page_size(base: tuple[Path, int] | None) -> tuple[float, float]:
 def compose(
     pages: Sequence[PageSpec], fonts: FontSet, *, title: str, footer: Callable[[int, int], str] | None = None
 ) -> Composed:
-    """Draw every page's overlay, add the footers, and merge the overlays onto their base pages."""
-    buffer = io.BytesIO()
-    # Start with our own font so reportlab does not reference a non-embedded Helvetica on every page.
-    canvas = Canvas(
-        buffer, pagesize=A4_PT, invariant=True, pageCompression=1, initialFontName=fonts.name("ゴシック")
-    )
-    canvas.setTitle(title)
-    canvas.setCreator("Madoguchi")
+    """Draw every page's overlay, add the footers, and write them over their base pages."""
+    document = DocumentFonts(_registered)
     marks: list[Mark] = []
-    shown: Shown = {}
+    drawn: list[Drawn] = []
     for number, spec in enumerate(pages, start=1):
         width, height = page_size(spec.base)
-        canvas.setPageSize((width, height))
-        painter = Painter(canvas, fonts, number, height, shown)
+        painter = Painter(document, fonts, number, height)
         spec.draw(painter)
         if footer is not None:
             _draw_footer(painter, footer(number, len(pages)), width)
-        painter.finish()
         marks.extend(painter.marks)
-        canvas.showPage()
-    # reportlab's A85 switch and the shared parsed base PDFs are process-wide: one writer at a time.
+        drawn.append((spec, width, height, painter.content()))
+    # The parsed base PDFs are shared by every thread: one writer at a time copies from them.
     with _WRITING:
-        _save_without_ascii85(canvas)
-        pdf = merge(buffer.getvalue(), pages)
+        pdf = write(drawn, document, title)
     return Composed(pdf, tuple(marks), len(pages))
 
 
-def _save_without_ascii85(canvas: Canvas) -> None:
-    # ASCII85 only makes streams 25% larger; reportlab reads this switch when it writes them.
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        canvas.save()
-    finally:
-        rl_config.useA85 = saved
+def _registered(name: str) -> TTFont:
+    # Draw with the font registered under this name, as reportlab's canvas did.
+    font = pdfmetrics.getFont(name)
+    assert isinstance(font, TTFont)
+    return font
 
 
 def _draw_footer(painter: Painter, text: str, width: float) -> None:
@@ -138,15 +133,28 @@ def _draw_footer(painter: Painter, text: str, width: float) -> None:
     painter.run((width - text_width) / 2, baseline, text, "ゴシック", FOOTER_SIZE)
 
 
-def merge(overlay: bytes, pages: Sequence[PageSpec]) -> bytes:
-    """Put each base page under its overlay page and return the finished PDF."""
-    pdf = pikepdf.open(io.BytesIO(overlay))
+def write(drawn: Sequence[Drawn], document: DocumentFonts, title: str) -> bytes:
+    """Write the PDF: each page's base page (a Form XObject) beneath its overlay, and the fonts."""
+    pdf = pikepdf.new()
+    fonts = pdf.make_indirect(document.objects(pdf))
     shared: dict[bytes, pikepdf.Object] = {}
-    for page, spec in zip(pdf.pages, pages, strict=True):
+    for spec, width, height, content in drawn:
+        resources = Dictionary(Font=fonts)
         if spec.base is not None:
             base = _base(spec.base[0])
-            form = _underlay(pdf, page, base.forms[spec.base[1]])
-            share_fonts(form, base.fonts[spec.base[1]], shared)
+            form = base.forms[spec.base[1]]
+            copied = pdf.copy_foreign(form)
+            share_fonts(copied, base.fonts[spec.base[1]], shared)
+            resources.XObject = Dictionary(Base=copied)
+            x0, y0 = (float(v) for v in form.BBox[:2])
+            # The overlay is drawn from (0, 0); shift a base page whose box does not start there.
+            content = f"q 1 0 0 1 {-x0:g} {-y0:g} cm /Base Do Q\n".encode() + content
+        stream = pdf.make_stream(zlib.compress(content), Filter=Name.FlateDecode)
+        box = [0, 0, width, height]
+        page = Dictionary(Type=Name.Page, MediaBox=box, Resources=resources, Contents=stream)
+        pdf.pages.append(pikepdf.Page(page))
+    pdf.docinfo[Name.Title] = title
+    pdf.docinfo[Name.Creator] = "Madoguchi"
     out = io.BytesIO()
     pdf.save(
         out,
@@ -155,14 +163,3 @@ def merge(overlay: bytes, pages: Sequence[PageSpec]) -> bytes:
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
     return out.getvalue()
-
-
-def _underlay(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> pikepdf.Object:
-    """Draw the base page (a Form XObject) beneath the overlay, keeping every stream compressed."""
-    copied = pdf.copy_foreign(form)
-    name = page.add_resource(copied, pikepdf.Name.XObject, prefix="Base")
-    x0, y0 = (float(v) for v in form.BBox[:2])
-    # The overlay is drawn from (0, 0); shift a base page whose box does not start there.
-    command = f"q 1 0 0 1 {-x0:g} {-y0:g} cm {name} Do Q\n".encode()
-    page.contents_add(pdf.make_stream(command), prepend=True)
-    return copied

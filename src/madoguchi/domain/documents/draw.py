@@ -1,23 +1,22 @@
-"""Draw filled fields on a reportlab canvas (the overlay) and record each drawn extent."""
+"""Draw filled fields as PDF content operators (the overlay) and record each drawn extent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.rl_accel import fp_str
 
 from madoguchi.domain.documents.fill import OVERFLOW_TEXT, RESIDENT, FilledField, FilledForm
 from madoguchi.domain.documents.fit import LEADING, MM, TextFit, block_height, fit_text
 from madoguchi.domain.documents.fonts import ASCENT, FontSet
 from madoguchi.domain.documents.layout import Box, Field
+from madoguchi.domain.documents.overlay import DocumentFonts
 
 # 縦書き: characters that turn or change shape when written top to bottom.
 VERTICAL_FORMS = str.maketrans("ー－-（）「」『』、。…～〜", "｜｜｜︵︶﹁﹂﹃﹄︑︒︙≀≀")
 MARK_COLOR = (0.75, 0.1, 0.1)
-# (font name, text) → its subset fonts and show operators, for one document.
-Shown = dict[tuple[str, str], tuple[tuple[str, str], ...]]
+# Bézier control-point distance that draws a quarter ellipse.
+KAPPA = 0.5522847498
 INK = (0.05, 0.05, 0.3)
 
 
@@ -34,22 +33,16 @@ class Mark:
 
 
 class Painter:
-    """Draws on one page of the overlay canvas in millimetres from the top-left."""
+    """Draws one page of the overlay in millimetres from the top-left, as PDF content operators."""
 
-    def __init__(
-        self, canvas: Canvas, fonts: FontSet, page: int, page_height_pt: float, shown: Shown | None = None
-    ) -> None:
-        """Draw on `canvas`, recording marks for output page number `page`.
-
-        `shown` keeps each text's encoded operators for the whole document (pass one per canvas).
-        """
-        self.canvas, self.fonts, self.page, self.height = canvas, fonts, page, page_height_pt
+    def __init__(self, document: DocumentFonts, fonts: FontSet, page: int, page_height_pt: float) -> None:
+        """Draw with the document's fonts, recording marks for output page number `page`."""
+        self.document, self.fonts, self.page, self.height = document, fonts, page, page_height_pt
         self.marks: list[Mark] = []
-        # One text block per page, written here: reportlab's text object measures and re-formats
-        # every string and repeats the font operator each time.
-        self.text = ["BT"]
+        self.graphics: list[str] = []
+        # The page's text goes into one text block after the graphics.
+        self.text: list[str] = []
         self._font: tuple[str, float] | None = None
-        self._shown: Shown = {} if shown is None else shown
 
     def run(self, x_pt: float, baseline_from_top_pt: float, text: str, style: str, size: float) -> list[str]:
         """Draw text starting at x with per-character font fallback; return the fonts used."""
@@ -62,36 +55,24 @@ class Painter:
         return [name for name, _ in runs]
 
     def _show(self, name: str, text: str, x: float, y: float, size: float) -> None:
-        parts = self._shown.get((name, text))
-        if parts is None:
-            parts = self._shown[name, text] = self._encode(name, text)
         code = self.text
         code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        for font, shown in parts:
+        for font, codes in self.document.encode(name, text):
             if self._font != (font, size):
                 self._font = (font, size)
                 code.append(f"{font} {fp_str(size)} Tf")
-            code.append(shown)
-
-    def _encode(self, name: str, text: str) -> tuple[tuple[str, str], ...]:
-        """Return (subset font resource, show operator) for each part of the text, codes assigned now."""
-        doc = self.canvas._doc
-        font = pdfmetrics.getFont(name)
-        return tuple(
-            (font.getSubsetInternalName(subset, doc), f"({escapePDF(encoded)}) Tj")
-            for subset, encoded in font.splitString(text, doc)
-        )
+            code.append(f"<{codes}> Tj")
 
     def set_color(self, rgb: tuple[float, float, float]) -> None:
         """Set the colour of the text and strokes drawn next."""
-        self.text.append(f"{fp_str(*rgb)} rg")
-        self.canvas.setStrokeColorRGB(*rgb)
-        self.canvas.setFillColorRGB(*rgb)
+        color = fp_str(*rgb)
+        self.text.append(f"{color} rg")
+        self.graphics.append(f"{color} RG {color} rg")
 
-    def finish(self) -> None:
-        """Put the page's text onto the canvas."""
-        if len(self.text) > 1:
-            self.canvas._code.append(" ".join([*self.text, "ET"]))
+    def content(self) -> bytes:
+        """Return the page's content stream: the graphics, then the text."""
+        text = ["BT", *self.text, "ET"] if self.text else []
+        return "\n".join([*self.graphics, *text, ""]).encode("latin-1")
 
     def lines(self, fid: str, kind: str, fit: TextFit, box: Box, style: str, align: str) -> None:
         """Draw fitted lines centred vertically in the box, aligned left, centre or right."""
@@ -126,50 +107,48 @@ class Painter:
     def ellipse(self, fid: str, label: str, box: Box) -> None:
         """Draw an ellipse around a printed option."""
         x, y, w, h = box
-        self.canvas.setLineWidth(0.9)
-        self.canvas.ellipse(x * MM, self.height - (y + h) * MM, (x + w) * MM, self.height - y * MM)
+        rx, ry = w * MM / 2, h * MM / 2
+        cx, cy = x * MM + rx, self.height - y * MM - ry
+        kx, ky = KAPPA * rx, KAPPA * ry
+        self.graphics += [
+            ".9 w",
+            f"{fp_str(cx + rx, cy)} m",
+            f"{fp_str(cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry)} c",
+            f"{fp_str(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy)} c",
+            f"{fp_str(cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry)} c",
+            f"{fp_str(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy)} c",
+            "S",
+        ]
         self.marks.append(Mark(fid, self.page, "circle", label, box))
 
     def check(self, fid: str, mark: str, box: Box) -> None:
         """Draw ✓ (as strokes) or ■ (a filled square) in the box."""
         x, y, w, h = box
-        c = self.canvas
         if mark == "■":
             inset = min(w, h) * 0.18
-            c.rect(
-                (x + inset) * MM,
-                self.height - (y + h - inset) * MM,
-                (w - 2 * inset) * MM,
-                (h - 2 * inset) * MM,
-                stroke=0,
-                fill=1,
-            )
+            corner = ((x + inset) * MM, self.height - (y + h - inset) * MM)
+            self.graphics.append(f"{fp_str(*corner, (w - 2 * inset) * MM, (h - 2 * inset) * MM)} re f")
         else:
-            c.setLineWidth(1.1)
-            points = [
-                (x + 0.18 * w, y + 0.52 * h),
-                (x + 0.42 * w, y + 0.82 * h),
-                (x + 0.85 * w, y + 0.15 * h),
+            points = ((0.18, 0.52, "m"), (0.42, 0.82, "l"), (0.85, 0.15, "l"))
+            path = [
+                f"{fp_str((x + px * w) * MM, self.height - (y + py * h) * MM)} {op}" for px, py, op in points
             ]
-            path = c.beginPath()
-            path.moveTo(points[0][0] * MM, self.height - points[0][1] * MM)
-            for px, py in points[1:]:
-                path.lineTo(px * MM, self.height - py * MM)
-            c.drawPath(path, stroke=1, fill=0)
+            self.graphics += ["1.1 w", *path, "S"]
         self.marks.append(Mark(fid, self.page, "check", mark, box))
+
+    def line(self, x1_pt: float, y1_pt: float, x2_pt: float, y2_pt: float, width: float) -> None:
+        """Stroke a straight line (in points from the bottom-left, as PDF has them)."""
+        self.graphics += [f"{fp_str(width)} w", f"{fp_str(x1_pt, y1_pt)} m {fp_str(x2_pt, y2_pt)} l S"]
 
     def resident_marker(self, fid: str, number: int, box: Box) -> None:
         """Mark a field the resident must write or sign with its number in the signature guide."""
-        c = self.canvas
-        c.saveState()
-        self.set_color(MARK_COLOR)
-        c.setDash(2, 1.5)
-        c.setLineWidth(0.6)
         x, y, w, h = box
-        c.rect((x + 0.3) * MM, self.height - (y + h - 0.3) * MM, (w - 0.6) * MM, (h - 0.6) * MM)
+        self.graphics.append("q")
+        self.set_color(MARK_COLOR)
+        corner = ((x + 0.3) * MM, self.height - (y + h - 0.3) * MM)
+        self.graphics += ["[2 1.5] 0 d .6 w", f"{fp_str(*corner, (w - 0.6) * MM, (h - 0.6) * MM)} re S", "Q"]
         label = circled(number) + "ご記入ください"
         self.run((x + 1.0) * MM, (y + 0.6) * MM + 7 * ASCENT, label, "ゴシック", 7)
-        c.restoreState()
         self.set_color(INK)
         self.marks.append(Mark(fid, self.page, "resident", label, box))
 

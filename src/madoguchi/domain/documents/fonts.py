@@ -1,7 +1,7 @@
 """Fonts for drawing values: IPAex 明朝/ゴシック, with IPAmj明朝 per character as fallback.
 
-Fonts are parsed once per set of paths and kept for the life of the process. reportlab embeds
-only the glyphs used (a subset) in every document it writes.
+Fonts are parsed once per set of paths and kept for the life of the process (reportlab reads them
+and gives the widths); every document embeds only the glyphs it draws (hint-free subsets).
 """
 
 from __future__ import annotations
@@ -126,6 +126,8 @@ def _fix_to_unicode_beyond_bmp() -> None:
 
     reportlab writes the code point as five hex digits, which readers take for another character,
     so copied or searched text would be wrong. We rewrite those entries after it builds the map.
+    Our forms write their own maps (overlay.py); this is for PDFs reportlab writes itself with these
+    registered faces (the counter's checklist shares them).
     """
     original = ttfonts.makeToUnicodeCMap
     if getattr(original, "_madoguchi_fixed", False):
@@ -157,8 +159,7 @@ def _register(path: Path) -> TTFont:
     try:
         font = pdfmetrics.getFont(name)
     except KeyError:
-        # Subsets hold only the characters drawn, not all of ASCII besides.
-        font = TTFont(name, str(path), asciiReadable=False)
+        font = TTFont(name, str(path))
         # Hint-free subsets (about half the bytes), built from glyphs prepared once.
         font.face.makeSubset = Subsetter(font.face)
         pdfmetrics.registerFont(font)

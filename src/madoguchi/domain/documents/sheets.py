@@ -70,8 +70,7 @@ def _drawer(placed: list[_Placed]) -> Callable[[Painter], None]:
             )
             if line.rule:
                 y = painter.height - (box[1] + box[3] + 0.8) * MM
-                painter.canvas.setLineWidth(0.6)
-                painter.canvas.line(LEFT * MM, y, (LEFT + WIDTH) * MM, y)
+                painter.line(LEFT * MM, y, (LEFT + WIDTH) * MM, y, 0.6)
 
     return draw
 
