@@ -53,12 +53,10 @@ def compile_run(
     decider, value_of = compile_explainers(condition, specs), condition.evaluator()
     general = _general_run(decider, value_of, probes, make, head, tail)
     asked = {name for name, _ in probes}
-    if rule is None:
-        return _fixed_run(condition, specs, asked, None, general, head, tail)
-    fixed = fixed_deadline(rule)
-    if fixed is not None or make is None:
+    fixed = fixed_deadline(rule) if rule is not None else None
+    if rule is None or fixed is not None:
         return _fixed_run(condition, specs, asked, fixed, general, head, tail)
-    return _dated_run(condition, specs, asked, make, general, head, tail)
+    return _dated_run(condition, specs, asked, deadline_maker(rule), general, head, tail)
 
 
 def _general_run(
@@ -118,6 +116,7 @@ def _dated_run(
     head: Head,
     tail: Tail,
 ) -> Run:
+    # The outcomes are worked out in advance, the deadline counted from the facts and today.
     pick = compile_outcome_as(condition, specs, asked, _with_deadline_wanted)
     if pick is None:
         return general
