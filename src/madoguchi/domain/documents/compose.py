@@ -20,7 +20,7 @@ from pikepdf import Dictionary, Name
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from madoguchi.domain.documents.draw import Mark, Painter
+from madoguchi.domain.documents.draw import Mark, Painter, Prepared
 from madoguchi.domain.documents.fit import MM
 from madoguchi.domain.documents.fonts import FontSet
 from madoguchi.domain.documents.overlay import DocumentFonts
@@ -105,9 +105,10 @@ def compose(
     document = DocumentFonts(_registered)
     marks: list[Mark] = []
     drawn: list[Drawn] = []
+    prepared: Prepared = {}
     for number, spec in enumerate(pages, start=1):
         width, height = page_size(spec.base)
-        painter = Painter(document, fonts, number, height)
+        painter = Painter(document, fonts, number, height, prepared)
         spec.draw(painter)
         if footer is not None:
             _draw_footer(painter, footer(number, len(pages)), width)

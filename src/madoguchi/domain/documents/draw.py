@@ -18,6 +18,10 @@ MARK_COLOR = (0.75, 0.1, 0.1)
 # Bézier control-point distance that draws a quarter ellipse.
 KAPPA = 0.5522847498
 INK = (0.05, 0.05, 0.3)
+# A run of text in one font: its offset at 1 pt, the font's name, (subset font, show operator)s.
+_Run = tuple[float, str, tuple[tuple[str, str], ...]]
+# (text, style) → its runs, for one document.
+Prepared = dict[tuple[str, str], tuple[_Run, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,33 +39,50 @@ class Mark:
 class Painter:
     """Draws one page of the overlay in millimetres from the top-left, as PDF content operators."""
 
-    def __init__(self, document: DocumentFonts, fonts: FontSet, page: int, page_height_pt: float) -> None:
-        """Draw with the document's fonts, recording marks for output page number `page`."""
+    def __init__(
+        self,
+        document: DocumentFonts,
+        fonts: FontSet,
+        page: int,
+        page_height_pt: float,
+        prepared: Prepared | None = None,
+    ) -> None:
+        """Draw with the document's fonts, recording marks for output page number `page`.
+
+        `prepared` keeps each text's runs and codes for the whole document (pass one per document).
+        """
         self.document, self.fonts, self.page, self.height = document, fonts, page, page_height_pt
         self.marks: list[Mark] = []
         self.graphics: list[str] = []
         # The page's text goes into one text block after the graphics.
         self.text: list[str] = []
         self._font: tuple[str, float] | None = None
+        self._prepared: Prepared = {} if prepared is None else prepared
 
     def run(self, x_pt: float, baseline_from_top_pt: float, text: str, style: str, size: float) -> list[str]:
         """Draw text starting at x with per-character font fallback; return the fonts used."""
         y = self.height - baseline_from_top_pt
-        runs = self.fonts.runs(text, style)
-        for name, part in runs:
-            self._show(name, part, x_pt, y, size)
-            if len(runs) > 1:
-                x_pt += self.fonts.width(part, style, size)
-        return [name for name, _ in runs]
-
-    def _show(self, name: str, text: str, x: float, y: float, size: float) -> None:
+        runs = self._prepared.get((text, style))
+        if runs is None:
+            runs = self._prepared[text, style] = self._prepare(text, style)
         code = self.text
-        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        for font, codes in self.document.encode(name, text):
-            if self._font != (font, size):
-                self._font = (font, size)
-                code.append(f"{font} {fp_str(size)} Tf")
-            code.append(f"<{codes}> Tj")
+        for advance, _, shows in runs:
+            code.append(f"1 0 0 1 {fp_str(x_pt + advance * size, y)} Tm")
+            for font, show in shows:
+                if self._font != (font, size):
+                    self._font = (font, size)
+                    code.append(f"{font} {fp_str(size)} Tf")
+                code.append(show)
+        return [name for _, name, _ in runs]
+
+    def _prepare(self, text: str, style: str) -> tuple[_Run, ...]:
+        """Split the text into runs per font, each with its offset at 1 pt and its show operators."""
+        runs, advance = [], 0.0
+        for name, part in self.fonts.runs(text, style):
+            shows = tuple((font, f"<{codes.hex()}> Tj") for font, codes in self.document.encode(name, part))
+            runs.append((advance, name, shows))
+            advance += self.fonts.width(part, style, 1.0)
+        return tuple(runs)
 
     def set_color(self, rgb: tuple[float, float, float]) -> None:
         """Set the colour of the text and strokes drawn next."""

@@ -65,6 +65,8 @@ def wrap(text: str, char_widths: list[float], limit: float, max_lines: int) -> l
 
 
 def _paragraphs(text: str, char_widths: list[float]) -> list[tuple[str, list[float]]]:
+    if "\n" not in text:
+        return [(text, char_widths)]
     parts: list[tuple[str, list[float]]] = []
     start = 0
     for index, char in enumerate(text + "\n"):
@@ -75,7 +77,9 @@ def _paragraphs(text: str, char_widths: list[float]) -> list[tuple[str, list[flo
 
 
 def _wrap_paragraph(text: str, widths: list[float], limit: float) -> list[str] | None:
-    if widths and max(widths) > limit + 1e-9:
+    if sum(widths) <= limit + 1e-9:
+        return [text]  # fits on one line (most values)
+    if max(widths) > limit + 1e-9:
         return None
     lines: list[str] = []
     start, used = 0, 0.0

@@ -47,6 +47,8 @@ class FontSet:
         self._covers = {
             style: frozenset(map(chr, font.face.charToGlyph)) for style, font in self._main.items()
         }
+        # Each character's width at 1 pt per style, measured once (at most every character once).
+        self._widths: dict[str, dict[str, float]] = {style: {} for style in self._main}
 
     def name(self, style: str) -> str:
         """Return the registered reportlab name of 明朝 or ゴシック."""
@@ -91,13 +93,23 @@ class FontSet:
     def measure(self, style: str) -> Callable[[str], list[float]]:
         """Return a function giving each character's width at 1 pt in this style."""
 
+        known = self._widths[style]
+
         def widths(text: str) -> list[float]:
-            return [self._char_width(char, style) for char in text]
+            try:
+                return [known[char] for char in text]
+            except KeyError:
+                return [self._char_width(char, style) for char in text]
 
         return widths
 
-    @functools.lru_cache(maxsize=8192)  # noqa: B019 - one FontSet per paths lives for the process
     def _char_width(self, char: str, style: str) -> float:
+        width = self._widths[style].get(char)
+        if width is None:
+            width = self._widths[style][char] = self._measure(char, style)
+        return width
+
+    def _measure(self, char: str, style: str) -> float:
         if _is_selector(char):
             return 0.0
         font = self.font_for(char, style)
@@ -111,7 +123,7 @@ class FontSet:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one FontSet per paths lives for the process
     def _width(self, text: str, style: str) -> float:
-        return sum(self._char_width(char, style) for char in text)
+        return sum(self.measure(style)(text))
 
 
 _BEYOND_BMP = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")

@@ -28,19 +28,13 @@ class DocumentFonts:
         """Start with no characters drawn."""
         self._resolve = resolve
         self._fonts: dict[str, _Codes] = {}
-        self._encoded: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
 
-    def encode(self, name: str, text: str) -> tuple[tuple[str, str], ...]:
-        """Return (font resource name, codes in hex) for each part of the text, assigning new codes."""
-        found = self._encoded.get((name, text))
-        if found is None:
-            codes = self._fonts.get(name)
-            if codes is None:
-                codes = self._fonts[name] = _Codes(self._resolve(name), len(self._fonts) + 1)
-            found = self._encoded[name, text] = tuple(
-                (resource, data.hex()) for resource, data in codes.encode(text)
-            )
-        return found
+    def encode(self, name: str, text: str) -> list[tuple[str, bytes]]:
+        """Return (font resource name, codes) for each part of the text, assigning new codes."""
+        codes = self._fonts.get(name)
+        if codes is None:
+            codes = self._fonts[name] = _Codes(self._resolve(name), len(self._fonts) + 1)
+        return codes.encode(text)
 
     def objects(self, pdf: pikepdf.Pdf) -> Dictionary:
         """Return the /Font resource dictionary with every subset font, embedded in `pdf`."""
