@@ -11,7 +11,7 @@ import struct
 from collections.abc import Sequence
 from typing import Any
 
-from madoguchi.domain.documents.hinting import checksum, loca_table, without_instructions, write_font
+from madoguchi.domain.documents.hinting import without_instructions
 
 
 class Subsetter:
@@ -27,7 +27,7 @@ class Subsetter:
         post = face.get_table("post")
         self._static = {tag.encode("latin1").ljust(4): face.get_table(tag) for tag in ("name", "OS/2")}
         self._static[b"post"] = b"\x00\x03\x00\x00" + post[4:16] + b"\x00" * 16
-        self._sums = {tag: checksum(data) for tag, data in self._static.items()}
+        self._sums = {tag: _checksum(data) for tag, data in self._static.items()}
         self._hhea, self._maxp, self._head = (face.get_table(t) for t in ("hhea", "maxp", "head"))
 
     def __call__(self, subset: Sequence[int]) -> bytes:
@@ -43,13 +43,13 @@ class Subsetter:
             **self._static,
             b"cmap": _cmap(codes),
             b"glyf": b"".join(glyphs),
-            b"loca": loca_table(offsets, long_offsets),
+            b"loca": _loca(offsets, long_offsets),
             b"hmtx": b"".join(self.metrics[i] for i in order),
             b"hhea": self._hhea[:34] + struct.pack(">H", count) + self._hhea[36:],
             b"maxp": self._maxp[:4] + struct.pack(">H", count) + self._maxp[6:],
             b"head": self._head[:50] + struct.pack(">h", int(long_offsets)) + self._head[52:],
         }
-        return write_font(b"\x00\x01\x00\x00", tables, self._sums)
+        return _write_font(b"\x00\x01\x00\x00", tables, self._sums)
 
     def _glyph_order(self, subset: Sequence[int]) -> tuple[list[int], dict[int, int], list[int]]:
         """Return the font's glyph indices in subset order (components last) and each code's new glyph."""
@@ -108,3 +108,49 @@ def _cmap(glyphs: list[int]) -> bytes:
     """Return a cmap with one format 6 (trimmed) Macintosh table: code n → glyphs[n]."""
     count = len(glyphs)
     return struct.pack(f">11H{count}H", 0, 1, 1, 0, 0, 12, 6, 10 + 2 * count, 0, 0, count, *glyphs)
+
+
+def _loca(offsets: list[int], long_offsets: bool) -> bytes:
+    """Return the loca table for these glyph offsets (all even) in the long or short format."""
+    if long_offsets:
+        return struct.pack(f">{len(offsets)}L", *offsets)
+    return struct.pack(f">{len(offsets)}H", *(o // 2 for o in offsets))
+
+
+def _checksum(data: bytes) -> int:
+    """Return the TrueType checksum of a table: the sum of its big-endian 32-bit words."""
+    padded = data + b"\0" * (-len(data) % 4)
+    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}L", padded)
+    return sum(words) & 0xFFFFFFFF
+
+
+def _write_font(version: bytes, tables: dict[bytes, bytes], sums: dict[bytes, int] | None = None) -> bytes:
+    """Lay out the tables as a TrueType file and set head's checksum adjustment.
+
+    `sums` may give the checksums of tables already known (those not given are computed).
+    """
+    tables = {**tables, b"head": tables[b"head"][:8] + b"\0\0\0\0" + tables[b"head"][12:]}
+    known = sums or {}
+    tags = sorted(tables)
+    count = len(tags)
+    power = 1 << (count.bit_length() - 1)
+    header = version + struct.pack(
+        ">HHHH", count, power * 16, power.bit_length() - 1, count * 16 - power * 16
+    )
+    offset = 12 + 16 * count
+    directory, body, total, head_at = [header], [], 0, 0
+    for tag in tags:
+        data = tables[tag]
+        table_sum = known[tag] if tag in known else _checksum(data)
+        total += table_sum
+        directory.append(struct.pack(">4sLLL", tag, table_sum, offset, len(data)))
+        if tag == b"head":
+            head_at = offset
+        padded = data + b"\0" * (-len(data) % 4)
+        body.append(padded)
+        offset += len(padded)
+    start = b"".join(directory)
+    adjustment = (0xB1B0AFBA - _checksum(start) - total) & 0xFFFFFFFF
+    font = bytearray(start + b"".join(body))
+    struct.pack_into(">L", font, head_at + 8, adjustment)
+    return bytes(font)
