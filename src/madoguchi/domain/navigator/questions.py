@@ -53,7 +53,7 @@ def question_ranker(event: Event, specs: Mapping[str, FactSpec]) -> Ranker:
 
     def rank(decides: Mapping[str, Sequence[str]]) -> tuple[Question, ...]:
         ranked = sorted([(asks[name][0], -len(ids), name, ids) for name, ids in decides.items()])
-        return tuple(new_question(*asks[name][1], tuple(ids)) for _, _, name, ids in ranked)
+        return tuple([new_question(*asks[name][1], tuple(ids)) for _, _, name, ids in ranked])
 
     return rank
 
