@@ -39,10 +39,6 @@ class PageSpec:
     draw: Callable[[Painter], None]
 
 
-# A page to write: its spec, width and height in points, and its overlay's content stream.
-Drawn = tuple[PageSpec, float, float, bytes]
-
-
 @dataclass(frozen=True, slots=True)
 class Composed:
     """A composed PDF and everything drawn on it."""
@@ -59,13 +55,23 @@ class _Base:
     pdf: pikepdf.Pdf
     forms: tuple[pikepdf.Object, ...]
     fonts: tuple[dict[str, bytes], ...]
+    sizes: tuple[tuple[float, float], ...]  # each page's width and height in points
+    origins: tuple[tuple[float, float], ...]  # where each form's box starts
+
+
+# A page to write: its base page (parsed PDF, index) if any, width and height in points, and
+# its overlay's content stream.
+Drawn = tuple[tuple[_Base, int] | None, float, float, bytes]
 
 
 @functools.lru_cache(maxsize=128)
 def _open_base(path: Path, _stamp: tuple[int, int]) -> _Base:
     pdf = pikepdf.open(path)
     forms = tuple(_compressed_form(pdf, page) for page in pdf.pages)
-    return _Base(pdf, forms, tuple(font_keys(form) for form in forms))
+    boxes = [[float(v) for v in page.mediabox] for page in pdf.pages]
+    sizes = tuple((x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes)
+    origins = tuple((float(form.BBox[0]), float(form.BBox[1])) for form in forms)
+    return _Base(pdf, forms, tuple(font_keys(form) for form in forms), sizes, origins)
 
 
 def _compressed_form(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
@@ -90,14 +96,6 @@ def base_page_count(path: Path) -> int:
     return len(base_pdf(path).pages)
 
 
-def page_size(base: tuple[Path, int] | None) -> tuple[float, float]:
-    """Return the page size in points (the base page's, or A4)."""
-    if base is None:
-        return A4_PT
-    box = base_pdf(base[0]).pages[base[1]].mediabox
-    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
-
-
 def compose(
     pages: Sequence[PageSpec], fonts: FontSet, *, title: str, footer: Callable[[int, int], str] | None = None
 ) -> Composed:
@@ -107,13 +105,14 @@ def compose(
     drawn: list[Drawn] = []
     prepared: Prepared = {}
     for number, spec in enumerate(pages, start=1):
-        width, height = page_size(spec.base)
+        base = None if spec.base is None else (_base(spec.base[0]), spec.base[1])
+        width, height = A4_PT if base is None else base[0].sizes[base[1]]
         painter = Painter(document, fonts, number, height, prepared)
         spec.draw(painter)
         if footer is not None:
             _draw_footer(painter, footer(number, len(pages)), width)
         marks.extend(painter.marks)
-        drawn.append((spec, width, height, painter.content()))
+        drawn.append((base, width, height, painter.content()))
     # The parsed base PDFs are shared by every thread: one writer at a time copies from them.
     with _WRITING:
         pdf = write(drawn, document, title)
@@ -139,15 +138,14 @@ def write(drawn: Sequence[Drawn], document: DocumentFonts, title: str) -> bytes:
     pdf = pikepdf.new()
     fonts = pdf.make_indirect(document.objects(pdf))
     shared: dict[bytes, pikepdf.Object] = {}
-    for spec, width, height, content in drawn:
+    for base, width, height, content in drawn:
         resources = Dictionary(Font=fonts)
-        if spec.base is not None:
-            base = _base(spec.base[0])
-            form = base.forms[spec.base[1]]
-            copied = pdf.copy_foreign(form)
-            share_fonts(copied, base.fonts[spec.base[1]], shared)
+        if base is not None:
+            parsed, index = base
+            copied = pdf.copy_foreign(parsed.forms[index])
+            share_fonts(copied, parsed.fonts[index], shared)
             resources.XObject = Dictionary(Base=copied)
-            x0, y0 = (float(v) for v in form.BBox[:2])
+            x0, y0 = parsed.origins[index]
             # The overlay is drawn from (0, 0); shift a base page whose box does not start there.
             content = f"q 1 0 0 1 {-x0:g} {-y0:g} cm /Base Do Q\n".encode() + content
         stream = pdf.make_stream(zlib.compress(content), Filter=Name.FlateDecode)
