@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import IO, Any
 
 from madoguchi.registry.csvformat import Batch, BatchReader, CellError, Header, read_header
@@ -32,9 +32,10 @@ _CHUNK_BYTES = 1024 * 1024
 _HELPER = ["-m", "madoguchi.registry.csvreader"]
 _HELPER_STOPPED = "読み込み用の補助プロセスが途中で終了しました（取込をやめました）"
 Event = tuple[str, Header | Batch | CellError | None]
+Events = Generator[Event, None, None]
 
 
-def read_events(stream: IO[bytes], encoding: str) -> Iterator[Event]:
+def read_events(stream: IO[bytes], encoding: str) -> Events:
     """Yield the events of the file, read in a helper process if it is large."""
     if _size(stream) >= HELPER_MIN_BYTES:
         return _events_from_helper(stream, encoding)
@@ -48,7 +49,7 @@ def _size(stream: IO[bytes]) -> int:
     return size
 
 
-def _events(stream: IO[bytes], encoding: str) -> Iterator[Event]:
+def _events(stream: IO[bytes], encoding: str) -> Events:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="", errors="strict")
     reader = csv.reader(text)
     line = 1
@@ -88,7 +89,7 @@ def _batches(reader: Any) -> Iterator[tuple[list[int], list[list[str]]]]:
         yield lines, rows
 
 
-def _events_from_helper(stream: IO[bytes], encoding: str) -> Iterator[Event]:
+def _events_from_helper(stream: IO[bytes], encoding: str) -> Events:
     command = [sys.executable, *_HELPER, encoding]
     helper = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # noqa: S603
     assert helper.stdin is not None and helper.stdout is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from madoguchi.audit.services import audit_record
 from madoguchi.registry import writer
 from madoguchi.registry.csvformat import HEAD, Batch, CellError, Header
-from madoguchi.registry.csvreader import Event, read_events
+from madoguchi.registry.csvreader import Events, read_events
 from madoguchi.registry.models import Resident
 from madoguchi.registry.selectors import SearchResult
 
@@ -115,10 +115,14 @@ def residents_import(
     report = ImportReport(dry_run=dry_run)
     report.encoding = ENCODINGS[encoding] or detect_encoding(stream.read(_SNIFF_BYTES))
     stream.seek(0)
-    with writer.large_page_cache(), transaction.atomic():
-        _Importer(report, progress).run(read_events(stream, report.encoding))
-        if not report.committed:
-            transaction.set_rollback(True)
+    events = read_events(stream, report.encoding)
+    try:
+        with writer.large_page_cache(), transaction.atomic():
+            _Importer(report, progress).run(events)
+            if not report.committed:
+                transaction.set_rollback(True)
+    finally:
+        events.close()  # stops the reading helper process, if any, even after an error
     action = "resident.import" if report.committed else "resident.import_check"
     audit_record(action=action, actor=actor, detail=report.audit_detail(), client_address=client_address)
     return report
@@ -130,10 +134,10 @@ class _Importer:
     def __init__(self, report: ImportReport, progress: Callable[[int], None] | None) -> None:
         self.report = report
         self.progress = progress
-        self.sink = writer.BatchWriter()
+        self.sink = writer.batch_writer()
         self.before = 0
 
-    def run(self, events: Iterator[Event]) -> None:
+    def run(self, events: Events) -> None:
         _, header = next(events)
         if isinstance(header, CellError):  # the header line itself could not be read
             self.report.add_error(header)
@@ -159,7 +163,7 @@ class _Importer:
     def _batch(self, batch: Batch) -> None:
         self.report.rows += len(batch.lines) + batch.rejected
         self._add_errors(batch.errors)
-        self._add_errors(writer.remember_seen(batch.lines, batch.values["宛名番号"]))
+        self._add_errors(self.sink.remember_seen(batch.lines, batch.values["宛名番号"]))
         if self.report.ok:
             self.sink.write(batch)
         if self.progress:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -62,28 +63,17 @@ _FROM_BATCH = {
 _DATE_COLUMNS = frozenset(
     {"birth_date", "became_resident_on", "changed_on", "removed_on", "residence_expiry"}
 )
-# Empty keys of the optional 通称 are stored as NULL, outside their partial indexes.
-_NULL_WHEN_EMPTY = frozenset({"alias_key", "alias_kana_key"})
+_FLAGS = frozenset(
+    {"national_health_insurance", "late_elderly_insurance", "care_insurance", "seal_registered"}
+    | {"my_number_card", "restricted"}
+)
+# Optional values stored as NULL when absent; empty keys of the optional 通称 also stay outside
+# their partial indexes.
+_NULLABLE = frozenset(
+    {"household_order", "became_resident_on", "changed_on", "removed_on", "residence_expiry"}
+    | {"alias_key", "alias_kana_key"}
+)
 _COLUMNS = tuple(_FROM_BATCH)
-
-
-def _upsert(vendor: str) -> str:
-    """Return the statement that inserts a person, or rewrites them if any stored value differs.
-
-    A person whose values are all as stored is left alone, so the statement counts only the added
-    and changed persons, and a re-import of the same file writes nothing.
-    """
-    stored = ", ".join(f"{_RESIDENT}.{column}" for column in ("household_id", *_COLUMNS))
-    read = ", ".join(f"excluded.{column}" for column in ("household_id", *_COLUMNS))
-    differs = "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
-    return (
-        f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
-        f"VALUES (%s, (SELECT id FROM {_HOUSEHOLD} WHERE household_no = %s), "
-        f"{', '.join(['%s'] * len(_COLUMNS))}) "
-        f"ON CONFLICT (atena_no) DO UPDATE SET household_id = excluded.household_id, "
-        f"{', '.join(f'{column} = excluded.{column}' for column in _COLUMNS)} "
-        f"WHERE ({stored}) {differs} ({read})"
-    )
 
 
 def _check_columns() -> None:
@@ -95,16 +85,20 @@ def _check_columns() -> None:
 _check_columns()
 
 
-class _Adapted(dict[Any, Any]):
-    """Database values of dates, converted once per distinct date."""
+def _on_conflict(vendor: str) -> str:
+    """Rewrite a person already registered only if a stored value differs from the one read.
 
-    def __init__(self, adapt: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.adapt = adapt
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.adapt(key)
-        return value
+    A person whose values are all as stored is left alone, so the statement counts only the added
+    and changed persons, and a re-import of the same file writes nothing.
+    """
+    stored = ", ".join(f"{_RESIDENT}.{column}" for column in ("household_id", *_COLUMNS))
+    read = ", ".join(f"excluded.{column}" for column in ("household_id", *_COLUMNS))
+    differs = "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
+    return (
+        f"ON CONFLICT (atena_no) DO UPDATE SET household_id = excluded.household_id, "
+        f"{', '.join(f'{column} = excluded.{column}' for column in _COLUMNS)} "
+        f"WHERE ({stored}) {differs} ({read})"
+    )
 
 
 def count_residents() -> int:
@@ -118,34 +112,147 @@ class BatchWriter:
     """Write batches into the register; ``written`` counts the persons inserted or changed."""
 
     def __init__(self) -> None:
-        self.dates = _Adapted(connection.ops.adapt_datefield_value)
-        self.upsert = _upsert(connection.vendor)
         self.written = 0
 
     def write(self, batch: Batch) -> None:
-        """Insert the new persons of a batch and rewrite those whose cells changed since the last import."""
+        """Insert the new persons of a batch and rewrite those whose values changed since the last import."""
+        raise NotImplementedError
+
+    def remember_seen(self, lines: list[int], numbers: list[str]) -> list[CellError]:
+        """Record 宛名番号 and their lines as read; return an error for each one read before."""
+        added = self._remember(lines, numbers)
+        if added == len(lines):
+            return []
+        marks = ",".join(["%s"] * len(numbers))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT atena_no, line FROM {_SEEN} WHERE atena_no IN ({marks})", numbers)  # noqa: S608
+            first_lines = dict(cursor.fetchall())
+        return [
+            CellError(line, "宛名番号", atena_no, f"宛名番号が{first_lines[atena_no]}行目と重複しています")
+            for atena_no, line in zip(numbers, lines, strict=True)
+            if first_lines[atena_no] != line
+        ]
+
+    def _remember(self, lines: list[int], numbers: list[str]) -> int:
+        raise NotImplementedError
+
+
+def batch_writer() -> BatchWriter:
+    """Return the writer for the database in use."""
+    return _PostgresWriter() if connection.vendor == "postgresql" else _SQLiteWriter()
+
+
+class _SQLiteWriter(BatchWriter):
+    """One ``executemany`` per batch, with values of the exact types SQLite binds without adapters.
+
+    The driver binds an exact int or str directly but looks up an adapter for anything else (bool,
+    None, date), which cost more than the rest of the row: flags go as 0/1, dates as ISO text, and
+    absent optional values as '' or 0 that the statement turns into NULL.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dates = _IsoDates()
+        marks = [_sqlite_placeholder(column) for column in _COLUMNS]
+        self.upsert = (
+            f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
+            f"VALUES (%s, (SELECT id FROM {_HOUSEHOLD} WHERE household_no = %s), {', '.join(marks)}) "
+            f"{_on_conflict('sqlite')}"
+        )
+
+    def write(self, batch: Batch) -> None:
         if not batch:
             return
         values = batch.values
         columns = [self._column(name, values[source]) for name, source in _FROM_BATCH.items()]
-        households = sorted(set(values["世帯番号"]))
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {_HOUSEHOLD} (household_no) VALUES (%s) ON CONFLICT (household_no) DO NOTHING",  # noqa: S608
-                [(number,) for number in households],
+                [(number,) for number in sorted(set(values["世帯番号"]))],
             )
             rows = list(zip(values["宛名番号"], values["世帯番号"], *columns, strict=True))
             cursor.executemany(self.upsert, rows)
             self.written += cursor.rowcount
         if len(self.dates) > 1 << 16:
-            self.dates.clear()
+            self.dates = _IsoDates()
 
     def _column(self, name: str, column: list[Any]) -> list[Any]:
         if name in _DATE_COLUMNS:
             return list(map(self.dates.__getitem__, column))
-        if name in _NULL_WHEN_EMPTY:
-            return [value or None for value in column]
+        if name in _FLAGS:
+            return list(map(int, column))
+        if name == "household_order":
+            return [order or 0 for order in column]
         return column
+
+    def _remember(self, lines: list[int], numbers: list[str]) -> int:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s) ON CONFLICT (atena_no) DO NOTHING",  # noqa: S608
+                list(zip(numbers, lines, strict=True)),
+            )
+            return int(cursor.rowcount)
+
+
+class _IsoDates(dict[date | None, str]):
+    """Dates as SQLite stores them (ISO text), converted once per distinct date; no date is ''."""
+
+    def __init__(self) -> None:
+        super().__init__({None: ""})
+
+    def __missing__(self, key: date | None) -> str:
+        assert key is not None
+        value = self[key] = key.isoformat()
+        return value
+
+
+def _sqlite_placeholder(column: str) -> str:
+    if column not in _NULLABLE:
+        return "%s"
+    return "NULLIF(%s, 0)" if column == "household_order" else "NULLIF(%s, '')"
+
+
+class _PostgresWriter(BatchWriter):
+    """One statement per batch: every column is sent as one array and unnested on the server."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        fields = {field.column: field for field in Resident._meta.concrete_fields}
+        types = {column: fields[column].db_type(connection) for column in ("atena_no", *_COLUMNS)}
+        arrays = ", ".join(f"%s::{types[column]}[]" for column in ("atena_no", *_COLUMNS))
+        self.upsert = (
+            f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
+            f"SELECT read.atena_no, h.id, {', '.join(f'read.{column}' for column in _COLUMNS)} "
+            f"FROM unnest({arrays}, %s::varchar[]) AS read (atena_no, {', '.join(_COLUMNS)}, household_no) "
+            f"JOIN {_HOUSEHOLD} h ON h.household_no = read.household_no "
+            f"{_on_conflict('postgresql')}"
+        )
+
+    def write(self, batch: Batch) -> None:
+        if not batch:
+            return
+        values = batch.values
+        columns = [
+            [value or None for value in values[source]] if name in _NULLABLE else values[source]
+            for name, source in _FROM_BATCH.items()
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_HOUSEHOLD} (household_no) SELECT DISTINCT unnest(%s::varchar[]) "
+                "ON CONFLICT (household_no) DO NOTHING",
+                [values["世帯番号"]],
+            )
+            cursor.execute(self.upsert, [values["宛名番号"], *columns, values["世帯番号"]])
+            self.written += cursor.rowcount
+
+    def _remember(self, lines: list[int], numbers: list[str]) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_SEEN} (atena_no, line) SELECT * FROM unnest(%s::varchar[], %s::integer[]) "  # noqa: S608
+                "ON CONFLICT (atena_no) DO NOTHING",
+                [numbers, lines],
+            )
+            return int(cursor.rowcount)
 
 
 @contextmanager
@@ -217,26 +324,6 @@ def drop_seen_table() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
-
-
-def remember_seen(lines: list[int], numbers: list[str]) -> list[CellError]:
-    """Record 宛名番号 and their lines as read; return an error for each one read before."""
-    pairs = list(zip(numbers, lines, strict=True))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s) ON CONFLICT (atena_no) DO NOTHING",  # noqa: S608
-            pairs,
-        )
-        if cursor.rowcount == len(pairs):
-            return []
-        marks = ",".join(["%s"] * len(pairs))
-        cursor.execute(f"SELECT atena_no, line FROM {_SEEN} WHERE atena_no IN ({marks})", numbers)  # noqa: S608
-        first_lines = dict(cursor.fetchall())
-    return [
-        CellError(line, "宛名番号", atena_no, f"宛名番号が{first_lines[atena_no]}行目と重複しています")
-        for atena_no, line in pairs
-        if first_lines[atena_no] != line
-    ]
 
 
 def households_with_two_heads() -> list[tuple[int, str, str]]:
