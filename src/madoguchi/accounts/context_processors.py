@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from madoguchi.accounts.selectors import staff_roles
+from madoguchi.accounts.selectors import staff_departments, staff_roles
 
 
 def staff(request: HttpRequest) -> dict[str, object]:
-    """Expose the signed-in member's roles and departments to the layout."""
+    """Expose the signed-in member's roles and departments to the layout.
+
+    Lazy: htmx fragments never show the header, so they should not pay its two queries.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "staff_roles": staff_roles(user),
-        "staff_departments": list(user.departments.all()),
+        "staff_roles": SimpleLazyObject(lambda: staff_roles(user)),
+        "staff_departments": SimpleLazyObject(lambda: staff_departments(user)),
     }

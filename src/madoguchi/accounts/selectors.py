@@ -14,6 +14,19 @@ def staff_roles(staff: Staff) -> list[Role]:
     return [role for role in ROLE_ORDER if role.value in names]
 
 
+def staff_departments(staff: Staff) -> list[Department]:
+    """Return the staff member's departments, read once per staff object.
+
+    Like Django's permission cache on the user: a request's user is loaded afresh for every request,
+    so the page header, the worklist and the audit entry of one request share one query.
+    """
+    cached: list[Department] | None = getattr(staff, "_departments_cache", None)
+    if cached is None:
+        cached = list(staff.departments.all())
+        staff._departments_cache = cached
+    return cached
+
+
 def staff_list() -> QuerySet[Staff]:
     """Return all staff with their roles and departments, for the admin page."""
     return Staff.objects.prefetch_related(
