@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from madoguchi.audit.models import AppendOnlyError, AuditEntry
 from madoguchi.audit.selectors import audit_anchor, audit_verify
@@ -126,3 +126,29 @@ def test_concurrent_writers_make_one_linear_chain():
     result = audit_verify()
     assert result.ok
     assert result.checked == total
+
+
+@pytest.mark.django_db
+def test_the_returned_entry_is_the_stored_one(counter_staff, departments):
+    counter_staff.departments.add(departments["hoken-nenkin"])
+    _write(1)
+    head = audit_anchor()
+    entry = audit_record(action="case.view", actor=counter_staff, subject="case:1", detail={"日": "ok"})
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.seq, stored.prev_hash) == (entry.seq, entry.prev_hash) == (head.seq + 1, head.entry_hash)
+    assert stored.entry_hash == entry.entry_hash
+    assert (stored.at, stored.detail) == (entry.at, {"日": "ok"})
+    # Departments in code order, as the chain hashed them.
+    assert stored.department == entry.department == "hoken-nenkin,shimin"
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_an_entry_rolls_back_with_the_change_it_records():
+    _write(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _write(1)
+        raise RuntimeError("the audited change failed")
+    assert AuditEntry.objects.count() == 1
+    _write(1)
+    assert audit_verify().ok

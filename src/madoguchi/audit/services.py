@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from madoguchi.accounts.selectors import staff_departments
 from madoguchi.audit.chain import GENESIS_HASH, canonical_content, chain_hash
 from madoguchi.audit.models import AuditEntry
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serialises chain appends.
 _PG_CHAIN_LOCK = 0x4D61646F
+# Quoted names read the same in SQLite and PostgreSQL.
+_HEAD_SQL = f'SELECT "seq", "entry_hash" FROM "{AuditEntry._meta.db_table}" ORDER BY "seq" DESC LIMIT 1'  # noqa: S608
 
 
 def _lock_chain() -> None:
@@ -25,6 +28,15 @@ def _lock_chain() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
     # SQLite: settings use BEGIN IMMEDIATE, so the write lock is already held by this transaction.
+
+
+def _chain_head() -> tuple[int, str]:
+    """Return the last entry's seq and hash (0 and the genesis hash for an empty chain)."""
+    # Plain SQL: it runs under the chain lock, where building an ORM query would hold the lock longer.
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_SQL)
+        head = cursor.fetchone()
+    return (head[0], head[1]) if head else (0, GENESIS_HASH)
 
 
 def audit_record(
@@ -38,24 +50,29 @@ def audit_record(
     """Append one entry. `subject` is an internal id, never a name or a 個人番号."""
     # A JSON round trip makes the hashed content equal to what the database gives back.
     clean_detail = json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str))
-    username = actor.get_username() if actor is not None else ""
-    department = _department_codes(actor)
-    with transaction.atomic():
+    # Everything but seq, time and hashes is prepared before the lock, so that other writers wait less.
+    entry = AuditEntry(
+        actor=actor,
+        actor_username=actor.get_username() if actor is not None else "",
+        department=_department_codes(actor),
+        client_address=client_address,
+        action=action,
+        subject=subject,
+        detail=clean_detail,
+    )
+    # Inside a caller's transaction no savepoint: a failed append must fail the audited change with it.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
-        last = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-        content = {
-            "seq": seq,
-            "at": timezone.now(),
-            "actor_username": username,
-            "department": department,
-            "client_address": client_address,
-            "action": action,
-            "subject": subject,
-            "detail": clean_detail,
-        }
-        entry_hash = chain_hash(prev_hash, canonical_content(**content))
-        return AuditEntry.objects.create(**content, actor=actor, prev_hash=prev_hash, entry_hash=entry_hash)
+        last_seq, entry.prev_hash = _chain_head()
+        entry.seq, entry.at = last_seq + 1, timezone.now()
+        entry.entry_hash = chain_hash(entry.prev_hash, canonical_content(**_content(entry)))
+        entry.save(force_insert=True)
+    return entry
+
+
+def _content(entry: AuditEntry) -> dict[str, Any]:
+    names = ("seq", "at", "actor_username", "department", "client_address", "action", "subject", "detail")
+    return {name: getattr(entry, name) for name in names}
 
 
 def audit_request(
@@ -88,4 +105,5 @@ def client_address_of(request: HttpRequest) -> str:
 def _department_codes(actor: Staff | None) -> str:
     if actor is None or actor.pk is None:
         return ""
-    return ",".join(actor.departments.order_by("code").values_list("code", flat=True))
+    # Shares the request's one read of the departments with the page header and the worklist.
+    return ",".join(sorted(department.code for department in staff_departments(actor)))
