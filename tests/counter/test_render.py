@@ -1,12 +1,15 @@
-"""The procedure list markup escapes everything that comes from a pack."""
+"""The lists built in Python escape everything that comes from a pack, the case, the register or staff."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from types import SimpleNamespace
 
-from madoguchi.counter.render import _row
+from madoguchi.counter.render import _row, answers_html, search_results_html, worklist_html
+from madoguchi.counter.selectors import WorklistRow
 from madoguchi.domain.navigator import Deadline, ProcedureResult
+from madoguchi.registry.models import Household, Resident
 
 SOON = Deadline(dt.date(2026, 11, 24), "legal", "7日以内", 3, False, True)
 ROW = ProcedureResult(
@@ -27,3 +30,54 @@ def test_overdue_and_irreversible():
     late = Deadline(dt.date(2026, 11, 1), "irreversible", "3か月以内", -5, True, False)
     html = _row(dataclasses.replace(ROW, deadline=late))
     assert "5日超過" in html and "procedure--irreversible" in html and "procedure--urgent" in html
+
+
+def test_answers_are_escaped_and_offer_to_ask_again_only_in_the_interview():
+    specs = {"answers.funeral": SimpleNamespace(label="<i>葬儀</i>")}
+    answers = {"answers.funeral": True, "answers.<x>": "2026-11-18", "answers.y": None}
+    html = answers_html(answers, specs, undo=("/counter/visits/1/unanswer/", 'to"ken'))
+    assert "<li>&lt;i&gt;葬儀&lt;/i&gt;: <strong>はい</strong>" in html
+    assert "answers.&lt;x&gt;: <strong>令和8年11月18日</strong>" in html
+    assert "answers.y: <strong>不明</strong>" in html
+    assert html.count('hx-post="/counter/visits/1/unanswer/"') == 3
+    assert 'value="to&quot;ken"' in html
+    # The load test finds the facts to ask again by this markup.
+    assert 'name="fact" value="answers.&lt;x&gt;"><button' in html
+    assert "聞き直す" not in answers_html(answers, specs, undo=None)
+
+
+def test_search_results_are_escaped_and_name_the_removal_date():
+    household = Household(household_no="H&1")
+    alive = Resident(
+        pk=7, name="<b>鈴木</b>", kana="スズキ", birth_date=dt.date(1941, 2, 1), status=1,
+        address="東町", household=household,
+    )  # fmt: skip
+    dead = Resident(
+        pk=8, name="鈴木　一郎", kana="スズキ", birth_date=dt.date(1930, 1, 1), status=3,
+        removed_on=dt.date(2026, 11, 18), address="東町", household=household,
+    )  # fmt: skip
+    html = search_results_html([alive, dead])
+    assert "<strong>&lt;b&gt;鈴木&lt;/b&gt;</strong>（スズキ）1941-02-01生" in html and "<b>" not in html
+    assert "世帯 H&amp;1" in html
+    assert 'status-badge--3">死亡</span> 消除日 2026-11-18' in html
+    assert html.count("消除日") == 1
+    assert 'name="resident" value="8"' in html
+
+
+def test_worklist_rows_are_escaped_and_show_who_works_on_a_task():
+    confirmed = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+    row = WorklistRow(
+        pk=5, case_id=3, case_number="2026-00003", seat="<1番>", confirmed_at=confirmed,
+        procedure_id="death_nhi_loss", procedure_name="国保&資格喪失", deadline_date="2026-12-02",
+        deadline_kind_name="法定期限", status="taken", assignee_username="hoken",
+        assignee_display_name="",
+    )  # fmt: skip
+    unassigned = dataclasses.replace(
+        row, pk=6, status="open", assignee_username=None, deadline_date=None, deadline_kind_name=None
+    )
+    later = confirmed + dt.timedelta(minutes=75)
+    html = worklist_html([row, unassigned], task_base="/counter/tasks/", now=later)
+    assert "<td>&lt;1番&gt;</td><td>1時間15分</td>" in html
+    assert '<a href="/counter/tasks/5/">国保&amp;資格喪失</a>' in html
+    assert "<td>2026-12-02 法定期限</td><td>対応中（hoken）</td>" in html
+    assert "<td> </td><td>未着手</td>" in html

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q
 
 from madoguchi.accounts.models import Department, Staff
+from madoguchi.accounts.selectors import staff_departments
 from madoguchi.counter.models import Case, Task
 
 # Lists never show answers or facts: leaving the JSON columns out saves parsing them per row.
@@ -52,19 +54,65 @@ def open_cases_board(limit: int = 100) -> list[BoardRow]:
 
 def staff_department_ids(staff: Staff) -> list[int]:
     """Return the ids of the departments the member of staff belongs to."""
-    return list(staff.departments.values_list("pk", flat=True))
+    return [department.pk for department in staff_departments(staff)]
 
 
-def worklist(departments: Iterable[int], *, include_finished: bool = False) -> QuerySet[Task]:
+@dataclass(frozen=True, slots=True)
+class WorklistRow:
+    """One line of a department worklist: only what the list shows, read without building models."""
+
+    pk: int
+    case_id: int
+    case_number: str
+    seat: str
+    confirmed_at: dt.datetime | None
+    procedure_id: str
+    procedure_name: str
+    deadline_date: str | None
+    deadline_kind_name: str | None
+    status: str
+    assignee_username: str | None
+    assignee_display_name: str | None
+
+    @property
+    def subject(self) -> str:
+        """Return the task's audit subject."""
+        return f"task:{self.pk}"
+
+    @property
+    def case_subject(self) -> str:
+        """Return the case's audit subject."""
+        return f"case:{self.case_id}"
+
+    @property
+    def status_name(self) -> str:
+        """Return the status in Japanese."""
+        return str(_STATUS_NAMES.get(self.status, self.status))
+
+    @property
+    def assignee(self) -> str:
+        """Return who works on the task as the pages name staff (Staff.__str__), or ""."""
+        return self.assignee_display_name or self.assignee_username or ""
+
+
+_STATUS_NAMES = dict(Task.Status.choices)
+_WORKLIST_COLUMNS = (
+    "pk", "case_id", "case__number", "case__seat", "case__resident_confirmed_at", "procedure_id",
+    "procedure_name", "deadline_date", "deadline_kind_name", "status", "assignee__username",
+    "assignee__display_name",
+)  # fmt: skip
+
+
+def worklist(departments: Iterable[int], *, include_finished: bool = False) -> list[WorklistRow]:
     """Return the tasks of the departments, oldest case first; open and taken ones unless asked."""
-    tasks = (
-        Task.objects.filter(department_id__in=list(departments))
-        .select_related("case", "assignee", "department")
-        .defer(*(f"case__{name}" for name in _CASE_JSON))
+    # Of the procedure snapshot (`needs`) the list shows only the deadline: read just those keys.
+    tasks = Task.objects.filter(department_id__in=list(departments)).annotate(
+        deadline_date=F("needs__deadline__date"), deadline_kind_name=F("needs__deadline__kind_name")
     )
     if not include_finished:
         tasks = tasks.filter(status__in=(Task.Status.OPEN, Task.Status.TAKEN))
-    return tasks.order_by("case__resident_confirmed_at", "case_id", "order")
+    ordered = tasks.order_by("case__resident_confirmed_at", "case_id", "order")
+    return [WorklistRow(*row) for row in ordered.values_list(*_WORKLIST_COLUMNS)]
 
 
 def task_for_staff(pk: int, staff: Staff) -> Task | None:
@@ -78,4 +126,4 @@ def task_for_staff(pk: int, staff: Staff) -> Task | None:
 
 def departments_of(staff: Staff) -> list[Department]:
     """Return the staff member's departments."""
-    return list(staff.departments.all())
+    return staff_departments(staff)

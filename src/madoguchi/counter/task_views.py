@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,7 @@ from madoguchi.counter import services
 from madoguchi.counter.forms import TaskActionForm
 from madoguchi.counter.models import Task
 from madoguchi.counter.packs import current_layouts
+from madoguchi.counter.render import worklist_html
 from madoguchi.counter.selectors import departments_of, staff_department_ids, task_for_staff, worklist
 
 TASK_PERMISSION = "accounts.work_department_tasks"
@@ -32,12 +34,13 @@ def department_view(view: Any) -> Any:
 @never_cache
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
-    tasks = list(worklist(staff_department_ids(request.user)))  # type: ignore[arg-type]
-    cases = sorted({t.case.subject for t in tasks})
+    tasks = worklist(staff_department_ids(request.user))  # type: ignore[arg-type]
+    cases = sorted({t.case_subject for t in tasks})
     audit_request(
         request, action="task.worklist", detail={"tasks": [t.subject for t in tasks], "cases": cases}
     )
-    context = {"tasks": tasks, "departments": departments_of(request.user), "now": timezone.now()}  # type: ignore[arg-type]
+    rows_html = worklist_html(tasks, task_base=reverse("counter:worklist"), now=timezone.now())
+    context = {"tasks": tasks, "rows_html": rows_html, "departments": departments_of(request.user)}  # type: ignore[arg-type]
     return render(request, "counter/worklist.html", context)
 
 

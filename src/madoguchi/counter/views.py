@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.forms import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,7 +22,12 @@ from madoguchi.counter import services
 from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_pack
 from madoguchi.counter.printing import case_print, checklist_pdf
-from madoguchi.counter.render import override_options_html, procedure_list_html
+from madoguchi.counter.render import (
+    answers_html,
+    override_options_html,
+    procedure_list_html,
+    search_results_html,
+)
 from madoguchi.counter.selectors import case_get, open_cases_board
 from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, case_state
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
@@ -107,10 +114,18 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "note_form": f.NoteForm(initial={"notes": case.notes}),
         "prints": list(case.prints.all()) if after_confirmation else [],
         "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
+        "answers_html": answers_html(case.answers, pack.facts, undo=_undo_form(request, case)),
         "procedures_html": procedure_list_html(state),
         "override_options_html": override_options_html(state),
         **extra,
     }
+
+
+def _undo_form(request: HttpRequest, case: Case) -> tuple[str, str] | None:
+    """Return the URL and CSRF token of the 「聞き直す」 forms, which only the interview shows."""
+    if case.stage != Case.Stage.INTERVIEW:
+        return None
+    return reverse("counter:unanswer", args=[case.pk]), get_token(request)
 
 
 @counter_view
@@ -265,7 +280,9 @@ def people_search(request: HttpRequest, case: Case) -> HttpResponse:
         resident_search_record(
             result=result, actor=_staff(request), client_address=client_address_of(request), channel="counter"
         )
-    context = {"case": case, "result": result, "role": request.GET.get("role", ""), "text": text}
+    items_html = search_results_html(result.residents) if result is not None else ""
+    role = request.GET.get("role", "")
+    context = {"case": case, "result": result, "items_html": items_html, "role": role, "text": text}
     return render(request, "counter/_search_results.html", context)
 
 

@@ -1,0 +1,78 @@
+"""The counter's busiest requests cost a fixed, small number of queries, whatever the rows they show.
+
+Every request pays five: session, user, the user's two permission queries, and the case (or the
+departments). Each audited request adds the staff member's departments and the chain's head and
+insert. Counts are inside the test's transaction, so no BEGIN/COMMIT.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from madoguchi.accounts.models import Department
+from madoguchi.counter.models import Case, Task
+from tests.counter.helpers import add_resident, open_case
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def _count(call) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    assert response.status_code == 200, response.content.decode()
+    return len(queries)
+
+
+@pytest.fixture
+def visit(client, login_client, counter_staff, bereaved_household) -> Case:
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    return case
+
+
+def test_the_visit_page_reads_people_and_household_once(client, visit, bereaved_household):
+    first = _count(lambda: client.get(f"/counter/visits/{visit.pk}/"))
+    add_resident(client, visit, bereaved_household["wife"], "applicant")
+    add_resident(client, visit, bereaved_household["son"], "applicant")
+    # + people with their register records, the household, and the header's roles.
+    assert first == _count(lambda: client.get(f"/counter/visits/{visit.pk}/")) <= 11
+
+
+def test_an_answer_saves_audits_and_redraws_the_interview(client, visit):
+    fact = "answers.funeral_held"
+    post = lambda: client.post(  # noqa: E731
+        f"/counter/visits/{visit.pk}/answer/", {"fact": fact, "value": "no"}, headers=HTMX
+    )
+    # + the update, people, household; the fragment has no header, so no roles or departments for it.
+    assert _count(post) <= 13
+    visit.refresh_from_db()
+    assert visit.answers[fact] is False
+
+
+def test_a_search_costs_the_same_for_one_or_many_people(client, visit):
+    def search(text: str) -> int:
+        return _count(lambda: client.get(f"/counter/visits/{visit.pk}/search/?q={text}", headers=HTMX))
+
+    # + one or two search passes.
+    assert search("すずき　いちろう") <= search("すずき") <= 10
+
+
+def test_the_worklist_costs_the_same_for_one_or_many_tasks(client, login_client, counter_staff, hoken_staff):
+    login_client(hoken_staff, client)
+    case = open_case(login_client(counter_staff))
+    dept = Department.objects.get(code="hoken-nenkin")
+
+    def add_tasks(count: int) -> None:
+        start = case.tasks.count()
+        for i in range(start, start + count):
+            Task.objects.create(case=case, procedure_id=f"p{i}", procedure_name=f"手続{i}", department=dept)
+
+    add_tasks(1)
+    one = _count(lambda: client.get("/counter/tasks/"))
+    add_tasks(9)
+    # + the tasks, and the header's roles; the departments are read once for header, list and audit.
+    assert _count(lambda: client.get("/counter/tasks/")) == one <= 9
