@@ -275,14 +275,17 @@ def _index_names() -> set[str]:
         return {
             c["columns"][0] + ":" + name
             for name, c in connection.introspection.get_constraints(cursor, "registry_resident").items()
-            if c["index"]
+            if c["index"] or c["foreign_key"]
         }
 
 
 @pytest.mark.parametrize("data", [to_csv(base_rows()), _with({"性別": "5"})], ids=["imported", "refused"])
-def test_a_first_load_leaves_every_index_in_place(data):
+def test_a_first_load_leaves_every_index_and_foreign_key_in_place(data):
     before = _index_names()
     assert len(before) >= 8
+    assert any(name.startswith("household_id:") and "fk" in name for name in before) or (
+        connection.vendor == "sqlite"
+    )
     run_import(data)
     assert _index_names() == before
 

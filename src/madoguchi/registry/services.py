@@ -156,14 +156,15 @@ class _Importer:
                         self._batch(found)
                     elif isinstance(found, CellError):
                         self.report.add_error(found)
-                self._finish()
+            # After the indexes are back: the checks below read the whole register.
+            self._finish()
         finally:
             writer.drop_seen_table()
 
     def _batch(self, batch: Batch) -> None:
         self.report.rows += len(batch.lines) + batch.rejected
         self._add_errors(batch.errors)
-        self._add_errors(self.sink.remember_seen(batch.lines, batch.values["宛名番号"]))
+        self._add_errors(self.sink.remember_seen(batch))
         if self.report.ok:
             self.sink.write(batch)
         if self.progress:
@@ -176,6 +177,7 @@ class _Importer:
     def _finish(self) -> None:
         if not self.report.ok:
             return
+        writer.analyze()
         for line, atena_no, household_no in writer.households_with_two_heads():
             message = f"世帯番号{household_no}の世帯に住民の世帯主が2人以上います"
             self.report.add_error(CellError(line, "続柄", HEAD, f"{message}（宛名番号{atena_no}）"))

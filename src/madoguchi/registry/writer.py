@@ -22,6 +22,7 @@ MAX_REPORTED_MISSING = 20
 # A bounded cache (KiB): memory stays flat, and inserts into nine indexes stop rereading their pages.
 IMPORT_CACHE_KIB = 64 * 1024
 _SEEN = "registry_import_seen"
+_STAGE = "registry_import_stage"
 _RESIDENT = Resident._meta.db_table
 _HOUSEHOLD = Household._meta.db_table
 
@@ -118,10 +119,10 @@ class BatchWriter:
         """Insert the new persons of a batch and rewrite those whose values changed since the last import."""
         raise NotImplementedError
 
-    def remember_seen(self, lines: list[int], numbers: list[str]) -> list[CellError]:
-        """Record 宛名番号 and their lines as read; return an error for each one read before."""
-        added = self._remember(lines, numbers)
-        if added == len(lines):
+    def remember_seen(self, batch: Batch) -> list[CellError]:
+        """Record the batch's 宛名番号 and their lines as read; return an error for each one read before."""
+        lines, numbers = batch.lines, batch.values["宛名番号"]
+        if not lines or self._remember(batch) == len(lines):
             return []
         marks = ",".join(["%s"] * len(numbers))
         with connection.cursor() as cursor:
@@ -133,7 +134,7 @@ class BatchWriter:
             if first_lines[atena_no] != line
         ]
 
-    def _remember(self, lines: list[int], numbers: list[str]) -> int:
+    def _remember(self, batch: Batch) -> int:
         raise NotImplementedError
 
 
@@ -185,11 +186,11 @@ class _SQLiteWriter(BatchWriter):
             return [order or 0 for order in column]
         return column
 
-    def _remember(self, lines: list[int], numbers: list[str]) -> int:
+    def _remember(self, batch: Batch) -> int:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s) ON CONFLICT (atena_no) DO NOTHING",  # noqa: S608
-                list(zip(numbers, lines, strict=True)),
+                list(zip(batch.values["宛名番号"], batch.lines, strict=True)),
             )
             return int(cursor.rowcount)
 
@@ -213,44 +214,69 @@ def _sqlite_placeholder(column: str) -> str:
 
 
 class _PostgresWriter(BatchWriter):
-    """One statement per batch: every column is sent as one array and unnested on the server."""
+    """Each batch is copied (COPY) into a temporary table, then written by set-based statements.
+
+    COPY formats rows in the driver's C code; the arrays or per-row statements tried before cost
+    more in Python than the database spent on them.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         fields = {field.column: field for field in Resident._meta.concrete_fields}
-        types = {column: fields[column].db_type(connection) for column in ("atena_no", *_COLUMNS)}
-        arrays = ", ".join(f"%s::{types[column]}[]" for column in ("atena_no", *_COLUMNS))
+        self.types = {column: fields[column].db_type(connection) for column in ("atena_no", *_COLUMNS)}
+        self.staged: Batch | None = None
+        read = ", ".join(f"s.{column}" for column in _COLUMNS)
+        # A lookup by the unique 世帯番号 per row: without statistics (they come only at the end) the
+        # planner joined against a full scan of the households, which grew with every batch.
+        household = f"(SELECT h.id FROM {_HOUSEHOLD} h WHERE h.household_no = s.household_no)"  # noqa: S608
         self.upsert = (
             f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
-            f"SELECT read.atena_no, h.id, {', '.join(f'read.{column}' for column in _COLUMNS)} "
-            f"FROM unnest({arrays}, %s::varchar[]) AS read (atena_no, {', '.join(_COLUMNS)}, household_no) "
-            f"JOIN {_HOUSEHOLD} h ON h.household_no = read.household_no "
+            f"SELECT s.atena_no, {household}, {read} FROM {_STAGE} s "
             f"{_on_conflict('postgresql')}"
         )
 
-    def write(self, batch: Batch) -> None:
-        if not batch:
+    def _stage(self, batch: Batch) -> None:
+        if self.staged is batch:
             return
         values = batch.values
         columns = [
             [value or None for value in values[source]] if name in _NULLABLE else values[source]
             for name, source in _FROM_BATCH.items()
         ]
+        rows = zip(batch.lines, values["宛名番号"], values["世帯番号"], *columns, strict=True)
+        with connection.cursor() as cursor:
+            if self.staged is None:
+                types = ", ".join(f"{column} {self.types[column]}" for column in _COLUMNS)
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {_STAGE} "
+                    f"(line integer, atena_no {self.types['atena_no']}, household_no varchar(20), {types})"
+                )
+            else:
+                cursor.execute(f"TRUNCATE {_STAGE}")
+            names = ", ".join(("line", "atena_no", "household_no", *_COLUMNS))
+            with cursor.cursor.copy(f"COPY {_STAGE} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        self.staged = batch
+
+    def write(self, batch: Batch) -> None:
+        if not batch:
+            return
+        self._stage(batch)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {_HOUSEHOLD} (household_no) SELECT DISTINCT unnest(%s::varchar[]) "
-                "ON CONFLICT (household_no) DO NOTHING",
-                [values["世帯番号"]],
+                f"INSERT INTO {_HOUSEHOLD} (household_no) SELECT DISTINCT household_no FROM {_STAGE} "  # noqa: S608
+                "ON CONFLICT (household_no) DO NOTHING"
             )
-            cursor.execute(self.upsert, [values["宛名番号"], *columns, values["世帯番号"]])
+            cursor.execute(self.upsert)
             self.written += cursor.rowcount
 
-    def _remember(self, lines: list[int], numbers: list[str]) -> int:
+    def _remember(self, batch: Batch) -> int:
+        self._stage(batch)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {_SEEN} (atena_no, line) SELECT * FROM unnest(%s::varchar[], %s::integer[]) "  # noqa: S608
-                "ON CONFLICT (atena_no) DO NOTHING",
-                [numbers, lines],
+                f"INSERT INTO {_SEEN} (atena_no, line) SELECT atena_no, line FROM {_STAGE} "  # noqa: S608
+                "ON CONFLICT (atena_no) DO NOTHING"
             )
             return int(cursor.rowcount)
 
@@ -276,24 +302,44 @@ def large_page_cache() -> Iterator[None]:
 def indexes_built_at_the_end(*, keep: Callable[[], bool]) -> Iterator[None]:
     """On a first load into an empty register, drop the search indexes and build each once at the end.
 
-    Building an index from all rows is much faster than growing it row by row. The DDL is part of the
-    import's transaction: if the import fails (``keep()`` is false), the rollback restores the indexes.
+    Building an index from all rows is much faster than growing it row by row. On PostgreSQL the
+    foreign keys are dropped too and added back at the end: adding one checks every row in a single
+    join, where keeping it checks (and locks) the household row by row. The DDL is part of the
+    import's transaction: if the import fails (``keep()`` is false), the rollback restores everything.
     """
     if Resident.objects.exists():
         yield
         return
     definitions = _secondary_indexes()
+    foreign_keys = _foreign_keys()
+    if foreign_keys:
+        # PostgreSQL refuses ALTER TABLE while deferred checks of earlier writes are pending: run them.
+        connection.check_constraints()
     with connection.cursor() as cursor:
+        for name, _ in foreign_keys:
+            cursor.execute(f'ALTER TABLE {_RESIDENT} DROP CONSTRAINT "{name}"')
         for name, _ in definitions:
             cursor.execute(f'DROP INDEX "{name}"')
     yield
     if keep():
-        # PostgreSQL refuses CREATE INDEX while deferred foreign-key checks are pending: run them now.
-        if connection.vendor == "postgresql":
-            connection.check_constraints()
         with connection.cursor() as cursor:
             for _, sql in definitions:
                 cursor.execute(sql)
+            for name, definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE {_RESIDENT} ADD CONSTRAINT "{name}" {definition}')
+
+
+def _foreign_keys() -> list[tuple[str, str]]:
+    """Return (name, definition) of the resident table's foreign keys on PostgreSQL (none elsewhere)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [_RESIDENT],
+        )
+        return list(cursor.fetchall())
 
 
 def _secondary_indexes() -> list[tuple[str, str]]:
@@ -315,39 +361,49 @@ def create_seen_table() -> None:
     """Create the empty table of 宛名番号 read so far (with their line numbers)."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {_SEEN} (atena_no VARCHAR(20) PRIMARY KEY, line INTEGER)")
 
 
 def drop_seen_table() -> None:
-    """Drop the table unless the transaction is already broken (its rollback drops it then)."""
+    """Drop the import's temporary tables unless the transaction is broken (its rollback drops them)."""
     if connection.connection is None or connection.needs_rollback:
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
 
 
 def households_with_two_heads() -> list[tuple[int, str, str]]:
-    """Return (line, 宛名番号, 世帯番号) of every current 世帯主 after the first one of a household."""
+    """Return (line, 宛名番号, 世帯番号) of each current 世帯主 in the file after the first of a household."""
     sql = f"""
-        SELECT s.line, r.atena_no, h.household_no
-        FROM {_RESIDENT} r
-        JOIN {_HOUSEHOLD} h ON h.id = r.household_id
-        JOIN {_SEEN} s ON s.atena_no = r.atena_no
-        WHERE r.status = 1 AND r.relation = %s AND r.household_id IN (
-            SELECT household_id FROM {_RESIDENT} WHERE status = 1 AND relation = %s
-            GROUP BY household_id HAVING COUNT(*) > 1)
-        ORDER BY s.line
+        SELECT line, atena_no, household_no FROM (
+            SELECT s.line, r.atena_no, h.household_no,
+                   ROW_NUMBER() OVER (PARTITION BY r.household_id ORDER BY s.line) AS place
+            FROM {_RESIDENT} r
+            JOIN {_SEEN} s ON s.atena_no = r.atena_no
+            JOIN {_HOUSEHOLD} h ON h.id = r.household_id
+            WHERE r.status = 1 AND r.relation = %s
+        ) heads
+        WHERE place > 1
+        ORDER BY line
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [HEAD, HEAD])
-        rows = cursor.fetchall()
-    firsts: set[str] = set()
-    reported = []
-    for line, atena_no, household_no in rows:
-        if household_no in firsts:
-            reported.append((line, atena_no, household_no))
-        firsts.add(household_no)
-    return reported
+        cursor.execute(sql, [HEAD])
+        return list(cursor.fetchall())
+
+
+def analyze() -> None:
+    """Let PostgreSQL plan the checks at the end of an import with statistics of the rows just written.
+
+    Within the import's transaction the tables have no statistics yet (autovacuum cannot see the
+    rows), and without them the planner chose nested loops that ran for minutes on 10,000 persons.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in (_RESIDENT, _HOUSEHOLD, _SEEN):
+            cursor.execute(f"ANALYZE {table}")
 
 
 def missing_from_file() -> tuple[int, list[str]]:
