@@ -153,8 +153,8 @@ class Batch:
 class _Memo(dict[Any, Any]):
     """Values computed once per distinct input; lookups of known inputs stay inside ``dict``.
 
-    ``compute`` raises JapaneseInputError or ValueError for an invalid input: the message is kept in
-    ``failures`` and the lookup returns ``None``.
+    ``compute`` raises JapaneseInputError (its message is Japanese, for staff) for an invalid input:
+    the message is kept in ``failures`` and the lookup returns ``None``.
     """
 
     def __init__(self, compute: Callable[[str], Any]) -> None:
@@ -165,7 +165,7 @@ class _Memo(dict[Any, Any]):
     def __missing__(self, key: str) -> Any:
         try:
             value = self.compute(key)
-        except (JapaneseInputError, ValueError) as error:
+        except JapaneseInputError as error:
             self.failures[key] = str(error)
             return None
         self[key] = value
@@ -195,7 +195,7 @@ def _read_relation(value: str) -> str | None:
         return None
     word = RELATION_CODES.get(value, value)
     if not _is_relation(word):
-        raise ValueError("不明な続柄です（コード02・11・20…、または「世帯主」「子の妻」などの語）")
+        raise JapaneseInputError("不明な続柄です（コード02・11・20…、または「世帯主」「子の妻」などの語）")
     return word
 
 
@@ -204,7 +204,7 @@ def _read_order(value: str) -> int | None:
         return None
     if value.isascii() and value.isdigit() and 0 < int(value) < 1000:
         return int(value)
-    raise ValueError("1以上の整数で書いてください")
+    raise JapaneseInputError("1以上の整数で書いてください")
 
 
 def _read_postal_code(value: str) -> str:
