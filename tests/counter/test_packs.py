@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -23,3 +24,19 @@ def test_the_pack_is_cached_until_a_file_changes(tmp_path, settings, monkeypatch
     os.utime(facts, (newest + 10, newest + 10))
     second = packs.current_pack()
     assert second is not first and second.id == first.id == "sample-city"
+
+
+def test_a_reload_lets_the_frozen_old_pack_be_collected(tmp_path, settings, monkeypatch):
+    copy = tmp_path / "pack"
+    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("*.pdf", "scenarios", "examples"))
+    settings.MADOGUCHI_PACK_DIR = str(copy)
+    monkeypatch.setattr(packs, "CHECK_SECONDS", 0.0)
+    packs.current_pack()
+    gc.freeze()  # as `madoguchi serve` does once a worker has loaded the pack
+    try:
+        newest = max(p.stat().st_mtime for p in copy.rglob("*.yaml"))
+        os.utime(copy / "facts.yaml", (newest + 10, newest + 10))
+        packs.current_pack()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -48,6 +49,9 @@ def _cached(kind: str, root: Path, load: object) -> object:
     with _LOCK:
         hit = _CACHE.get(kind)
         if hit is None or hit[0] != stamp:
+            if hit is not None:
+                # `serve` froze the old pack out of garbage collection; let it be collected again.
+                gc.unfreeze()
             hit = _CACHE[kind] = (stamp, load(root))  # type: ignore[operator]
     return hit[1]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
 from typing import Any
 
@@ -10,7 +12,31 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
 # Python holds one lock per process: with several processes both cores serve requests at once.
-DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)
+# gunicorn's rule of thumb; the extra worker covers one busy with a long request (an import, a print).
+DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1
+# One thread: gunicorn's sync worker takes a connection only when it is idle, so requests spread over
+# all workers. Threaded workers keep browsers' keep-alive connections, and under load one worker
+# ended up with nearly all of them (bench/load_counter.py: 736 of 737 requests in one of four
+# workers, p95 doubled) while the others idled.
+DEFAULT_THREADS = 1
+logger = logging.getLogger(__name__)
+
+
+def worker_ready(worker: Any) -> None:
+    """Load the pack and form layouts before the first request, then keep them out of collections.
+
+    Loading takes about half a second, which the first visit of each worker would otherwise wait
+    for; and a full garbage collection that walks the pack's objects holds the worker's lock for
+    ~70 ms, stalling every request in that worker. Frozen objects are never scanned again.
+    """
+    from madoguchi.counter.packs import current_layouts, current_pack
+
+    try:
+        current_pack()
+        current_layouts()
+    except Exception:  # a broken pack shows its error on the counter pages; the worker still serves
+        logger.exception("手続パックを事前に読み込めませんでした")
+    gc.freeze()
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -38,9 +64,14 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=DEFAULT_WORKERS,
-            help=f"ワーカープロセス数（既定: CPUコア数×2 = {DEFAULT_WORKERS}）",
+            help=f"ワーカープロセス数（既定: CPUコア数×2＋1 = {DEFAULT_WORKERS}）",
         )
-        parser.add_argument("--threads", type=int, default=4, help="ワーカーごとのスレッド数（既定: 4）")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help=f"ワーカーごとのスレッド数（既定: {DEFAULT_THREADS}。2以上ではスレッド型ワーカー）",
+        )
         parser.add_argument("--no-collectstatic", action="store_true", help="起動前の静的ファイル収集を省く")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -56,9 +87,10 @@ class Command(BaseCommand):
                 "bind": f"{options['host']}:{options['port']}",
                 "workers": options["workers"],
                 "threads": options["threads"],
-                "worker_class": "gthread",
+                "worker_class": "sync" if options["threads"] == 1 else "gthread",
                 "accesslog": None,
                 "errorlog": "-",
                 "timeout": 60,
+                "post_worker_init": worker_ready,
             }
         ).run()

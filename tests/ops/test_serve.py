@@ -1,0 +1,62 @@
+"""`madoguchi serve`: the worker settings it gives gunicorn, and what each worker does before serving."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from madoguchi.counter import packs
+from madoguchi.ops.management.commands import serve
+
+
+@pytest.fixture
+def gunicorn_options(monkeypatch) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+
+    class FakeGunicorn:
+        def __init__(self, options: dict[str, Any]) -> None:
+            seen.append(options)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve, "_Gunicorn", FakeGunicorn)
+    return seen
+
+
+def test_by_default_each_worker_takes_one_request_at_a_time(gunicorn_options):
+    call_command("serve", "--no-collectstatic", "--port", "8123")
+    (options,) = gunicorn_options
+    assert options["worker_class"] == "sync"
+    assert options["threads"] == 1
+    assert options["workers"] == serve.DEFAULT_WORKERS >= 3
+    assert options["post_worker_init"] is serve.worker_ready
+
+
+def test_threads_give_threaded_workers(gunicorn_options):
+    call_command("serve", "--no-collectstatic", "--threads", "4", "--workers", "2")
+    (options,) = gunicorn_options
+    assert (options["worker_class"], options["threads"], options["workers"]) == ("gthread", 4, 2)
+
+
+def test_a_worker_loads_the_pack_before_serving_and_freezes_it(monkeypatch):
+    monkeypatch.setattr(packs, "_CACHE", {})
+    try:
+        serve.worker_ready(None)
+        assert set(packs._CACHE) == {"pack", "layouts"}
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_a_broken_pack_does_not_stop_the_worker(monkeypatch, settings, tmp_path, caplog):
+    monkeypatch.setattr(packs, "_CACHE", {})
+    settings.MADOGUCHI_PACK_DIR = str(tmp_path / "missing")
+    try:
+        serve.worker_ready(None)
+    finally:
+        gc.unfreeze()
+    assert "手続パックを事前に読み込めませんでした" in caplog.text
