@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/load_counter.py [--seconds 30] [--staff 20] [--resid
 
 For SQLite (in a temp directory) and then PostgreSQL (if reachable on 127.0.0.1:5432; a database
 of its own is created and dropped), the script migrates, prepares residents, staff and open cases,
-starts `madoguchi serve` on loopback, and lets each simulated member of staff loop for a bounded
+starts `madoguchi serve` on loopback (its default workers and threads unless --workers/--threads are
+given), and lets each simulated member of staff loop for a bounded
 time over: resident search, an interview answer, the procedure list (the visit page) and the
 department worklist. It prints p50/p95/p99 per request kind and the error count. The baseline,
 measured in the same run, is the login page: a template render with no database work.
@@ -229,7 +230,7 @@ def _work(
     rng = random.Random(n)
     session = Session(port, timings, errors)
     session.login(f"bench{n:02d}")
-    # Warm-up (not measured): each server worker loads the pack and form layouts once.
+    # Warm-up (not measured): Django's first-request work (URL resolver, templates) in the workers.
     for _ in range(2):
         session.request("warm-up", "GET", f"/counter/visits/{case_pk}/")
         session.request("warm-up", "GET", f"/counter/visits/{case_pk}/search/?role=deceased&q=x", htmx=True)
@@ -308,17 +309,9 @@ def run_backend(label: str, env: dict[str, str], args: argparse.Namespace) -> No
     subprocess.run(prep, env=env, check=True)
     case_ids = _case_ids(env, args.staff)
     port = _free_port()
-    serve = [
-        madoguchi,
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(args.workers),
-        "--threads",
-        "8",
-        "--no-collectstatic",
-    ]
+    serve = [madoguchi, "serve", "--port", str(port), "--no-collectstatic"]
+    serve += ["--workers", str(args.workers)] if args.workers else []
+    serve += ["--threads", str(args.threads)] if args.threads else []
     server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(port, server)
@@ -350,6 +343,13 @@ def _case_ids(env: dict[str, str], count: int) -> list[int]:
     return [int(x) for x in out.stdout.split()]
 
 
+def _server_settings(args: argparse.Namespace) -> str:
+    from madoguchi.ops.management.commands.serve import DEFAULT_THREADS, DEFAULT_WORKERS
+
+    workers, threads = args.workers or DEFAULT_WORKERS, args.threads or DEFAULT_THREADS
+    return f"madoguchi serve, {workers} workers × {threads} thread{'s' if threads > 1 else ''}"
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -359,6 +359,7 @@ def _report(label: str, timings: dict[str, list[float]], errors: list[str], args
     total = sum(len(v) for v in timings.values())
     rate = total / args.seconds
     print(f"\n== {label}: {args.staff} staff, think {args.think:g} s, {args.seconds:.0f} s ==")
+    print(f"server: {_server_settings(args)}")
     print(f"{total} requests ({rate:.0f}/s)")
     print(f"{'request kind':<24}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for kind in ("baseline (login page)", "search", "answer", "procedure list", "worklist", "login"):
@@ -390,7 +391,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--staff", type=int, default=20)
     parser.add_argument("--residents", type=int, default=5000)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="as madoguchi serve")
+    parser.add_argument("--workers", type=int, help="server worker processes (default: as madoguchi serve)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: as madoguchi serve)")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds a member of staff reads between clicks"
     )
