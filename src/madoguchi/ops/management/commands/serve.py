@@ -17,7 +17,7 @@ DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1
 # One thread: gunicorn's sync worker takes a connection only when it is idle, so requests spread over
 # all workers. Threaded workers keep browsers' keep-alive connections, and under load one worker
 # ended up with nearly all of them (bench/load_counter.py: 736 of 737 requests in one of four
-# workers, p95 doubled) while the others idled.
+# workers; p95 1.5–2 times that of the default) while the others idled.
 DEFAULT_THREADS = 1
 logger = logging.getLogger(__name__)
 
