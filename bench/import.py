@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from _postgres import recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 TARGET_RATIO = 6.0
@@ -84,15 +86,7 @@ def _fresh_database(backend: str) -> str | None:
         for leftover in BENCH_DIR.glob("import.sqlite3*"):
             leftover.unlink()
         return f"sqlite:///{db}"
-    import psycopg
-
-    base, name = POSTGRES.rsplit("/", 1)
-    try:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        print(f"[postgres] not reachable ({error}); skipped")
+    if not recreate_database(POSTGRES):
         return None
     return POSTGRES
 

@@ -30,6 +30,8 @@ import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 
+from _postgres import drop_database, recreate_database
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-password-2026-load"
@@ -374,18 +376,6 @@ def _report(label: str, timings: dict[str, list[float]], errors: list[str], args
     print(f"errors: {len(errors)}" + (f" — first: {errors[0]}" if errors else ""))
 
 
-def _postgres_admin() -> object | None:
-    try:
-        import psycopg
-
-        return psycopg.connect(
-            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3
-        )
-    except Exception as err:  # any failure means: skip PostgreSQL
-        print(f"\nPostgreSQL に接続できないため省略します: {err}")
-        return None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30)
@@ -418,18 +408,13 @@ def main() -> None:
 
 
 def _run_postgres(base: dict[str, str], args: argparse.Namespace) -> None:
-    admin = _postgres_admin()
-    if admin is None:
+    url = f"postgres://postgres@127.0.0.1:5432/madoguchi_load_{os.getpid()}"
+    if not recreate_database(url):
         return
-    name = f"madoguchi_load_{os.getpid()}"
-    admin.execute(f"DROP DATABASE IF EXISTS {name}")  # type: ignore[attr-defined]
-    admin.execute(f"CREATE DATABASE {name}")  # type: ignore[attr-defined]
     try:
-        url = f"postgres://postgres@127.0.0.1:5432/{name}"
         run_backend("PostgreSQL", {**base, "DATABASE_URL": url, "MADOGUCHI_DB_CONN_MAX_AGE": "60"}, args)
     finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[attr-defined]
-        admin.close()  # type: ignore[attr-defined]
+        drop_database(url)
 
 
 if __name__ == "__main__":

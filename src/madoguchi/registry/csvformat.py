@@ -35,6 +35,7 @@ OPTIONAL = ("住民種別", "記載順位", "郵便番号", KANA_COLUMN, *DATE_C
 KNOWN = frozenset((*REQUIRED, *OPTIONAL))
 # Every column of the format, in the order of this module (and of error reports within a line).
 COLUMNS_IN_ORDER = (*REQUIRED, *OPTIONAL)
+_POSITION = {column: position for position, column in enumerate(COLUMNS_IN_ORDER)}
 # The 個人番号 column is dropped unread: Madoguchi never stores it (product principle 4).
 MY_NUMBER_COLUMN = "個人番号"
 
@@ -336,7 +337,6 @@ class _Columns:
             column: list(map(str.strip, transposed[index]))
             for column, index in zip(header.columns, header.indices, strict=True)
         }
-        self.order = {column: position for position, column in enumerate(COLUMNS_IN_ORDER)}
         self.errors = errors
         self.bad: set[int] = set()
 
@@ -347,7 +347,7 @@ class _Columns:
     def fail(self, index: int, column: str, message: str) -> None:
         line = self.lines[index]
         value = self.cells(column)[index]
-        self.errors.append((line, self.order[column], CellError(line, column, value, message)))
+        self.errors.append((line, _POSITION[column], CellError(line, column, value, message)))
         self.bad.add(index)
 
     def required(self, column: str) -> list[str]:
