@@ -1,12 +1,13 @@
-"""Read a resident CSV into checked batches, in this process or in a helper process beside it.
+"""Read a resident CSV into checked batches of register rows, here or in a helper process beside it.
 
 Reading and checking a line costs about as much as writing it to the database, so a large file is
-read by a second Python process (``python -m madoguchi.registry.csvreader ENCODING``) while this one
-writes: the helper gets the raw bytes on its standard input and sends back pickled events on its
-standard output. Small files are read here, where starting a process would cost more than it saves.
-This module does not use Django, so the helper starts quickly and never touches the database.
+read by a second Python process (``python -m madoguchi.registry.csvreader ENCODING DATABASE``) while
+this one writes: the helper gets the raw bytes on its standard input and sends back pickled events
+on its standard output, with the rows already in the form the database binds (rows.py). Small
+files are read here, where starting a process would cost more than it saves. This module does not
+use Django, so the helper starts quickly and never touches the database.
 
-Events, in order: ``("header", Header)``, then ``("batch", Batch)`` for each batch, then either
+Events, in order: ``("header", Header)``, then ``("batch", RowBatch)`` for each batch, then either
 ``("end", None)`` or ``("error", CellError)`` when the file cannot be read on (bad bytes, broken CSV).
 """
 
@@ -23,7 +24,8 @@ import threading
 from collections.abc import Generator, Iterator
 from typing import IO, Any
 
-from madoguchi.registry.csvformat import Batch, BatchReader, CellError, Header, read_header
+from madoguchi.registry.csvformat import BatchReader, CellError, Header, read_header
+from madoguchi.registry.rows import FORMATS, RowBatch, RowBuilder
 
 BATCH_SIZE = 2000
 # Files at least this large are read by a helper process (about 40,000 lines of a typical export).
@@ -31,15 +33,15 @@ HELPER_MIN_BYTES = 8 * 1024 * 1024
 _CHUNK_BYTES = 1024 * 1024
 _HELPER = ["-m", "madoguchi.registry.csvreader"]
 _HELPER_STOPPED = "読み込み用の補助プロセスが途中で終了しました（取込をやめました）"
-Event = tuple[str, Header | Batch | CellError | None]
+Event = tuple[str, Header | RowBatch | CellError | None]
 Events = Generator[Event, None, None]
 
 
-def read_events(stream: IO[bytes], encoding: str) -> Events:
-    """Yield the events of the file, read in a helper process if it is large."""
+def read_events(stream: IO[bytes], encoding: str, database: str) -> Events:
+    """Yield the events of the file, rows built for ``database``; a helper process reads a large file."""
     if _size(stream) >= HELPER_MIN_BYTES:
-        return _events_from_helper(stream, encoding)
-    return _events(stream, encoding)
+        return _events_from_helper(stream, encoding, database)
+    return _events(stream, encoding, database)
 
 
 def _size(stream: IO[bytes]) -> int:
@@ -49,7 +51,7 @@ def _size(stream: IO[bytes]) -> int:
     return size
 
 
-def _events(stream: IO[bytes], encoding: str) -> Events:
+def _events(stream: IO[bytes], encoding: str, database: str) -> Events:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="", errors="strict")
     reader = csv.reader(text)
     line = 1
@@ -58,9 +60,9 @@ def _events(stream: IO[bytes], encoding: str) -> Events:
         yield "header", header
         if header.errors:
             return
-        rows = BatchReader(header)
+        checks, rows = BatchReader(header), RowBuilder(database)
         for lines, cells in _batches(reader):
-            yield "batch", rows.read(lines, cells)
+            yield "batch", rows.rows(checks.read(lines, cells))
             line = lines[-1]
         yield "end", None
     except UnicodeDecodeError:
@@ -89,8 +91,8 @@ def _batches(reader: Any) -> Iterator[tuple[list[int], list[list[str]]]]:
         yield lines, rows
 
 
-def _events_from_helper(stream: IO[bytes], encoding: str) -> Events:
-    command = [sys.executable, *_HELPER, encoding]
+def _events_from_helper(stream: IO[bytes], encoding: str, database: str) -> Events:
+    command = [sys.executable, *_HELPER, encoding, database]
     helper = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # noqa: S603
     assert helper.stdin is not None and helper.stdout is not None
     feeder = threading.Thread(target=_feed, args=(stream, helper.stdin), daemon=True)
@@ -105,7 +107,7 @@ def _events_from_helper(stream: IO[bytes], encoding: str) -> Events:
                 break
             yield event
             kind, found = event
-            if isinstance(found, Batch) and found.lines:
+            if isinstance(found, RowBatch) and found.lines:
                 line = found.lines[-1]
             if kind in ("end", "error") or (isinstance(found, Header) and found.errors):
                 break
@@ -127,10 +129,14 @@ def _feed(stream: IO[bytes], pipe: IO[bytes]) -> None:
 
 def main() -> int:
     """Run as the helper: read standard input, write the pickled events to standard output."""
-    encoding = sys.argv[1]
+    if len(sys.argv) != 3 or sys.argv[2] not in FORMATS:
+        usage = f"使い方: python -m madoguchi.registry.csvreader 文字コード {{{'|'.join(FORMATS)}}}"
+        print(usage, file=sys.stderr)
+        return 2
+    encoding, database = sys.argv[1], sys.argv[2]
     out = os.fdopen(sys.stdout.fileno(), "wb", buffering=_CHUNK_BYTES, closefd=False)
     try:
-        for event in _events(sys.stdin.buffer, encoding):
+        for event in _events(sys.stdin.buffer, encoding, database):
             pickle.dump(event, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
     except BrokenPipeError:

@@ -11,9 +11,10 @@ from django.db import transaction
 
 from madoguchi.audit.services import audit_record
 from madoguchi.registry import writer
-from madoguchi.registry.csvformat import HEAD, Batch, CellError, Header
+from madoguchi.registry.csvformat import HEAD, CellError, Header
 from madoguchi.registry.csvreader import Events, read_events
 from madoguchi.registry.models import Resident
+from madoguchi.registry.rows import RowBatch
 from madoguchi.registry.selectors import SearchResult
 
 if TYPE_CHECKING:
@@ -115,10 +116,11 @@ def residents_import(
     report = ImportReport(dry_run=dry_run)
     report.encoding = ENCODINGS[encoding] or detect_encoding(stream.read(_SNIFF_BYTES))
     stream.seek(0)
-    events = read_events(stream, report.encoding)
+    sink = writer.batch_writer()
+    events = read_events(stream, report.encoding, sink.row_format)
     try:
         with writer.large_page_cache(), transaction.atomic():
-            _Importer(report, progress).run(events)
+            _Importer(report, sink, progress).run(events)
             if not report.committed:
                 transaction.set_rollback(True)
     finally:
@@ -131,10 +133,12 @@ def residents_import(
 class _Importer:
     """One import run inside one transaction; writing stops at the first error, checking goes on."""
 
-    def __init__(self, report: ImportReport, progress: Callable[[int], None] | None) -> None:
+    def __init__(
+        self, report: ImportReport, sink: writer.BatchWriter, progress: Callable[[int], None] | None
+    ) -> None:
         self.report = report
         self.progress = progress
-        self.sink = writer.batch_writer()
+        self.sink = sink
         self.before = 0
 
     def run(self, events: Events) -> None:
@@ -152,7 +156,7 @@ class _Importer:
         try:
             with writer.indexes_built_at_the_end(keep=lambda: self.report.committed):
                 for _, found in events:
-                    if isinstance(found, Batch):
+                    if isinstance(found, RowBatch):
                         self._batch(found)
                     elif isinstance(found, CellError):
                         self.report.add_error(found)
@@ -161,7 +165,7 @@ class _Importer:
         finally:
             writer.drop_seen_table()
 
-    def _batch(self, batch: Batch) -> None:
+    def _batch(self, batch: RowBatch) -> None:
         self.report.rows += len(batch.lines) + batch.rejected
         self._add_errors(batch.errors)
         self._add_errors(self.sink.remember_seen(batch))

@@ -1,22 +1,22 @@
 """The import's database side: batched upserts, and the set of 宛名番号 already read.
 
-Plain ``executemany`` statements built from the batch's columns instead of ``bulk_create``: building
-a model instance per row cost more than reading the row (see bench/import.py). An upsert inserts new
-persons and rewrites changed ones in one statement, so nothing has to be read back per batch.
-Callers run everything inside one transaction.
+Plain ``executemany`` statements of the rows the reader built (rows.py) instead of ``bulk_create``:
+building a model instance per row cost more than reading the row (see bench/import.py). An upsert
+inserts new persons and rewrites changed ones in one statement, so nothing has to be read back per
+batch. Callers run everything inside one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
-from typing import Any
 
 from django.db import connection
 
-from madoguchi.registry.csvformat import HEAD, KEY_COLUMNS, Batch, CellError
+from madoguchi.registry import rows
+from madoguchi.registry.csvformat import HEAD, CellError
 from madoguchi.registry.models import Household, Resident
+from madoguchi.registry.rows import RowBatch
 
 MAX_REPORTED_MISSING = 20
 # A bounded cache (KiB): memory stays flat, and inserts into nine indexes stop rereading their pages.
@@ -26,55 +26,7 @@ _STAGE = "registry_import_stage"
 _RESIDENT = Resident._meta.db_table
 _HOUSEHOLD = Household._meta.db_table
 
-# Register column ← column of the format (or search key) in the batch.
-_FROM_BATCH = {
-    "household_order": "記載順位",
-    "relation": "続柄",
-    "name": "氏名",
-    "kana": "氏名フリガナ",
-    "birth_date": "生年月日",
-    "sex": "性別",
-    "status": "住民状態",
-    "resident_kind": "住民種別",
-    "postal_code": "郵便番号",
-    "address": "住所",
-    "address_detail": "方書",
-    "became_resident_on": "住民となった日",
-    "changed_on": "異動日",
-    "change_reason": "異動事由",
-    "removed_on": "消除日",
-    "former_surname": "旧氏",
-    "alias_name": "通称",
-    "alias_kana": "通称フリガナ",
-    "nationality": "国籍",
-    "residence_status": "在留資格",
-    "residence_expiry": "在留期間満了日",
-    "honseki": "本籍",
-    "hittosha": "筆頭者",
-    "national_health_insurance": "国保",
-    "late_elderly_insurance": "後期高齢",
-    "care_insurance": "介護保険",
-    "pension_kind": "国民年金種別",
-    "seal_registered": "印鑑登録",
-    "my_number_card": "マイナンバーカード",
-    "restricted": "支援措置",
-    "phone": "電話番号",
-    **{key: key for key in KEY_COLUMNS},
-}
-_DATE_COLUMNS = frozenset(
-    {"birth_date", "became_resident_on", "changed_on", "removed_on", "residence_expiry"}
-)
-_FLAGS = frozenset(
-    {"national_health_insurance", "late_elderly_insurance", "care_insurance", "seal_registered"}
-    | {"my_number_card", "restricted"}
-)
-# Optional values stored as NULL when absent; empty keys of the optional 通称 also stay outside
-# their partial indexes.
-_NULLABLE = frozenset(
-    {"household_order", "became_resident_on", "changed_on", "removed_on", "residence_expiry"}
-    | {"alias_key", "alias_kana_key"}
-)
-_COLUMNS = tuple(_FROM_BATCH)
+_COLUMNS = rows.COLUMNS
 
 
 def _check_columns() -> None:
@@ -110,18 +62,23 @@ def count_residents() -> int:
 
 
 class BatchWriter:
-    """Write batches into the register; ``written`` counts the persons inserted or changed."""
+    """Write batches into the register; ``written`` counts the persons inserted or changed.
+
+    ``row_format`` names the form of the rows it takes (rows.FORMATS), for the reader to build.
+    """
+
+    row_format: str
 
     def __init__(self) -> None:
         self.written = 0
 
-    def write(self, batch: Batch) -> None:
+    def write(self, batch: RowBatch) -> None:
         """Insert the new persons of a batch and rewrite those whose values changed since the last import."""
         raise NotImplementedError
 
-    def remember_seen(self, batch: Batch) -> list[CellError]:
+    def remember_seen(self, batch: RowBatch) -> list[CellError]:
         """Record the batch's 宛名番号 and their lines as read; return an error for each one read before."""
-        lines, numbers = batch.lines, batch.values["宛名番号"]
+        lines, numbers = batch.lines, batch.atena_numbers
         if not lines or self._remember(batch) == len(lines):
             return []
         marks = ",".join(["%s"] * len(numbers))
@@ -134,7 +91,7 @@ class BatchWriter:
             if first_lines[atena_no] != line
         ]
 
-    def _remember(self, batch: Batch) -> int:
+    def _remember(self, batch: RowBatch) -> int:
         raise NotImplementedError
 
 
@@ -144,16 +101,16 @@ def batch_writer() -> BatchWriter:
 
 
 class _SQLiteWriter(BatchWriter):
-    """One ``executemany`` per batch, with values of the exact types SQLite binds without adapters.
+    """One ``executemany`` per batch of the rows as the reader built them.
 
-    The driver binds an exact int or str directly but looks up an adapter for anything else (bool,
-    None, date), which cost more than the rest of the row: flags go as 0/1, dates as ISO text, and
-    absent optional values as '' or 0 that the statement turns into NULL.
+    Absent optional values come as '' or 0 (binding None costs the driver an adapter lookup per
+    value); the statement turns them into NULL.
     """
+
+    row_format = rows.SQLITE
 
     def __init__(self) -> None:
         super().__init__()
-        self.dates = _IsoDates()
         marks = [_sqlite_placeholder(column) for column in _COLUMNS]
         self.upsert = (
             f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
@@ -161,54 +118,28 @@ class _SQLiteWriter(BatchWriter):
             f"{_on_conflict('sqlite')}"
         )
 
-    def write(self, batch: Batch) -> None:
+    def write(self, batch: RowBatch) -> None:
         if not batch:
             return
-        values = batch.values
-        columns = [self._column(name, values[source]) for name, source in _FROM_BATCH.items()]
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {_HOUSEHOLD} (household_no) VALUES (%s) ON CONFLICT (household_no) DO NOTHING",  # noqa: S608
-                [(number,) for number in sorted(set(values["世帯番号"]))],
+                [(number,) for number in batch.household_numbers],
             )
-            rows = list(zip(values["宛名番号"], values["世帯番号"], *columns, strict=True))
-            cursor.executemany(self.upsert, rows)
+            cursor.executemany(self.upsert, batch.rows)
             self.written += cursor.rowcount
-        if len(self.dates) > 1 << 16:
-            self.dates = _IsoDates()
 
-    def _column(self, name: str, column: list[Any]) -> list[Any]:
-        if name in _DATE_COLUMNS:
-            return list(map(self.dates.__getitem__, column))
-        if name in _FLAGS:
-            return list(map(int, column))
-        if name == "household_order":
-            return [order or 0 for order in column]
-        return column
-
-    def _remember(self, batch: Batch) -> int:
+    def _remember(self, batch: RowBatch) -> int:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s) ON CONFLICT (atena_no) DO NOTHING",  # noqa: S608
-                list(zip(batch.values["宛名番号"], batch.lines, strict=True)),
+                list(zip(batch.atena_numbers, batch.lines, strict=True)),
             )
             return int(cursor.rowcount)
 
 
-class _IsoDates(dict[date | None, str]):
-    """Dates as SQLite stores them (ISO text), converted once per distinct date; no date is ''."""
-
-    def __init__(self) -> None:
-        super().__init__({None: ""})
-
-    def __missing__(self, key: date | None) -> str:
-        assert key is not None
-        value = self[key] = key.isoformat()
-        return value
-
-
 def _sqlite_placeholder(column: str) -> str:
-    if column not in _NULLABLE:
+    if column not in rows.NULLABLE:
         return "%s"
     return "NULLIF(%s, 0)" if column == "household_order" else "NULLIF(%s, '')"
 
@@ -220,11 +151,13 @@ class _PostgresWriter(BatchWriter):
     more in Python than the database spent on them.
     """
 
+    row_format = rows.POSTGRESQL
+
     def __init__(self) -> None:
         super().__init__()
         fields = {field.column: field for field in Resident._meta.concrete_fields}
         self.types = {column: fields[column].db_type(connection) for column in ("atena_no", *_COLUMNS)}
-        self.staged: Batch | None = None
+        self.staged: RowBatch | None = None
         read = ", ".join(f"s.{column}" for column in _COLUMNS)
         # A lookup by the unique 世帯番号 per row: without statistics (they come only at the end) the
         # planner joined against a full scan of the households, which grew with every batch.
@@ -235,31 +168,25 @@ class _PostgresWriter(BatchWriter):
             f"{_on_conflict('postgresql')}"
         )
 
-    def _stage(self, batch: Batch) -> None:
+    def _stage(self, batch: RowBatch) -> None:
         if self.staged is batch:
             return
-        values = batch.values
-        columns = [
-            [value or None for value in values[source]] if name in _NULLABLE else values[source]
-            for name, source in _FROM_BATCH.items()
-        ]
-        rows = zip(batch.lines, values["宛名番号"], values["世帯番号"], *columns, strict=True)
         with connection.cursor() as cursor:
             if self.staged is None:
                 types = ", ".join(f"{column} {self.types[column]}" for column in _COLUMNS)
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE {_STAGE} "
-                    f"(line integer, atena_no {self.types['atena_no']}, household_no varchar(20), {types})"
+                    f"(atena_no {self.types['atena_no']}, household_no varchar(20), {types}, line integer)"
                 )
             else:
                 cursor.execute(f"TRUNCATE {_STAGE}")
-            names = ", ".join(("line", "atena_no", "household_no", *_COLUMNS))
+            names = ", ".join(("atena_no", "household_no", *_COLUMNS, "line"))
             with cursor.cursor.copy(f"COPY {_STAGE} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for row, line in zip(batch.rows, batch.lines, strict=True):
+                    copy.write_row((*row, line))
         self.staged = batch
 
-    def write(self, batch: Batch) -> None:
+    def write(self, batch: RowBatch) -> None:
         if not batch:
             return
         self._stage(batch)
@@ -271,7 +198,7 @@ class _PostgresWriter(BatchWriter):
             cursor.execute(self.upsert)
             self.written += cursor.rowcount
 
-    def _remember(self, batch: Batch) -> int:
+    def _remember(self, batch: RowBatch) -> int:
         self._stage(batch)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -362,7 +289,10 @@ def create_seen_table() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
         cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {_SEEN} (atena_no VARCHAR(20) PRIMARY KEY, line INTEGER)")
+        # SQLite: one B-tree keyed by 宛名番号, instead of a table plus an index on it.
+        layout = " WITHOUT ROWID" if connection.vendor == "sqlite" else ""
+        columns = "atena_no VARCHAR(20) PRIMARY KEY, line INTEGER"
+        cursor.execute(f"CREATE TEMPORARY TABLE {_SEEN} ({columns}){layout}")
 
 
 def drop_seen_table() -> None:
