@@ -188,7 +188,8 @@ class _Importer:
         self.report.added = writer.count_residents() - self.before
         self.report.changed = self.sink.written - self.report.added
         self.report.unchanged = self.report.rows - self.sink.written
-        self.report.missing, self.report.missing_sample = writer.missing_from_file()
+        if self.before:  # into an empty register, every person registered now came from the file
+            self.report.missing, self.report.missing_sample = writer.missing_from_file()
 
 
 def resident_search_record(
