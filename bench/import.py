@@ -194,8 +194,9 @@ def _report(
     verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
     print(f"  import / parse: {ratio:.1f}x  (target <= {TARGET_RATIO:.0f}x: {verdict})")
     database = floor["database_seconds"]
-    print(f"  database's own share (reading excluded): {database:7.1f} s  = {database / parse:.1f}x the parse, "
-          "however fast the file were read")  # fmt: skip
+    share = database / parse
+    print(f"  database's own share (reading excluded): {database:7.1f} s  = {share:.1f}x the parse "
+          "(the floor, however fast the file were read)")  # fmt: skip
     print(f"    (from an import read in one process: {floor['seconds']:.1f} s, "
           f"of which reading and checking {floor['reading_seconds']:.1f} s)")  # fmt: skip
     print(f"  peak RSS: {small['peak_rss_mb']:.0f} MB at {small['rows']:,} rows, "
