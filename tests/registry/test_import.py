@@ -318,4 +318,18 @@ def test_a_large_file_is_read_by_a_helper_process_with_the_same_result(tmp_path,
 
 
 def _stored() -> list[tuple]:
-    return list(Resident.objects.order_by("atena_no").values_list("atena_no", "name_key", "birth_date"))
+    """Every stored value of every person but the internal ids, in 宛名番号 order."""
+    internal = ("id", "household_id")
+    fields = [field.attname for field in Resident._meta.concrete_fields if field.attname not in internal]
+    return list(Resident.objects.order_by("atena_no").values_list(*fields))
+
+
+def test_the_helper_process_started_wrongly_says_how_to_start_it():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, *csvreader._HELPER, "cp932"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert "使い方: python -m madoguchi.registry.csvreader 文字コード {sqlite|postgresql}" in done.stderr
