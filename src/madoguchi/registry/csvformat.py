@@ -71,7 +71,7 @@ _MAX_GENERATIONS = 4
 KEY_COLUMNS = ("name_key", "given_name_key", "kana_key", "given_kana_key", "alias_key", "alias_kana_key")
 # Birth dates, names, readings and codes repeat across a register: each distinct value is read once
 # per import. The memos are emptied when they grow past this, so memory stays flat for any file size.
-_MEMO_LIMIT = 1 << 16
+MEMO_LIMIT = 1 << 16
 _MAX_NUMBER_DIGITS = 20
 # An error found in a batch: line, position of its column in the format (to sort), the error.
 _Found = tuple[int, int, "CellError"]
@@ -181,7 +181,7 @@ class _Memo(dict[Any, Any]):
         return bool(self.failures) and not self.failures.keys().isdisjoint(column)
 
     def trim(self) -> None:
-        if len(self) + len(self.failures) > _MEMO_LIMIT:
+        if len(self) + len(self.failures) > MEMO_LIMIT:
             self.clear()
             self.failures.clear()
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from madoguchi.registry.csvformat import KEY_COLUMNS, Batch, CellError
+from madoguchi.registry.csvformat import KEY_COLUMNS, MEMO_LIMIT, Batch, CellError
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -68,7 +68,6 @@ NULLABLE = frozenset(
     {"household_order", "became_resident_on", "changed_on", "removed_on", "residence_expiry"}
     | {"alias_key", "alias_kana_key"}
 )
-_MEMO_LIMIT = 1 << 16
 
 
 @dataclass
@@ -111,7 +110,7 @@ class RowBuilder:
         values = batch.values
         columns = [self._column(name, values[source]) for name, source in FROM_FORMAT.items()]
         rows = list(zip(values["宛名番号"], values["世帯番号"], *columns, strict=True))
-        if len(self.dates) > _MEMO_LIMIT:
+        if len(self.dates) > MEMO_LIMIT:
             self.dates = _IsoDates()
         return RowBatch(batch.lines, rows, batch.errors, batch.rejected)
 

@@ -78,9 +78,10 @@ class BatchWriter:
 
     def remember_seen(self, batch: RowBatch) -> list[CellError]:
         """Record the batch's 宛名番号 and their lines as read; return an error for each one read before."""
-        lines, numbers = batch.lines, batch.atena_numbers
+        lines = batch.lines
         if not lines or self._remember(batch) == len(lines):
             return []
+        numbers = batch.atena_numbers
         marks = ",".join(["%s"] * len(numbers))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT atena_no, line FROM {_SEEN} WHERE atena_no IN ({marks})", numbers)  # noqa: S608
