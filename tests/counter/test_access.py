@@ -73,7 +73,7 @@ def test_department_staff_cannot_open_the_case_or_search(client, login_client, h
     case, _, _ = routed
     login_client(hoken_staff, client)
     assert client.get(f"/counter/visits/{case.pk}/").status_code == 403
-    assert client.get(f"/counter/visits/{case.pk}/search/?q=すずき").status_code == 403
+    assert client.post(f"/counter/visits/{case.pk}/search/", {"q": "すずき"}).status_code == 403
 
 
 @pytest.mark.parametrize(

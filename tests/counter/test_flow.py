@@ -8,6 +8,7 @@ import pytest
 
 from madoguchi.audit.models import AuditEntry
 from madoguchi.counter.models import Case, PrintRecord, Task
+from madoguchi.counter.services import fingerprint
 from madoguchi.counter.state import case_state
 from tests.counter.helpers import add_resident, add_typed, answer_all, open_case, pdf_text
 
@@ -142,7 +143,13 @@ def test_staff_override_needs_a_reason_and_is_audited(
     )
     assert "判定を変更する理由を入力してください" in refused.content.decode()
     client.post(
-        url, {"procedure": "death_nhi_loss", "status": "required", "reason": "国保の記録あり（電話確認）"}
+        url,
+        {
+            "procedure": "death_nhi_loss",
+            "status": "required",
+            "reason": "国保の記録あり（電話確認）",
+            "seen": fingerprint({}),
+        },
     )
     case.refresh_from_db()
     result = next(p for p in case_state(case).procedures if p.id == "death_nhi_loss")

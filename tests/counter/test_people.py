@@ -8,6 +8,7 @@ import pytest
 
 from madoguchi.audit.models import AuditEntry
 from madoguchi.counter.models import CasePerson
+from madoguchi.counter.services import person_details_seen
 from madoguchi.registry.models import Resident
 from tests.counter.helpers import add_typed, open_case
 
@@ -65,7 +66,7 @@ def test_search_from_the_visit_is_audited_without_the_typed_text(
 ):
     login_client(counter_staff, client)
     case = open_case(client)
-    page = client.get(
+    page = client.post(
         f"/counter/visits/{case.pk}/search/", {"q": "すずき", "role": "deceased"}
     ).content.decode()
     assert "鈴木　一郎" in page and "死亡" in page
@@ -93,7 +94,8 @@ def test_applicant_relationship_and_phone_are_saved_and_audited(
     add_typed(client, case, "applicant", name="髙橋　直子")
     person = CasePerson.objects.get(case=case)
     client.post(
-        f"/counter/visits/{case.pk}/people/{person.pk}/details/", {"relationship": "長女", "phone": "090-1"}
+        f"/counter/visits/{case.pk}/people/{person.pk}/details/",
+        {"relationship": "長女", "phone": "090-1", "seen": person_details_seen(person)},
     )
     person.refresh_from_db()
     assert (person.relationship, person.phone) == ("長女", "090-1")

@@ -1,6 +1,22 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from madoguchi.accounts import views as account_views
+
+
+class IdConverter:
+    """A database id in a URL: 1 to 18 digits, so an overlong number is a plain 404, never an overflow."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+# Registered before the apps' URL modules are imported by include().
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", account_views.home, name="home"),

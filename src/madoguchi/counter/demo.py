@@ -37,13 +37,13 @@ def _death_case(counter: Staff, resident: Resident, seat: str) -> Case:
         actor=counter, events=["death"], seat=f"{DEMO_SEAT_PREFIX} {seat}", event_date=None
     )
     services.case_person_add(case=case, role="deceased", resident=resident, actor=counter)
-    services.case_answer(case=case, fact="answers.funeral_held", value=True, actor=counter)
+    services.case_answer_record(case=case, fact="answers.funeral_held", value=True, actor=counter)
     return case
 
 
 def _confirmed(counter: Staff, case: Case) -> Case:
     for question in case_state(case).questions:
-        services.case_answer(case=case, fact=question.fact, value=None, actor=counter)
+        services.case_answer_record(case=case, fact=question.fact, value=None, actor=counter)
     services.case_finish_interview(case=case, actor=counter)
     return services.case_resident_confirm(case=Case.objects.get(pk=case.pk))
 

@@ -45,9 +45,19 @@ class OpenCaseForm(forms.Form):
         self.fields["events"].choices = event_choices  # type: ignore[attr-defined]
 
 
+class SeenField(forms.CharField):
+    """The fingerprint of what a form showed (see services.fingerprint), sent back with the change."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=16, required=False, **kwargs)
+
+
 class CaseDetailsForm(forms.Form):
     seat = forms.CharField(label="窓口・席", max_length=40)
     event_date = JapaneseDateField(label="死亡日・異動日", required=False)
+    seen = SeenField()
 
 
 class TypedPersonForm(forms.Form):
@@ -81,6 +91,7 @@ class TypedPersonForm(forms.Form):
 class ApplicantDetailsForm(forms.Form):
     relationship = forms.CharField(label="亡くなった方との続柄", max_length=40, required=False)
     phone = forms.CharField(label="電話番号", max_length=30, required=False)
+    seen = SeenField()
 
 
 class OverrideForm(forms.Form):
@@ -89,16 +100,18 @@ class OverrideForm(forms.Form):
         choices=[("required", "必要"), ("not_needed", "不要"), ("auto", "自動判定に戻す")]
     )
     reason = forms.CharField(label="理由", max_length=200, required=False)
+    seen = SeenField()
 
 
 class NoteForm(forms.Form):
     notes = forms.CharField(
         label="メモ", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
+    seen = SeenField()
 
 
 class TaskActionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     reason = forms.CharField(label="理由", max_length=200, required=False)
     follow_up_on = JapaneseDateField(label="後日対応日", required=False)
 

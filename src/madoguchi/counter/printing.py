@@ -98,7 +98,9 @@ def _household_data(people: Sequence[CasePerson]) -> dict[str, Any]:
     return {"head_name": head.name if head else "", "children": children}
 
 
-def case_print(*, case: Case, actor: Staff, client_address: str = "") -> tuple[PrintRecord, bytes]:
+def case_print(
+    *, case: Case, actor: Staff, client_address: str = "", disclosed: dict[str, Any] | None = None
+) -> tuple[PrintRecord, bytes]:
     """Render the bundle, keep what was used as a new print version, and audit the print."""
     from madoguchi.domain.documents.bundle import render_bundle
 
@@ -128,6 +130,7 @@ def case_print(*, case: Case, actor: Staff, client_address: str = "") -> tuple[P
                 "version": record.version,
                 "forms": record.forms,
                 "pages": bundle.pages,
+                **(disclosed or {}),
             },
         )
     return record, bundle.pdf
@@ -167,7 +170,9 @@ def remaining_items(case: Case) -> list[dict[str, Any]]:
     return items
 
 
-def checklist_pdf(*, case: Case, actor: Staff, client_address: str = "") -> bytes:
+def checklist_pdf(
+    *, case: Case, actor: Staff, client_address: str = "", disclosed: dict[str, Any] | None = None
+) -> bytes:
     """Draw the personal checklist (A4, IPAex Gothic embedded) and audit the print."""
     items = remaining_items(case)
     pdf = _draw_checklist(case, items, timezone.localdate())
@@ -176,7 +181,7 @@ def checklist_pdf(*, case: Case, actor: Staff, client_address: str = "") -> byte
         actor=actor,
         subject=case.subject,
         client_address=client_address,
-        detail={"kind": "checklist", "items": len(items)},
+        detail={"kind": "checklist", "items": len(items), **(disclosed or {})},
     )
     return pdf
 

@@ -127,8 +127,10 @@ def _result(r: Resident) -> str:
     status_name = escape(r.get_status_display())
     status = f'<span class="badge status-badge status-badge--{r.status}">{status_name}</span>'
     button = f'<button class="button button--secondary" name="resident" value="{r.pk}">この方を選ぶ</button>'
+    # Only entitled staff get restricted people in their results: mark them as strongly as the register does.
+    mark = '<span class="restricted-badge">支援措置</span> ' if r.restricted else ""
     return (
-        f'<li data-testid="result"><strong>{escape(r.name)}</strong>（{escape(r.kana)}）'
+        f'<li data-testid="result">{mark}<strong>{escape(r.name)}</strong>（{escape(r.kana)}）'
         f"{r.birth_date.isoformat()}生 {status} "
         f"{removed} {escape(r.address)} 世帯 {escape(r.household.household_no)} {button}</li>"
     )

@@ -10,7 +10,9 @@ from django.db.models import Count, F, Prefetch, Q
 
 from madoguchi.accounts.models import Department, Staff
 from madoguchi.accounts.selectors import staff_departments
-from madoguchi.counter.models import Case, Task
+from madoguchi.counter.models import Case, CasePerson, Task
+from madoguchi.registry.models import Resident
+from madoguchi.registry.visibility import Disclosure, disclosure, visible_residents
 
 # Lists never show answers or facts: leaving the JSON columns out saves parsing them per row.
 _CASE_JSON = ("answers", "form_values", "overrides", "confirmed_facts", "events")
@@ -19,6 +21,34 @@ _CASE_JSON = ("answers", "form_values", "overrides", "confirmed_facts", "events"
 def case_get(pk: int) -> Case | None:
     """Return a case with whoever opened it, or None."""
     return Case.objects.select_related("opened_by").filter(pk=pk).first()
+
+
+def case_disclosure(case: Case, viewer: Staff) -> Disclosure:
+    """Return the 支援措置 residents the case involves (its people and their households), for this viewer."""
+    people = CasePerson.objects.filter(case_id=case.pk, resident__isnull=False)
+    return disclosure(viewer, people.values("resident_id"))
+
+
+@dataclass(frozen=True)
+class PlaceholderPerson:
+    """A person of a case as staff not entitled to 支援措置 data may see them listed."""
+
+    role: str
+    name: str
+    restricted: bool
+
+
+def case_people_for_placeholder(case: Case) -> list[PlaceholderPerson]:
+    """Return the case's people with whether each is under 支援措置 (the caller hides their names)."""
+    rows = case.people.values_list("role", "name", "resident__restricted")
+    return [PlaceholderPerson(role, name, bool(restricted)) for role, name, restricted in rows]
+
+
+def resident_for_pick(value: str, viewer: Staff) -> Resident | None:
+    """Return the register record picked from a search result, if it exists and the viewer may see it."""
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return visible_residents(Resident.objects.filter(pk=int(value)), viewer).first()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,10 @@ class CounterError(ValueError):
     """An action the case's state does not allow; the message is Japanese."""
 
 
+class StaleCaseError(CounterError):
+    """Someone changed the case since the form was shown; the newer data stays. Japanese message."""
+
+
 def case_open(
     *, actor: Staff, events: list[str], seat: str, event_date: dt.date | None, client_address: str = ""
 ) -> Case:
@@ -66,6 +71,54 @@ def case_open(
     return case
 
 
+# What each stage lets staff change: the interview is the only time the case's content changes;
+# notes are the staff's own memo (never printed or confirmed) and stay writable until the case closes.
+_CONTENT_STAGES = (Case.Stage.INTERVIEW,)
+_NOTE_STAGES = (Case.Stage.INTERVIEW, Case.Stage.CONFIRMING, Case.Stage.CONFIRMED)
+STALE_MESSAGE = (
+    "この内容は、先に他の職員（または別の画面）が変更しました。あなたの変更は保存していません。"
+    "画面の新しい内容を確認してから、もう一度操作してください。"
+)
+
+
+def fingerprint(value: Any) -> str:
+    """Return a short digest of what a form showed, so a write can tell whether it changed since."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _locked(case: Case, stages: tuple[str, ...]) -> Case:
+    """Return the case row re-read under a write lock, refusing stages that do not allow the change."""
+    # SQLite transactions already hold the write lock (BEGIN IMMEDIATE); PostgreSQL locks the row.
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if current.stage not in stages:
+        raise CounterError(_stage_message(current))
+    return current
+
+
+def _stage_message(case: Case) -> str:
+    if case.stage == Case.Stage.CLOSED:
+        return "この受付は完了しています。変更できません"
+    if case.stage == Case.Stage.CONFIRMING:
+        return "住民の方が確認中のため変更できません。「聞き取りに戻る」を押してから直してください"
+    if case.stage == Case.Stage.CONFIRMED:
+        return (
+            "住民の方が確認した受付は変更できません。訂正するときは、理由を入力して聞き取りに戻してください"
+        )
+    return "この受付は今の状態では変更できません"
+
+
+def _save(case: Case, current: Case, changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        setattr(current, name, value)
+        setattr(case, name, value)
+    current.save(update_fields=list(changes))
+
+
+def _audit(case: Case, actor: Staff | None, action: str, detail: dict[str, Any], address: str) -> None:
+    audit_record(action=action, actor=actor, subject=case.subject, detail=detail, client_address=address)
+
+
 def case_person_add(
     *,
     case: Case,
@@ -78,20 +131,16 @@ def case_person_add(
     """Add a person in a role: a register record, or a person typed in (not in the register)."""
     values = _person_values(resident, typed or {})
     with transaction.atomic():
-        order = case.people.filter(role=role).count()
+        current = _locked(case, _CONTENT_STAGES)
+        if resident is not None and current.people.filter(role=role, resident=resident).exists():
+            raise CounterError("この方はすでにこの立場で追加されています")
+        order = current.people.filter(role=role).count()
         person = CasePerson.objects.create(case=case, role=role, resident=resident, order=order, **values)
-        if role == "deceased" and case.event_date is None and resident is not None and resident.removed_on:
+        if role == "deceased" and current.event_date is None and resident is not None and resident.removed_on:
             # A 除票 for death carries the date of death as its 消除日.
-            Case.objects.filter(pk=case.pk).update(event_date=resident.removed_on)
-            case.event_date = resident.removed_on
+            _save(case, current, {"event_date": resident.removed_on})
         subject = resident.subject if resident is not None else f"typed:{person.pk}"
-        audit_record(
-            action="case.person_add",
-            actor=actor,
-            subject=case.subject,
-            detail={"role": role, "person": subject},
-            client_address=client_address,
-        )
+        _audit(case, actor, "case.person_add", {"role": role, "person": subject}, client_address)
     return person
 
 
@@ -111,101 +160,142 @@ def _person_values(resident: Resident | None, typed: dict[str, Any]) -> dict[str
     }
 
 
-def case_person_update(
-    *, case: Case, person_id: int, values: dict[str, str], actor: Staff, client_address: str = ""
+def person_details_seen(person: CasePerson) -> str:
+    """Return the fingerprint of the applicant details a form shows."""
+    return fingerprint([person.relationship, person.phone])
+
+
+def case_person_details_record(
+    *,
+    case: Case,
+    person_id: int,
+    relationship: str,
+    phone: str,
+    seen: str,
+    actor: Staff,
+    client_address: str = "",
 ) -> None:
     """Record the applicant's 続柄 and phone number, which forms ask and the register cannot give."""
     with transaction.atomic():
-        case.people.filter(pk=person_id).update(**values)
-        audit_record(
-            action="case.person_details",
-            actor=actor,
-            subject=case.subject,
-            detail={"person": person_id, "fields": sorted(values)},
-            client_address=client_address,
-        )
+        _locked(case, _CONTENT_STAGES)
+        person = case.people.filter(pk=person_id).first()
+        if person is None:
+            raise StaleCaseError("この方はすでに外されています")
+        if person_details_seen(person) != seen:
+            raise StaleCaseError(STALE_MESSAGE)
+        case.people.filter(pk=person_id).update(relationship=relationship, phone=phone)
+        _audit(
+            case, actor, "case.person_details", {"person": person_id, "fields": ["phone", "relationship"]},
+            client_address,
+        )  # fmt: skip
 
 
 def case_person_remove(*, case: Case, person_id: int, actor: Staff, client_address: str = "") -> None:
     """Remove a person picked by mistake."""
     with transaction.atomic():
-        case.people.filter(pk=person_id).delete()
-        audit_record(
-            action="case.person_remove",
-            actor=actor,
-            subject=case.subject,
-            detail={"person": person_id},
-            client_address=client_address,
-        )
+        _locked(case, _CONTENT_STAGES)
+        removed, _ = case.people.filter(pk=person_id).delete()
+        if not removed:
+            raise StaleCaseError("この方はすでに外されています")
+        _audit(case, actor, "case.person_remove", {"person": person_id}, client_address)
 
 
-def case_update(
+def details_seen(case: Case) -> str:
+    """Return the fingerprint of the seat and event date a form shows."""
+    return fingerprint([case.seat, case.event_date])
+
+
+def case_details_record(
     *,
     case: Case,
+    seat: str,
+    event_date: dt.date | None,
+    seen: str,
     actor: Staff,
-    changes: dict[str, Any],
-    action: str,
-    detail: dict[str, Any],
     client_address: str = "",
-) -> Case:
-    """Save interview changes (answers, form values, overrides, notes, date) with one audit entry."""
-    if case.stage == Case.Stage.CLOSED:
-        raise CounterError("この受付は完了しています。変更できません")
+) -> None:
+    """Change the seat where the resident waits and the date of the event."""
     with transaction.atomic():
-        for name, value in changes.items():
-            setattr(case, name, value)
-        case.save(update_fields=list(changes))
-        audit_record(
-            action=action, actor=actor, subject=case.subject, detail=detail, client_address=client_address
-        )
-    return case
+        current = _locked(case, _CONTENT_STAGES)
+        if details_seen(current) != seen:
+            raise StaleCaseError(STALE_MESSAGE)
+        _save(case, current, {"seat": seat, "event_date": event_date})
+        _audit(case, actor, "case.details", {"fields": ["event_date", "seat"]}, client_address)
 
 
-def case_answer(*, case: Case, fact: str, value: Any, actor: Staff, client_address: str = "") -> Case:
-    """Record one answer of the interview (None means 「不明」: the fact stays unknown)."""
-    answers = {**case.answers, fact: _json_value(value)}
-    return case_update(
-        case=case,
-        actor=actor,
-        changes={"answers": answers},
-        action="case.answer",
-        detail={"fact": fact, "unknown": value is None},
-        client_address=client_address,
-    )
+def case_answer_record(*, case: Case, fact: str, value: Any, actor: Staff, client_address: str = "") -> None:
+    """Record one answer (None = 「不明」), merged into the stored answers so parallel answers all stay."""
+    stored = _json_value(value)
+    with transaction.atomic():
+        current = _locked(case, _CONTENT_STAGES)
+        if fact in current.answers and current.answers[fact] != stored:
+            raise StaleCaseError(
+                "この質問には、先に他の職員（または別の画面）が回答しています。あなたの回答は保存していません。"
+                "変えるときは「聞き直す」を押してください。"
+            )
+        _save(case, current, {"answers": {**current.answers, fact: stored}})
+        _audit(case, actor, "case.answer", {"fact": fact, "unknown": value is None}, client_address)
 
 
-def case_form_values(*, case: Case, values: dict[str, Any], actor: Staff, client_address: str = "") -> Case:
-    """Record values the forms need (bank account, heir, funeral date …)."""
-    merged = {**case.form_values, **{k: _json_value(v) for k, v in values.items()}}
-    return case_update(
-        case=case,
-        actor=actor,
-        changes={"form_values": merged},
-        action="case.form_values",
-        detail={"paths": sorted(values)},
-        client_address=client_address,
-    )
+def case_answer_undo(*, case: Case, fact: str, actor: Staff, client_address: str = "") -> None:
+    """Forget one answer so the question is asked again."""
+    with transaction.atomic():
+        current = _locked(case, _CONTENT_STAGES)
+        answers = {k: v for k, v in current.answers.items() if k != fact}
+        _save(case, current, {"answers": answers})
+        _audit(case, actor, "case.answer_undo", {"fact": fact}, client_address)
 
 
-def case_override(
-    *, case: Case, procedure_id: str, status: str, reason: str, actor: Staff, client_address: str = ""
-) -> Case:
+def case_form_values_record(
+    *, case: Case, values: dict[str, Any], actor: Staff, client_address: str = ""
+) -> None:
+    """Record values the forms need (bank account, heir, funeral date …), merged path by path."""
+    stored = {k: _json_value(v) for k, v in values.items()}
+    with transaction.atomic():
+        current = _locked(case, _CONTENT_STAGES)
+        if any(k in current.form_values and current.form_values[k] != v for k, v in stored.items()):
+            raise StaleCaseError(STALE_MESSAGE)
+        _save(case, current, {"form_values": {**current.form_values, **stored}})
+        _audit(case, actor, "case.form_values", {"paths": sorted(values)}, client_address)
+
+
+def case_override_set(
+    *,
+    case: Case,
+    procedure_id: str,
+    status: str,
+    reason: str,
+    seen: str,
+    actor: Staff,
+    client_address: str = "",
+) -> None:
     """Mark a procedure needed or not needed against the navigator, with the reason (or clear it)."""
-    overrides = dict(case.overrides)
-    if status == "auto":
-        overrides.pop(procedure_id, None)
-    elif not reason.strip():
+    reason = reason.strip()
+    if status != "auto" and not reason:
         raise CounterError("判定を変更する理由を入力してください")
-    else:
-        overrides[procedure_id] = {"status": status, "reason": reason.strip(), "by": actor.get_username()}
-    return case_update(
-        case=case,
-        actor=actor,
-        changes={"overrides": overrides},
-        action="case.override",
-        detail={"procedure": procedure_id, "status": status, "reason": reason.strip()},
-        client_address=client_address,
-    )
+    with transaction.atomic():
+        current = _locked(case, _CONTENT_STAGES)
+        if fingerprint(current.overrides) != seen:
+            raise StaleCaseError(STALE_MESSAGE)
+        overrides = {k: v for k, v in current.overrides.items() if k != procedure_id}
+        if status != "auto":
+            overrides[procedure_id] = {"status": status, "reason": reason, "by": actor.get_username()}
+        _save(case, current, {"overrides": overrides})
+        detail = {"procedure": procedure_id, "status": status, "reason": reason}
+        _audit(case, actor, "case.override", detail, client_address)
+
+
+def case_note_replace(*, case: Case, notes: str, seen: str, actor: Staff, client_address: str = "") -> None:
+    """Replace the staff's memo, unless someone changed it since the form was shown."""
+    with transaction.atomic():
+        current = _locked(case, _NOTE_STAGES)
+        if fingerprint(current.notes) != seen:
+            raise StaleCaseError(
+                "メモは、先に他の職員（または別の画面）が書き換えました。あなたのメモは保存していません。"
+                "新しいメモを確認して、書き足してください。"
+            )
+        _save(case, current, {"notes": notes})
+        _audit(case, actor, "case.note", {}, client_address)
 
 
 def _json_value(value: Any) -> Any:
@@ -218,39 +308,41 @@ def _code_hash(code: str) -> str:
 
 def case_finish_interview(*, case: Case, actor: Staff, client_address: str = "") -> str:
     """End the interview and return a fresh one-time code for the resident screen."""
-    if case.stage not in (Case.Stage.INTERVIEW, Case.Stage.CONFIRMING):
-        raise CounterError("この受付は住民確認が済んでいます")
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     now = timezone.now()
-    changes: dict[str, Any] = {
-        "stage": Case.Stage.CONFIRMING,
-        "confirm_code_hash": _code_hash(code),
-        "confirm_code_expires": now + CODE_LIFETIME,
-        "correction_requested": False,
-    }
-    if case.interview_finished_at is None:
-        changes["interview_finished_at"] = now
-    case_update(
-        case=case,
-        actor=actor,
-        changes=changes,
-        action="case.interview_finished",
-        detail={},
-        client_address=client_address,
-    )
+    with transaction.atomic():
+        current = _locked(case, (Case.Stage.INTERVIEW, Case.Stage.CONFIRMING))
+        changes: dict[str, Any] = {
+            "stage": Case.Stage.CONFIRMING,
+            "confirm_code_hash": _code_hash(code),
+            "confirm_code_expires": now + CODE_LIFETIME,
+            "correction_requested": False,
+        }
+        if current.interview_finished_at is None:
+            changes["interview_finished_at"] = now
+        _save(case, current, changes)
+        _audit(case, actor, "case.interview_finished", {}, client_address)
     return code
 
 
-def case_reopen(*, case: Case, actor: Staff, client_address: str = "") -> Case:
-    """Go back to the interview (a correction); the resident screen stops showing the case."""
-    return case_update(
-        case=case,
-        actor=actor,
-        action="case.reopen",
-        detail={},
-        client_address=client_address,
-        changes={"stage": Case.Stage.INTERVIEW, "confirm_code_hash": "", "confirm_code_expires": None},
-    )
+def case_reopen(*, case: Case, actor: Staff, reason: str = "", client_address: str = "") -> None:
+    """Go back to the interview; after the resident confirmed only with a reason, voiding the confirmation."""
+    reason = reason.strip()
+    with transaction.atomic():
+        current = _locked(case, (Case.Stage.CONFIRMING, Case.Stage.CONFIRMED))
+        changes: dict[str, Any] = {
+            "stage": Case.Stage.INTERVIEW,
+            "confirm_code_hash": "",
+            "confirm_code_expires": None,
+        }
+        if current.stage == Case.Stage.CONFIRMED:
+            if not reason:
+                raise CounterError("住民の方が確認した内容を訂正する理由を入力してください")
+            # The resident confirmed what was shown then; a correction needs their confirmation again.
+            changes |= {"resident_confirmed_at": None, "confirmed_facts": {}}
+        voided = current.stage == Case.Stage.CONFIRMED
+        _save(case, current, changes)
+        _audit(case, actor, "case.reopen", {"reason": reason, "confirmation_voided": voided}, client_address)
 
 
 def screen_open(*, code: str, address: str) -> Case | None:

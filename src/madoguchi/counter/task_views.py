@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from madoguchi.audit.services import audit_request, client_address_of
@@ -19,7 +18,14 @@ from madoguchi.counter.forms import TaskActionForm
 from madoguchi.counter.models import Task
 from madoguchi.counter.packs import current_layouts
 from madoguchi.counter.render import worklist_html
-from madoguchi.counter.selectors import departments_of, staff_department_ids, task_for_staff, worklist
+from madoguchi.counter.selectors import (
+    case_disclosure,
+    departments_of,
+    staff_department_ids,
+    task_for_staff,
+    worklist,
+)
+from madoguchi.registry.visibility import PLACEHOLDER, RESTRICTED_CASE_MESSAGE, Disclosure
 
 TASK_PERMISSION = "accounts.work_department_tasks"
 ACTIONS = ("take", "complete", "not_needed", "defer", "reopen")
@@ -31,7 +37,6 @@ def department_view(view: Any) -> Any:
 
 
 @department_view
-@never_cache
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     tasks = worklist(staff_department_ids(request.user))  # type: ignore[arg-type]
@@ -44,8 +49,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "counter/worklist.html", context)
 
 
-def task_view_data(task: Task) -> dict[str, Any]:
-    """Return only the case data this task needs: the people named on its forms, and its answers."""
+def task_view_data(task: Task, shown: Disclosure) -> dict[str, Any]:
+    """Return only the case data this task needs: the people named on its forms, and its answers.
+
+    Staff not entitled to the case's 支援措置 people get placeholders and none of the derived facts.
+    """
+    if not shown.allowed:
+        people = [{"role": p.role, "name": PLACEHOLDER} for p in task.case.people.all()]
+        return {"people": people, "answers": {}, "hidden": True}
     paths = {
         name
         for form_id in task.needs.get("forms", [])
@@ -57,22 +68,24 @@ def task_view_data(task: Task) -> dict[str, Any]:
     roles = {path.split(".")[0] for path in paths}
     people = [p for p in task.case.people.all() if p.role in roles or p.role == "deceased"]
     answers = {k: v for k, v in task.case.form_values.items() if k in paths}
-    return {"people": people, "answers": answers}
+    return {"people": people, "answers": answers, "hidden": False}
 
 
 @department_view
-@never_cache
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_staff(pk, request.user)  # type: ignore[arg-type]
     if task is None:
         # Another department's task: the same answer as a missing one.
         raise Http404
-    audit_request(request, action="task.view", subject=task.subject, detail={"case": task.case.subject})
+    shown = case_disclosure(task.case, request.user)  # type: ignore[arg-type]
+    detail = {"case": task.case.subject, **shown.audit_detail()}
+    audit_request(request, action="task.view", subject=task.subject, detail=detail)
     context = {
         "task": task,
         "form": TaskActionForm(initial={"version": task.version}),
-        **task_view_data(task),
+        "restricted_message": "" if shown.allowed else RESTRICTED_CASE_MESSAGE,
+        **task_view_data(task, shown),
     }
     return render(request, "counter/task.html", context)
 

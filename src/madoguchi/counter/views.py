@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.forms import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from madoguchi.audit.services import audit_request, client_address_of
@@ -28,12 +28,26 @@ from madoguchi.counter.render import (
     procedure_list_html,
     search_results_html,
 )
-from madoguchi.counter.selectors import case_get, open_cases_board
+from madoguchi.counter.selectors import (
+    case_disclosure,
+    case_get,
+    case_people_for_placeholder,
+    open_cases_board,
+    resident_for_pick,
+)
 from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, case_state
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
-from madoguchi.registry.models import Resident
-from madoguchi.registry.selectors import RESTRICTED_PERMISSION, search
+from madoguchi.registry.selectors import search
 from madoguchi.registry.services import resident_search_record
+from madoguchi.registry.visibility import (
+    PLACEHOLDER,
+    RESTRICTED_CASE_MESSAGE,
+    Disclosure,
+    sees_restricted,
+)
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import Staff
 
 COUNTER_PERMISSION = "accounts.use_counter"
 CODE_SESSION_KEY = "counter_codes"
@@ -45,20 +59,53 @@ def counter_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 def with_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Load the case named in the URL (404 when missing) and pass it instead of its id."""
+    """Load the case named in the URL, refuse it to staff not entitled to its 支援措置 people.
+
+    A refused change (closed case, stale form) comes back as a Japanese message, never an error page.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
         case = case_get(pk)
         if case is None:
             raise Http404
-        return view(request, case, *args, **kwargs)
+        if not _shown(request, case).allowed:
+            return _restricted_case(request, case)
+        try:
+            return view(request, case, *args, **kwargs)
+        except services.CounterError as err:
+            return _interview_response(request, case_get(pk) or case, errors=[str(err)], **err_typed(request))
 
     return wrapper
 
 
-def _staff(request: HttpRequest) -> Any:
-    return request.user
+def _shown(request: HttpRequest, case: Case) -> Disclosure:
+    """Return the case's 支援措置 disclosure for this request's staff member, read once per request."""
+    cached: tuple[int, Disclosure] | None = getattr(request, "_madoguchi_disclosure", None)
+    if cached is None or cached[0] != case.pk:
+        cached = (case.pk, case_disclosure(case, request.user))  # type: ignore[arg-type]
+        request._madoguchi_disclosure = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
+def err_typed(request: HttpRequest) -> dict[str, str]:
+    """Return what the staff member typed into the note, to show it again beside a refusal."""
+    typed = request.POST.get("notes", "")
+    return {"typed_note": typed} if typed else {}
+
+
+def _restricted_case(request: HttpRequest, case: Case) -> HttpResponse:
+    """Show the case's number and placeholders only; the denial is audited by the middleware."""
+    people = [
+        {"role": p.role, "name": PLACEHOLDER if p.restricted else p.name}
+        for p in case_people_for_placeholder(case)
+    ]
+    context = {"case": case, "people": people, "message": RESTRICTED_CASE_MESSAGE}
+    return render(request, "counter/case_restricted.html", context, status=403)
+
+
+def _staff(request: HttpRequest) -> Staff:
+    return request.user  # type: ignore[return-value]
 
 
 def _event_choices() -> list[tuple[str, str]]:
@@ -101,6 +148,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "case": case,
         "state": state,
         "people": people,
+        "person_seen": {p.pk: services.person_details_seen(p) for p in people},
         "subjects": list({s.id: s for s in subjects}.values()),
         "event_names": [pack.events[e].name for e in case.events],
         "status_names": STATUS_NAMES,
@@ -109,9 +157,14 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "code": codes.get(str(case.pk)),
         "fact_specs": pack.facts,
         "details_form": f.CaseDetailsForm(
-            initial={"seat": case.seat, "event_date": f.wareki_or_blank(case.event_date)}
+            initial={
+                "seat": case.seat,
+                "event_date": f.wareki_or_blank(case.event_date),
+                "seen": services.details_seen(case),
+            }
         ),
-        "note_form": f.NoteForm(initial={"notes": case.notes}),
+        "note_form": f.NoteForm(initial={"notes": case.notes, "seen": services.fingerprint(case.notes)}),
+        "overrides_seen": services.fingerprint(case.overrides),
         "prints": list(case.prints.all()) if after_confirmation else [],
         "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
         "answers_html": answers_html(case.answers, pack.facts, undo=_undo_form(request, case)),
@@ -128,17 +181,21 @@ def _undo_form(request: HttpRequest, case: Case) -> tuple[str, str] | None:
     return reverse("counter:unanswer", args=[case.pk]), get_token(request)
 
 
+def _audit_case_read(request: HttpRequest, case: Case, *, part: str) -> None:
+    """Audit a response that shows the case's personal data, saying when 支援措置 data was shown."""
+    detail = {"part": part, **_shown(request, case).audit_detail()}
+    audit_request(request, action="case.view", subject=case.subject, detail=detail)
+
+
 @counter_view
-@never_cache
 @require_GET
 @with_case
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    audit_request(request, action="case.view", subject=case.subject)
+    _audit_case_read(request, case, part="page")
     return render(request, "counter/case.html", case_context(request, case))
 
 
 @counter_view
-@never_cache
 @require_GET
 @with_case
 def case_stage(request: HttpRequest, case: Case) -> HttpResponse:
@@ -152,6 +209,7 @@ def case_stage(request: HttpRequest, case: Case) -> HttpResponse:
 
 def _interview_response(request: HttpRequest, case: Case, **extra: Any) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
+        _audit_case_read(request, case, part="interview")
         return render(request, "counter/_interview.html", case_context(request, case, **extra))
     for error in extra.get("errors", []):
         messages.error(request, error)
@@ -162,15 +220,15 @@ def _interview_response(request: HttpRequest, case: Case, **extra: Any) -> HttpR
 @require_POST
 @with_case
 def answer(request: HttpRequest, case: Case) -> HttpResponse:
-    fact = request.POST.get("fact", "")
+    fact = request.POST.get("fact", "")[:100]
     spec = current_pack().facts.get(fact)
     if spec is None or spec.source != "interview":
-        return _interview_response(request, case, errors=[f"質問「{fact}」はこの手続パックにありません"])
+        return _interview_response(request, case, errors=["この質問はこの手続パックにありません"])
     try:
         value = f.parse_answer(spec, request.POST)
     except ValidationError as err:
         return _interview_response(request, case, errors=err.messages)
-    services.case_answer(
+    services.case_answer_record(
         case=case, fact=fact, value=value, actor=_staff(request), client_address=client_address_of(request)
     )
     return _interview_response(request, case)
@@ -182,14 +240,10 @@ def answer(request: HttpRequest, case: Case) -> HttpResponse:
 def unanswer(request: HttpRequest, case: Case) -> HttpResponse:
     """Ask a question again (staff want to change an answer)."""
     fact = request.POST.get("fact", "")
-    answers = {k: v for k, v in case.answers.items() if k != fact}
-    services.case_update(
-        case=case,
-        actor=_staff(request),
-        changes={"answers": answers},
-        action="case.answer_undo",
-        detail={"fact": fact},
-        client_address=client_address_of(request),
+    if fact not in case.answers:
+        return _interview_response(request, case, errors=["この質問にはまだ回答がありません"])
+    services.case_answer_undo(
+        case=case, fact=fact, actor=_staff(request), client_address=client_address_of(request)
     )
     return _interview_response(request, case)
 
@@ -201,12 +255,12 @@ def form_values(request: HttpRequest, case: Case) -> HttpResponse:
     key = request.POST.get("question", "")
     question = next((q for q in case_state(case).form_questions if q.key == key), None)
     if question is None:
-        return _interview_response(request, case)
+        return _interview_response(request, case, errors=["この記入事項は、いまは聞く必要がありません"])
     try:
         values = f.parse_form_values(question, request.POST)
     except ValidationError as err:
         return _interview_response(request, case, errors=err.messages)
-    services.case_form_values(
+    services.case_form_values_record(
         case=case, values=values, actor=_staff(request), client_address=client_address_of(request)
     )
     return _interview_response(request, case)
@@ -217,19 +271,17 @@ def form_values(request: HttpRequest, case: Case) -> HttpResponse:
 @with_case
 def override(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.OverrideForm(request.POST)
-    if not form.is_valid():
-        return _interview_response(request, case, errors=["判定の変更内容が正しくありません"])
-    try:
-        services.case_override(
-            case=case,
-            procedure_id=form.cleaned_data["procedure"],
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-            actor=_staff(request),
-            client_address=client_address_of(request),
-        )
-    except services.CounterError as err:
-        return _interview_response(request, case, errors=[str(err)])
+    if not form.is_valid() or form.cleaned_data["procedure"] not in current_pack().procedures:
+        return _interview_response(request, case, errors=["判定を変更する手続と変更後の判定を選んでください"])
+    services.case_override_set(
+        case=case,
+        procedure_id=form.cleaned_data["procedure"],
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+        seen=form.cleaned_data["seen"],
+        actor=_staff(request),
+        client_address=client_address_of(request),
+    )
     return _interview_response(request, case)
 
 
@@ -240,12 +292,12 @@ def details(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.CaseDetailsForm(request.POST)
     if not form.is_valid():
         return _interview_response(request, case, errors=[m for ms in form.errors.values() for m in ms])
-    services.case_update(
+    services.case_details_record(
         case=case,
+        seat=form.cleaned_data["seat"],
+        event_date=form.cleaned_data["event_date"],
+        seen=form.cleaned_data["seen"],
         actor=_staff(request),
-        changes=form.cleaned_data,
-        action="case.details",
-        detail={"fields": sorted(form.cleaned_data)},
         client_address=client_address_of(request),
     )
     return redirect("counter:case", pk=case.pk)
@@ -256,69 +308,79 @@ def details(request: HttpRequest, case: Case) -> HttpResponse:
 @with_case
 def note(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.NoteForm(request.POST)
-    if form.is_valid():
-        services.case_update(
-            case=case,
-            actor=_staff(request),
-            changes={"notes": form.cleaned_data["notes"]},
-            action="case.note",
-            detail={},
-            client_address=client_address_of(request),
-        )
+    if not form.is_valid():
+        errors = [m for ms in form.errors.values() for m in ms]
+        return _interview_response(request, case, errors=errors, **err_typed(request))
+    services.case_note_replace(
+        case=case,
+        notes=form.cleaned_data["notes"],
+        seen=form.cleaned_data["seen"],
+        actor=_staff(request),
+        client_address=client_address_of(request),
+    )
     return _interview_response(request, case)
 
 
 @counter_view
-@require_GET
+@require_POST
 @with_case
 def people_search(request: HttpRequest, case: Case) -> HttpResponse:
+    """Search the register for a person of the case (POST: names and birth dates stay out of URLs)."""
     if not request.user.has_perm("registry.search_resident"):
-        raise Http404
-    text = request.GET.get("q", "").strip()[:100]
-    result = search(text, include_restricted=request.user.has_perm(RESTRICTED_PERMISSION)) if text else None
+        raise PermissionDenied
+    text = request.POST.get("q", "").strip()
+    role = request.POST.get("role", "")
+    context: dict[str, Any] = {"case": case, "role": role, "text": text[:100], "result": None}
+    if len(text) > 100:
+        context["error"] = (
+            "検索語が長すぎます（100文字まで）。氏名・かな・生年月日・宛名番号のどれかを入力してください"
+        )
+        return render(request, "counter/_search_results.html", context)
+    result = search(text, include_restricted=sees_restricted(request.user)) if text else None  # type: ignore[arg-type]
     if result is not None:
         resident_search_record(
             result=result, actor=_staff(request), client_address=client_address_of(request), channel="counter"
         )
-    items_html = search_results_html(result.residents) if result is not None else ""
-    role = request.GET.get("role", "")
-    context = {"case": case, "result": result, "items_html": items_html, "role": role, "text": text}
+        context |= {"result": result, "items_html": search_results_html(result.residents)}
     return render(request, "counter/_search_results.html", context)
+
+
+def _role_of(case: Case, role: str) -> str:
+    """Return the role if it is a subject of one of the case's events, else refuse it."""
+    pack = current_pack()
+    roles = {s.id for event in case.events for s in pack.events[event].subjects}
+    if role not in roles:
+        raise services.CounterError("立場（亡くなった方・届出人など）を選び直してください")
+    return role
 
 
 @counter_view
 @require_POST
 @with_case
 def person_add(request: HttpRequest, case: Case) -> HttpResponse:
-    role = request.POST.get("role", "")
-    resident_id = request.POST.get("resident")
+    role = _role_of(case, request.POST.get("role", ""))
+    picked = request.POST.get("resident")
     address = client_address_of(request)
-    if resident_id:
-        resident = Resident.objects.filter(pk=resident_id).first()
-        if resident is None or (resident.restricted and not request.user.has_perm(RESTRICTED_PERMISSION)):
+    if picked is not None:
+        resident = resident_for_pick(picked, request.user)  # type: ignore[arg-type]
+        if resident is None:
             raise Http404
         services.case_person_add(
             case=case,
             role=role,
             resident=resident,
             actor=_staff(request),
-            typed={"relationship": request.POST.get("relationship", "")},
+            typed={"relationship": request.POST.get("relationship", "")[:40]},
             client_address=address,
         )
         return redirect("counter:case", pk=case.pk)
     form = f.TypedPersonForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-        return redirect("counter:case", pk=case.pk)
+        context = case_context(request, case, typed_person=form, typed_role=role)
+        _audit_case_read(request, case, part="page")
+        return render(request, "counter/case.html", context, status=400)
     services.case_person_add(
-        case=case,
-        role=form.cleaned_data["role"],
-        typed=form.cleaned_data,
-        actor=_staff(request),
-        client_address=address,
+        case=case, role=role, typed=form.cleaned_data, actor=_staff(request), client_address=address
     )
     return redirect("counter:case", pk=case.pk)
 
@@ -338,14 +400,17 @@ def person_remove(request: HttpRequest, case: Case, person_id: int) -> HttpRespo
 @with_case
 def applicant_details(request: HttpRequest, case: Case, person_id: int) -> HttpResponse:
     form = f.ApplicantDetailsForm(request.POST)
-    if form.is_valid():
-        services.case_person_update(
-            case=case,
-            person_id=person_id,
-            values=form.cleaned_data,
-            actor=_staff(request),
-            client_address=client_address_of(request),
-        )
+    if not form.is_valid():
+        return _interview_response(request, case, errors=[m for ms in form.errors.values() for m in ms])
+    services.case_person_details_record(
+        case=case,
+        person_id=person_id,
+        relationship=form.cleaned_data["relationship"],
+        phone=form.cleaned_data["phone"],
+        seen=form.cleaned_data["seen"],
+        actor=_staff(request),
+        client_address=client_address_of(request),
+    )
     return redirect("counter:case", pk=case.pk)
 
 
@@ -365,13 +430,9 @@ def postal(request: HttpRequest) -> HttpResponse:
 @require_POST
 @with_case
 def finish_interview(request: HttpRequest, case: Case) -> HttpResponse:
-    try:
-        code = services.case_finish_interview(
-            case=case, actor=_staff(request), client_address=client_address_of(request)
-        )
-    except services.CounterError as err:
-        messages.error(request, str(err))
-        return redirect("counter:case", pk=case.pk)
+    code = services.case_finish_interview(
+        case=case, actor=_staff(request), client_address=client_address_of(request)
+    )
     codes = request.session.get(CODE_SESSION_KEY, {})
     codes[str(case.pk)] = code
     request.session[CODE_SESSION_KEY] = codes
@@ -382,10 +443,12 @@ def finish_interview(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 @with_case
 def reopen(request: HttpRequest, case: Case) -> HttpResponse:
-    try:
-        services.case_reopen(case=case, actor=_staff(request), client_address=client_address_of(request))
-    except services.CounterError as err:
-        messages.error(request, str(err))
+    services.case_reopen(
+        case=case,
+        actor=_staff(request),
+        reason=request.POST.get("reason", "")[:200],
+        client_address=client_address_of(request),
+    )
     return redirect("counter:case", pk=case.pk)
 
 
@@ -393,8 +456,11 @@ def reopen(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 @with_case
 def print_bundle(request: HttpRequest, case: Case) -> HttpResponse:
+    shown = _shown(request, case).audit_detail()
     try:
-        record, pdf = case_print(case=case, actor=_staff(request), client_address=client_address_of(request))
+        record, pdf = case_print(
+            case=case, actor=_staff(request), client_address=client_address_of(request), disclosed=shown
+        )
     except ValueError as err:
         messages.error(request, str(err))
         return redirect("counter:case", pk=case.pk)
@@ -409,14 +475,16 @@ def print_bundle(request: HttpRequest, case: Case) -> HttpResponse:
 def checklist(request: HttpRequest, case: Case) -> HttpResponse:
     if case.stage not in (Case.Stage.CONFIRMED, Case.Stage.CLOSED):
         raise Http404
-    pdf = checklist_pdf(case=case, actor=_staff(request), client_address=client_address_of(request))
+    shown = _shown(request, case).audit_detail()
+    pdf = checklist_pdf(
+        case=case, actor=_staff(request), client_address=client_address_of(request), disclosed=shown
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="checklist-{case.number}.pdf"'
     return response
 
 
 @counter_view
-@never_cache
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     rows = open_cases_board()

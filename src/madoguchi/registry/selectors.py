@@ -12,9 +12,9 @@ from django.db.models import Q, QuerySet
 
 from madoguchi.registry.models import Resident
 from madoguchi.registry.query import Query, parse_query
+from madoguchi.registry.visibility import RESTRICTED_PERMISSION  # noqa: F401 - read by the views
 
 MAX_RESULTS = 50
-RESTRICTED_PERMISSION = "registry.view_restricted_resident"
 # Upper bound of a prefix range: sorts after every character in both SQLite and PostgreSQL (C collation).
 _TOP = "\U0010ffff"
 # What a result line shows and how it is ranked; fewer fields make the 50 rows cheaper to build.

@@ -66,3 +66,10 @@ def minutes_since(value: dt.datetime | None, now: dt.datetime) -> str:
         return "—"
     minutes = max(0, int((now - value).total_seconds() // 60))
     return f"{minutes // 60}時間{minutes % 60}分" if minutes >= 60 else f"{minutes}分"
+
+
+@register.filter
+def field_label(form: Any, name: str) -> str:
+    """Return the label of a form's field, for messages shown beside the form."""
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else ""
