@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pypdfium2
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from madoguchi.counter.models import Case
 from madoguchi.counter.state import case_state
@@ -55,3 +57,12 @@ def answer_all(
 def pdf_text(data: bytes) -> str:
     document = pypdfium2.PdfDocument(data)
     return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+def url_patterns(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    """Yield every named URL of the application as ("namespace:name", pattern)."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from url_patterns(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", entry

@@ -9,12 +9,11 @@ in HTML or in PDF text, and the case itself is refused to them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from madoguchi.audit.models import AuditEntry
 from madoguchi.counter import services
@@ -22,7 +21,7 @@ from madoguchi.counter.models import Case, CasePerson, Task
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.registry.models import Resident
 from madoguchi.registry.visibility import PLACEHOLDER
-from tests.counter.helpers import add_resident, answer_all, open_case, pdf_text
+from tests.counter.helpers import add_resident, answer_all, open_case, pdf_text, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +97,6 @@ def _build(scenario: str, household: dict[str, Resident], entitled, login_client
     return World(case, own, other, person, target, _markers(target))
 
 
-def _patterns(resolvers=None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in (resolvers or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            yield from _patterns(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{prefix}{entry.name}", entry
-
-
 def _kwargs(name: str, params: set[str], world: World) -> dict[str, object]:
     values: dict[str, object] = {}
     if "pk" in params:
@@ -125,7 +116,7 @@ def _kwargs(name: str, params: set[str], world: World) -> dict[str, object]:
 
 def _urls(world: World) -> list[tuple[str, str]]:
     urls = []
-    for name, pattern in _patterns():
+    for name, pattern in url_patterns():
         params = set(pattern.pattern.converters)
         urls.append((name, reverse(name, kwargs=_kwargs(name, params, world))))
     # The other department's task, by its real id.

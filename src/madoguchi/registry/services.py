@@ -195,10 +195,12 @@ class _Importer:
 def resident_search_record(
     *, result: SearchResult, actor: Staff | None, client_address: str = "", channel: str = "web"
 ) -> None:
-    """Audit a search: the kinds of input and the count, never the typed text; each restricted hit too."""
+    """Audit a search: the kinds of input, who was listed (ids), never the typed text; restricted hits too."""
     detail = {
         "kinds": result.query.kinds,
         "count": len(result.residents),
+        # Answers "who saw resident X in a result list": the ids shown, at most one page of them.
+        "shown": [r.subject for r in result.residents],
         "capped": result.capped,
         "channel": channel,
         "restricted_shown": [r.subject for r in result.restricted],
