@@ -170,3 +170,26 @@ def test_a_closed_case_cannot_be_reopened(counter_staff):
     Case.objects.filter(pk=case.pk).update(stage=Case.Stage.CLOSED)
     with pytest.raises(services.CounterError, match="完了しています"):
         services.case_reopen(case=Case.objects.get(pk=case.pk), actor=counter_staff, reason="x")
+
+
+@pytest.mark.django_db
+def test_a_confirmed_case_keeps_what_the_resident_confirmed(
+    client, login_client, counter_staff, bereaved_household
+):
+    from madoguchi.counter.state import case_state
+    from madoguchi.registry.models import Resident
+
+    login_client(counter_staff, client)
+    case = open_case(client)
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    services.case_finish_interview(case=case, actor=counter_staff)
+    case = services.case_resident_confirm(case=Case.objects.get(pk=case.pk))
+    confirmed = [(p.id, p.status) for p in case_state(case).procedures]
+    # The register changes after the resident confirmed: the case and its print do not.
+    Resident.objects.filter(pk=bereaved_household["deceased"].pk).update(
+        late_elderly_insurance=False, care_insurance=False, seal_registered=False
+    )
+    assert [(p.id, p.status) for p in case_state(case).procedures] == confirmed
+    Case.objects.filter(pk=case.pk).update(stage=Case.Stage.INTERVIEW)
+    case.refresh_from_db()
+    assert [(p.id, p.status) for p in case_state(case).procedures] != confirmed

@@ -23,6 +23,7 @@ from madoguchi.domain.packs import Pack
 from madoguchi.registry.facts import household_members
 
 STATUS_ORDER = ("required", "to_confirm", "not_needed")
+CONFIRMED_SOURCE = "住民確認時の住民記録"
 STATUS_NAMES = {"required": "必要", "to_confirm": "要確認", "not_needed": "不要"}
 KIND_NAMES = {
     "legal": "法定期限",
@@ -113,9 +114,14 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     today = today or timezone.localdate()
     pack = current_pack()
     people = tuple(case_people(case))
-    known = register_facts(case, people, today)
     answers = {k: v for k, v in case.answers.items() if v is not None}
-    facts = adapter.merge_flat(adapter.nest(known), answers)
+    if case.stage in (Case.Stage.CONFIRMED, Case.Stage.CLOSED) and case.confirmed_facts:
+        # What the resident confirmed stays what is decided and printed, whatever the register says since.
+        facts = case.confirmed_facts
+        known = _confirmed_register_facts(facts, case.answers)
+    else:
+        known = register_facts(case, people, today)
+        facts = adapter.merge_flat(adapter.nest(known), answers)
     navigations = tuple(navigate(pack, event, facts, today) for event in case.events)
     procedures = _overridden(navigations, case.overrides)
     asked = set(case.answers)
@@ -124,6 +130,11 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     filled = {**_people_paths(people), **case.form_values}
     for_forms = form_questions(forms, filled)
     return CaseState(pack, people, tuple(known), facts, navigations, procedures, questions, for_forms)
+
+
+def _confirmed_register_facts(facts: dict[str, Any], answers: dict[str, Any]) -> list[adapter.Fact]:
+    flat = adapter.flatten(facts)
+    return [adapter.Fact(name, value, CONFIRMED_SOURCE) for name, value in flat.items() if name not in answers]
 
 
 def _overridden(navigations: Sequence[Navigation], overrides: dict[str, Any]) -> tuple[ProcedureResult, ...]:
