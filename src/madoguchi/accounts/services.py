@@ -17,6 +17,7 @@ from django.utils import timezone
 from madoguchi.accounts.models import Department, LoginFailure, LoginLock, Staff
 from madoguchi.accounts.roles import Role
 from madoguchi.audit.services import audit_record
+from madoguchi.registry.uploads import pending_uploads_discard_for
 
 
 def staff_create(
@@ -158,7 +159,8 @@ def login_success_record(*, staff: Staff, address: str | None) -> None:
 
 
 def logout_record(*, staff: Staff, address: str | None, reason: str = "logout") -> None:
-    """Audit the end of a session (logout or expiry)."""
+    """Audit the end of a session (logout or expiry) and remove the uploads it left waiting."""
+    pending_uploads_discard_for(staff_pk=staff.pk)
     audit_record(
         action="auth.logout",
         actor=staff,
