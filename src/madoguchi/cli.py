@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
 import importlib
 import os
 import sys
+
+# Files the app creates (database, -wal/-shm, uploads, keys, exports) are readable by their owner only.
+PRIVATE_UMASK = 0o077
 
 # Subcommands that need no database or settings: module in madoguchi.commands exposing run(argv) -> int.
 PURE_COMMANDS = {
@@ -20,9 +24,11 @@ HELP = """\
 主なコマンド:
   serve [--host H] [--port P] [--workers N]   本番用WSGIサーバ（gunicorn）でアプリを起動する
   migrate                                      データベースを最新の構造にする
-  createstaff                                  職員アカウントを作成する
+  createstaff USER --role ROLE                 職員アカウントを作成する（全権限のアカウントは作れません）
+  setpassword USER                             職員のパスワードを再設定する
   import-residents FILE [--dry-run]            住民記録CSVを取り込む（全件成功か、何も変えないか）
-  search QUERY [--json]                        住民を検索する
+  search QUERY --as USER [--json]              職員として住民を検索する（その職員のパスワードが必要）
+  housekeeping                                 確認待ちのまま残った取込ファイルを削除する
   demo-residents --count N --out FILE          架空の住民記録CSVを作る
   demo                                         デモ用の課・職員を作成する（デモ用。本番では使わない）
   audit verify [--anchor FILE]                 監査ログのハッシュチェーンを検証する
@@ -31,13 +37,16 @@ HELP = """\
   pack check DIR | pack test DIR               手続パックを検査・シナリオ試験する
   navigate EVENT --pack DIR --facts FILE       ライフイベントの手続を判定する
 
-Django の管理コマンドはすべて使えます（madoguchi help で一覧）。
+Django の管理コマンドも使えます（madoguchi help で一覧）。ただし監査ログを通らない
+createsuperuser と changepassword は使えません（createstaff・setpassword を使います）。
+個人情報や職員に触れる操作は、操作したOSユーザー（接続元「cli:ユーザー名」）とともに監査ログに記録されます。
 """
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand and return its exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    os.umask(PRIVATE_UMASK)
     if not args or args[0] in {"-h", "--help"}:
         print(HELP)
         return 0
@@ -58,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def operator_address() -> str:
+    """Return the audit trail's 接続元 for a command-line action: "cli:" and the operating-system user."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no name for this uid (a bare container)
+        user = f"uid{os.getuid()}"
+    return f"cli:{user}"[:45]
 
 
 if __name__ == "__main__":

@@ -63,8 +63,12 @@ def test_account_locks_after_ten_failures_even_with_the_right_password(counter_s
     assert "ログインを受け付けていません" in response.content.decode()
     assert "15分後" in response.content.decode()
     assert AuditEntry.objects.filter(action="auth.login_failed").count() == 10
-    assert AuditEntry.objects.filter(action="auth.login_refused").count() == 1
-    assert AuditEntry.objects.filter(action="auth.login_locked").exists()
+    refused = AuditEntry.objects.get(action="auth.login_refused")
+    assert refused.subject == f"staff:{counter_staff.pk}" and refused.client_address == "10.0.2.1"
+    locked = AuditEntry.objects.get(action="auth.login_locked")
+    assert locked.actor == counter_staff and locked.subject == f"staff:{counter_staff.pk}"
+    assert locked.client_address == "10.0.1.9"
+    assert locked.detail == {"kind": "account", "failures": 10, "known_account": True}
 
 
 def test_nine_failures_do_not_lock(counter_staff):
@@ -83,6 +87,25 @@ def test_address_locks_after_ten_failures_across_accounts(counter_staff):
     assert refused.status_code == 429
     elsewhere = Client().post(LOGIN, {"username": "counter", "password": PASSWORD}, REMOTE_ADDR="192.0.2.8")
     assert elsewhere.status_code == 302
+
+
+def test_locks_for_unknown_names_record_the_address_but_never_the_typed_name(departments):
+    client = Client()
+    for _ in range(11):
+        _fail(client, "typed-secret", address="192.0.2.7")
+    for action in ("auth.login_locked", "auth.login_refused"):
+        entry = AuditEntry.objects.filter(action=action).latest("seq")
+        assert entry.actor is None and entry.subject == ""
+        assert entry.client_address == "192.0.2.7"
+        assert "typed-secret" not in str(entry.detail)
+        assert entry.detail["known_account"] is False
+
+
+def test_an_oversized_password_is_refused_with_a_message(counter_staff):
+    response = Client().post(LOGIN, {"username": "counter", "password": "x" * 100_000})
+    assert response.status_code == 200
+    assert "1024 文字以下" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="auth.login").exists()
 
 
 def test_lock_lifts_after_fifteen_minutes(counter_staff):

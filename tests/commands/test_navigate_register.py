@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 import json
 
@@ -42,7 +43,7 @@ def test_register_facts_decide_the_death_procedures(register, capsys):
     # facts the register cannot give stay unknown and are asked
     assert "answers.funeral_held" in {q["fact"] for q in result["questions"]}
     entry = AuditEntry.objects.filter(action="resident.view").latest("seq")
-    assert entry.client_address == "cli"
+    assert entry.client_address == f"cli:{getpass.getuser()}"
     assert entry.subject.startswith("resident:")
 
 

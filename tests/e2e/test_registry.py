@@ -69,3 +69,40 @@ def test_a_deceased_namesake_carries_a_loud_badge(register, counter_staff, live_
     page.keyboard.press("ArrowUp")
     expect(page.get_by_label("氏名・フリガナ・生年月日・宛名番号")).to_be_focused()
     screenshot(page, "deceased-badge")
+
+
+def test_a_submitted_search_keeps_the_text_on_the_page_and_out_of_the_url(
+    register, counter_staff, live_server, new_page, screenshot
+):
+    page = new_page()
+    login(page, live_server, "counter", PASSWORD)
+    page.goto(f"{live_server.url}/residents/")
+    box = page.get_by_label("氏名・フリガナ・生年月日・宛名番号")
+    box.fill("山田 H5.1.1")
+    with page.expect_response(lambda r: r.request.method == "POST" and "hx-request" not in r.request.headers):
+        page.get_by_role("button", name="検索").click()
+    page.wait_for_load_state()
+    expect(page.locator("a.result")).to_have_count(1)
+    expect(box).to_have_value("山田 H5.1.1")
+    assert page.url == f"{live_server.url}/residents/", "names and birth dates stay out of the URL"
+    screenshot(page, "submitted-search")
+
+
+def test_an_admin_cancels_a_preview_and_the_upload_is_gone(
+    admin_staff, live_server, new_page, screenshot, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    csv_file = tmp_path / "jumin.csv"
+    csv_file.write_bytes(to_csv(base_rows()))
+    page = new_page()
+    login(page, live_server, "admin", PASSWORD)
+    page.goto(f"{live_server.url}/residents/import/")
+    page.get_by_label("住民データのCSVファイル").set_input_files(str(csv_file))
+    page.get_by_role("button", name="検査する").click()
+    expect(page.get_by_role("heading", name="取込前の確認")).to_be_visible()
+    expect(page.get_by_text("10分以内に取り込まなかったとき")).to_be_visible()
+    assert len(list((tmp_path / "imports").glob("*.csv"))) == 1
+    screenshot(page, "preview")
+    page.get_by_role("link", name="やめる").click()
+    expect(page.get_by_role("heading", name="取込前の確認")).to_have_count(0)
+    assert list((tmp_path / "imports").glob("*.csv")) == []

@@ -138,3 +138,21 @@ def test_hyphenated_command_names_work(tmp_path, command):
     )
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "pointer"),
+    [
+        (["createsuperuser", "--username", "root"], "createstaff"),
+        (["changepassword", "somebody"], "setpassword"),
+    ],
+)
+def test_unaudited_account_commands_are_refused_in_japanese(tmp_path, args, pointer):
+    env = _env(tmp_path)
+    subprocess.run([*MADOGUCHI, "migrate", "-v", "0"], env=env, check=True)
+    result = subprocess.run(
+        [*MADOGUCHI, *args], env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+    )
+    assert result.returncode != 0
+    assert f"{args[0]} は使えません" in result.stderr and f"madoguchi {pointer}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
-from django.core.management import call_command
 
-from madoguchi.audit.models import AuditEntry
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import residents_import
 from tests.registry.samples import base_rows, to_csv
@@ -121,36 +118,6 @@ def test_a_date_that_does_not_exist_is_explained(register):
     assert result.query.problems == ("令和7年2月30日は存在しない日付です",)
 
 
-def test_search_command_prints_json_and_is_audited(register, capsys):
-    call_command("search", "やまだ", "4050101", "--json")
-    rows = json.loads(capsys.readouterr().out)
-    assert rows == [
-        {
-            "atena_no": "000103",
-            "household_no": "9001",
-            "name": "山田　一郎",
-            "kana": "ﾔﾏﾀﾞ ｲﾁﾛｳ",
-            "birth_date": "1993-01-01",
-            "birth_date_wareki": "平成5年1月1日",
-            "sex": "男",
-            "status": "住民",
-            "address": "島根県雲南市木次町里方1番地",
-            "restricted": False,
-        }
-    ]
-    entry = AuditEntry.objects.filter(action="resident.search").latest("seq")
-    assert entry.detail["kinds"] == ["kana_name", "birth_date", "atena_no"]
-    assert entry.detail["count"] == 1
-    assert "やまだ" not in json.dumps(entry.detail, ensure_ascii=False)
-
-
-def test_search_command_limit(register, capsys):
-    call_command("search", "山田", "--json", "--limit", "2")
-    rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 2
-    assert all(row["name"].startswith("山田") for row in rows)
-
-
 def test_an_exact_match_is_shown_first_even_when_the_list_is_cut_at_50(db):
     rows = [
         {**base_rows()[0], "宛名番号": f"{i:06d}", "世帯番号": f"{i:06d}", "続柄": "世帯主"}
@@ -169,16 +136,3 @@ def test_an_exact_match_is_shown_first_even_when_the_list_is_cut_at_50(db):
     result = search("山田太", include_restricted=False)
     assert result.capped
     assert result.residents[0].atena_no == "999999"
-
-
-def test_search_command_shows_restricted_people_only_to_entitled_staff(register, counter_staff, capsys):
-    from django.contrib.auth.models import Permission
-
-    call_command("search", "さとう", "--json", "--as", "counter")
-    assert json.loads(capsys.readouterr().out) == []
-    counter_staff.user_permissions.add(Permission.objects.get(codename="view_restricted_resident"))
-    call_command("search", "さとう", "--json", "--as", "counter")
-    rows = json.loads(capsys.readouterr().out)
-    assert [(row["atena_no"], row["restricted"]) for row in rows] == [("000601", True)]
-    entry = AuditEntry.objects.filter(action="resident.restricted_shown").latest("seq")
-    assert entry.actor_username == "counter" and entry.detail == {"channel": "cli"}

@@ -129,21 +129,6 @@ def test_counter_staff_cannot_import(counter_staff, login_client):
     assert login_client(counter_staff).get("/residents/import/").status_code == 403
 
 
-def test_uploads_are_private_and_removed_after_use(admin_staff, login_client, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    client = login_client(admin_staff)
-    uploads = tmp_path / "imports"
-    for name in ("jumin.csv", "jumin2.csv"):
-        client.post(
-            "/residents/import/", {"file": SimpleUploadedFile(name, to_csv(base_rows())), "encoding": "auto"}
-        )
-    pending = list(uploads.glob("*.csv"))
-    assert len(pending) == 1, "a second upload replaces the first one waiting for confirmation"
-    assert pending[0].stat().st_mode & 0o077 == 0
-    client.post("/residents/import/confirm/")
-    assert not pending[0].exists()
-
-
 def test_a_page_of_results_costs_a_fixed_number_of_queries(
     register, counter_staff, login_client, django_assert_max_num_queries
 ):
@@ -152,3 +137,31 @@ def test_a_page_of_results_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         body = client.post("/residents/", {"q": "やまだ"}, headers={"HX-Request": "true"}).content.decode()
     assert body.count('<a class="result') == 3
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_search_results_are_never_cached(register, counter_staff, login_client, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = login_client(counter_staff).post("/residents/", {"q": "やまだ"}, headers=headers)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_resident_page_is_never_cached(register, counter_staff, login_client):
+    response = login_client(counter_staff).get(f"/residents/{pk_of('000103')}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", str(2**63)])
+def test_an_id_too_large_for_the_database_is_not_found(register, counter_staff, login_client, pk):
+    response = login_client(counter_staff).get(f"/residents/{pk}/")
+    assert response.status_code == 404
+
+
+def test_a_search_too_long_is_refused_without_an_error_page(register, counter_staff, login_client):
+    response = login_client(counter_staff).post(
+        "/residents/", {"q": "山" * 5000}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "100 文字以下" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="resident.search").exists()

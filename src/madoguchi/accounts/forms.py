@@ -8,5 +8,6 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label="パスワード",
         strip=False,
+        max_length=1024,  # hashing a megabyte-long "password" costs the server, never the guesser
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

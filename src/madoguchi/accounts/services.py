@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.accounts.models import Department, LoginFailure, LoginLock, Staff
 from madoguchi.accounts.roles import Role
 from madoguchi.audit.services import audit_record
+from madoguchi.registry.uploads import pending_uploads_discard_for
 
 
 def staff_create(
@@ -24,21 +28,68 @@ def staff_create(
     roles: Iterable[Role],
     department_codes: Iterable[str] = (),
     created_by: Staff | None = None,
+    client_address: str = "",
 ) -> Staff:
-    """Create a member of staff with roles and departments; the password must pass the validators."""
+    """Create a member of staff with roles and departments; the password must pass the validators.
+
+    Never a superuser: every permission comes from a role, so that nobody sees everything unseen.
+    """
+    role_values = sorted(_checked_role(role) for role in roles)
     with transaction.atomic():
-        staff = Staff(username=username, display_name=display_name)
+        staff = Staff(username=username, display_name=display_name, is_superuser=False, is_staff=False)
+        staff.full_clean(exclude=["password"])
         validate_password(password, staff)
         staff.set_password(password)
         staff.save()
-        staff.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+        staff.groups.set(Group.objects.filter(name__in=role_values))
         staff.departments.set(Department.objects.filter(code__in=list(department_codes)))
         audit_record(
             action="staff.create",
             actor=created_by,
             subject=f"staff:{staff.pk}",
-            detail={"roles": sorted(role.value for role in roles)},
+            detail={"roles": role_values},
+            client_address=client_address,
         )
+    return staff
+
+
+def _checked_role(role: object) -> str:
+    """Return the group name of a role, refusing anything that is not one of the Role choices."""
+    try:
+        return Role(role).value
+    except ValueError:
+        shown = str(role)[:20] + ("…" if len(str(role)) > 20 else "")
+        choices = "・".join(member.value for member in Role)
+        raise ValidationError(f"役割「{shown}」はありません（{choices} のいずれか）") from None
+
+
+def staff_password_set(
+    *, staff: Staff, password: str, changed_by: Staff | None, client_address: str = ""
+) -> None:
+    """Set a new password (it must pass the validators) and audit who set it."""
+    validate_password(password, staff)
+    with transaction.atomic():
+        staff.set_password(password)
+        staff.save(update_fields=["password"])
+        audit_record(
+            action="staff.password_set",
+            actor=changed_by,
+            subject=f"staff:{staff.pk}",
+            client_address=client_address,
+        )
+
+
+def staff_authenticate_cli(*, username: str, password: str, client_address: str) -> Staff:
+    """Check a staff member's password for a command-line action; failures count as failed logins."""
+    if login_refused_until(username=username, address=None) is not None:
+        raise PermissionDenied("ログインの失敗が続いたため、この職員IDは一時的に使えません")
+    staff = authenticate(None, username=username, password=password)
+    if staff is None:
+        login_failure_record(
+            username=username, address=None, reason="bad_credentials_cli", client_address=client_address
+        )
+        raise PermissionDenied("職員IDまたはパスワードが正しくありません")
+    assert isinstance(staff, Staff)
     return staff
 
 
@@ -56,25 +107,50 @@ def login_refused_until(*, username: str, address: str | None) -> timedelta | No
     return max(remaining) if remaining else None
 
 
-def login_failure_record(*, username: str, address: str | None, reason: str) -> None:
-    """Record a failed login, audit it, and lock the account or address past the limit."""
+def login_failure_record(
+    *, username: str, address: str | None, reason: str, client_address: str | None = None
+) -> None:
+    """Record a failed login, audit it, and lock the account or address past the limit.
+
+    `address` is the network address that throttling counts; `client_address` overrides what the
+    audit trail shows (the command line has no network address but an operating-system user).
+    """
     now = timezone.now()
     window_start = now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     key = username.lower()
+    shown_address = (address or "") if client_address is None else client_address
     with transaction.atomic():
         LoginFailure.objects.create(username=key, address=address, at=now)
         LoginFailure.objects.filter(at__lt=window_start).delete()
-        known = Staff.objects.filter(username__iexact=username).first()
+        known = _known_staff(username)
         audit_record(
             action="auth.login_failed",
             actor=known,
             subject=f"staff:{known.pk}" if known else "",
             detail={"reason": reason, "known_account": known is not None},
-            client_address=address or "",
+            client_address=shown_address,
         )
-        _lock_if_over_limit(LoginLock.Kind.ACCOUNT, key, {"username": key}, window_start, now)
+        lock = _Lock(known=known, client_address=shown_address, window_start=window_start)
+        lock.if_over_limit(LoginLock.Kind.ACCOUNT, key, {"username": key})
         if address:
-            _lock_if_over_limit(LoginLock.Kind.ADDRESS, address, {"address": address}, window_start, now)
+            lock.if_over_limit(LoginLock.Kind.ADDRESS, address, {"address": address})
+
+
+def login_refused_record(*, username: str, address: str | None, minutes_left: int) -> None:
+    """Audit a login refused during a lock; name the account only when it exists."""
+    known = _known_staff(username)
+    audit_record(
+        action="auth.login_refused",
+        actor=known,
+        subject=f"staff:{known.pk}" if known else "",
+        detail={"minutes_left": minutes_left, "known_account": known is not None},
+        client_address=address or "",
+    )
+
+
+def _known_staff(username: str) -> Staff | None:
+    # A typed name that matches no account is never recorded: it may be a password typed in the wrong box.
+    return Staff.objects.filter(username__iexact=username).first()
 
 
 def login_success_record(*, staff: Staff, address: str | None) -> None:
@@ -83,7 +159,8 @@ def login_success_record(*, staff: Staff, address: str | None) -> None:
 
 
 def logout_record(*, staff: Staff, address: str | None, reason: str = "logout") -> None:
-    """Audit the end of a session (logout or expiry)."""
+    """Audit the end of a session (logout or expiry) and remove the uploads it left waiting."""
+    pending_uploads_discard_for(staff_pk=staff.pk)
     audit_record(
         action="auth.logout",
         actor=staff,
@@ -93,13 +170,23 @@ def logout_record(*, staff: Staff, address: str | None, reason: str = "logout") 
     )
 
 
-def _lock_if_over_limit(
-    kind: str, key: str, failure_filter: dict[str, str], window_start: object, now: object
-) -> None:
-    failures = LoginFailure.objects.filter(at__gte=window_start, **failure_filter).count()
-    if failures >= settings.LOGIN_MAX_FAILURES:
+@dataclass(frozen=True)
+class _Lock:
+    known: Staff | None
+    client_address: str
+    window_start: datetime
+
+    def if_over_limit(self, kind: str, key: str, failure_filter: dict[str, str]) -> None:
+        """Lock the account or address once its failures in the window reach the limit, and audit it."""
+        failures = LoginFailure.objects.filter(at__gte=self.window_start, **failure_filter).count()
+        if failures < settings.LOGIN_MAX_FAILURES:
+            return
         until = timezone.now() + timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
         LoginLock.objects.update_or_create(kind=kind, key=key, defaults={"locked_until": until})
         audit_record(
-            action="auth.login_locked", actor=None, subject="", detail={"kind": kind, "failures": failures}
+            action="auth.login_locked",
+            actor=self.known,
+            subject=f"staff:{self.known.pk}" if self.known else "",
+            detail={"kind": kind, "failures": failures, "known_account": self.known is not None},
+            client_address=self.client_address,
         )

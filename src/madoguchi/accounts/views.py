@@ -17,11 +17,12 @@ from madoguchi.accounts.models import Staff
 from madoguchi.accounts.selectors import staff_list, staff_roles
 from madoguchi.accounts.services import (
     login_failure_record,
+    login_refused_record,
     login_refused_until,
     login_success_record,
     logout_record,
 )
-from madoguchi.audit.services import audit_record, client_address_of
+from madoguchi.audit.services import client_address_of
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -53,12 +54,7 @@ def _attempt_login(request: HttpRequest, form: LoginForm) -> HttpResponse:
     refused = login_refused_until(username=username, address=address)
     if refused is not None:
         minutes = max(1, round(refused.total_seconds() / 60))
-        audit_record(
-            action="auth.login_refused",
-            actor=None,
-            detail={"minutes_left": minutes},
-            client_address=address or "",
-        )
+        login_refused_record(username=username, address=address, minutes_left=minutes)
         form.add_error(
             None,
             f"ログインの失敗が続いたため、ログインを受け付けていません。約{minutes}分後にもう一度お試しください。"

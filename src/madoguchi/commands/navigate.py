@@ -100,6 +100,8 @@ def _register_death_facts(args: argparse.Namespace) -> tuple[str, dict[str, Any]
     import django
     from django.conf import settings
 
+    from madoguchi.cli import operator_address
+
     django.setup()
     from madoguchi.counter.facts import death_facts_from_register
     from madoguchi.registry.models import Resident
@@ -110,7 +112,7 @@ def _register_death_facts(args: argparse.Namespace) -> tuple[str, dict[str, Any]
     except LookupError as err:
         raise CommandError(str(err)) from None
     resident_view_record(
-        resident=Resident.objects.get(atena_no=args.deceased), actor=None, client_address="cli"
+        resident=Resident.objects.get(atena_no=args.deceased), actor=None, client_address=operator_address()
     )
     return args.pack or str(settings.MADOGUCHI_PACK_DIR), facts
 

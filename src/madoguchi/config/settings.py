@@ -45,6 +45,22 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def private_data_dir(var_dir: Path) -> None:
+    """Create the data directory 0700 and tighten what an older version left readable to others.
+
+    The database, its -wal/-shm files, uploads and keys hold personal data or secrets: the directory
+    is the owner's alone and each file in it 0600. New files get 0600 from the umask that the
+    `madoguchi` command and the WSGI entry point set; this repairs existing installations.
+    """
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for path in (var_dir, *var_dir.iterdir()):
+        if path.is_symlink() or path.stat().st_uid != os.getuid():
+            continue  # someone else's file (a shared mount): not ours to change
+        wanted = 0o700 if path.is_dir() else 0o600
+        if path.stat().st_mode & 0o777 != wanted:
+            path.chmod(wanted)
+
+
 def _secret_key(var_dir: Path) -> str:
     """Use MADOGUCHI_SECRET_KEY, else a random key kept (0600) in the var directory."""
     key = os.environ.get("MADOGUCHI_SECRET_KEY", "")
@@ -52,7 +68,6 @@ def _secret_key(var_dir: Path) -> str:
         return key
     path = var_dir / "secret_key"
     if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
@@ -60,6 +75,7 @@ def _secret_key(var_dir: Path) -> str:
 
 
 VAR_DIR = Path(os.environ.get("MADOGUCHI_VAR_DIR", "var")).resolve()
+private_data_dir(VAR_DIR)
 SECRET_KEY = _secret_key(VAR_DIR)
 DEBUG = envbool("MADOGUCHI_DEBUG", False)
 ALLOWED_HOSTS = envlist("MADOGUCHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -124,7 +140,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while one writer commits; IMMEDIATE serialises writers up front.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

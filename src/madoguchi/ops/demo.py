@@ -10,6 +10,7 @@ from django.db import transaction
 
 from madoguchi.accounts.models import Department, Staff
 from madoguchi.accounts.roles import Role, sync_roles
+from madoguchi.audit.services import audit_record
 from madoguchi.registry.demo import write_demo_csv
 from madoguchi.registry.services import ImportReport, residents_import
 
@@ -57,8 +58,8 @@ DEMO_STAFF = (
 )
 
 
-def demo_prepare() -> None:
-    """Create (or reset) the demo departments and staff accounts."""
+def demo_prepare(*, client_address: str = "") -> None:
+    """Create (or reset) the demo departments and staff accounts, and audit which accounts."""
     sync_roles()
     with transaction.atomic():
         for code, name, order in DEMO_DEPARTMENTS:
@@ -72,6 +73,13 @@ def demo_prepare() -> None:
             staff.groups.set([Group.objects.get(name=demo.role.value)])
             staff.departments.set([Department.objects.get(code=demo.department)])
             staff.user_permissions.set([_permission(dotted) for dotted in demo.extra_permissions])
+        accounts = Staff.objects.filter(username__in=[demo.username for demo in DEMO_STAFF]).order_by("pk")
+        audit_record(
+            action="staff.demo_prepare",
+            actor=None,
+            detail={"staff": [f"staff:{pk}" for pk in accounts.values_list("pk", flat=True)]},
+            client_address=client_address,
+        )
 
 
 def _permission(dotted: str) -> Permission:
@@ -79,8 +87,12 @@ def _permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def demo_residents_load(*, count: int = DEMO_RESIDENTS, seed: int = 1) -> ImportReport:
+def demo_residents_load(
+    *, count: int = DEMO_RESIDENTS, seed: int = 1, client_address: str = ""
+) -> ImportReport:
     """Generate the fictitious register and import it; a second run finds everything unchanged."""
     text = io.StringIO()
     write_demo_csv(text, count=count, seed=seed)
-    return residents_import(stream=io.BytesIO(text.getvalue().encode("utf-8-sig")))
+    return residents_import(
+        stream=io.BytesIO(text.getvalue().encode("utf-8-sig")), client_address=client_address
+    )

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-import time
 from pathlib import Path
 
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.audit.services import client_address_of
@@ -23,41 +20,29 @@ from madoguchi.registry.services import (
     resident_view_record,
     residents_import,
 )
+from madoguchi.registry.uploads import (
+    PENDING_MAX_AGE_SECONDS,
+    pending_upload_discard,
+    pending_upload_path,
+    pending_upload_save,
+)
 
 _UPLOAD_KEY = "registry_import_upload"
-_UPLOAD_MAX_AGE_SECONDS = 3600
+# The largest primary key the databases store; a longer number in the URL names nobody.
+_MAX_PK = 2**63 - 1
 
 
 def _entitled(request: HttpRequest) -> bool:
     return request.user.has_perm(RESTRICTED_PERMISSION)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Uploads hold personal data: one never confirmed is removed after an hour.
-    stale = time.time() - _UPLOAD_MAX_AGE_SECONDS
-    for old in path.glob("*.csv"):
-        if old.stat().st_mtime < stale:
-            old.unlink(missing_ok=True)
-    return path
-
-
-def _save_upload(request: HttpRequest, upload: UploadedFile) -> Path:
-    _discard_pending(request)
-    path = _upload_dir() / f"{secrets.token_hex(16)}.csv"
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
-
-
 def _discard_pending(request: HttpRequest) -> None:
     pending = request.session.pop(_UPLOAD_KEY, None)
     if pending:
-        (_upload_dir() / f"{pending['token']}.csv").unlink(missing_ok=True)
+        pending_upload_discard(staff_pk=request.user.pk, token=pending["token"])
 
 
+@never_cache
 @login_required
 @permission_required("registry.search_resident", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -77,10 +62,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@never_cache
 @login_required
 @permission_required("registry.view_resident", raise_exception=True)
 @require_GET
 def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if pk > _MAX_PK:
+        raise Http404
     found = resident_with_household(pk, include_restricted=_entitled(request))
     if found is None:
         # The same answer for "no such person" and "restricted": existence is not disclosed.
@@ -94,34 +82,48 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/resident.html", {"resident": resident, "members": members})
 
 
+@never_cache
 @login_required
 @permission_required("registry.import_resident", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
+    # Any visit here ends a waiting preview: "やめる" leads back to this page.
+    _discard_pending(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     report: ImportReport | None = None
     if request.method == "POST" and form.is_valid():
-        path = _save_upload(request, form.cleaned_data["file"])
-        report = _run_import(request, path, form.cleaned_data["encoding"], dry_run=True)
+        encoding = form.cleaned_data["encoding"]
+        token = pending_upload_save(staff_pk=request.user.pk, chunks=form.cleaned_data["file"].chunks())
+        path = pending_upload_path(staff_pk=request.user.pk, token=token)
+        assert path is not None
+        report = _run_import(request, path, encoding, dry_run=True)
         if report.ok:
-            request.session[_UPLOAD_KEY] = {"token": path.stem, "encoding": form.cleaned_data["encoding"]}
+            request.session[_UPLOAD_KEY] = {"token": token, "encoding": encoding}
         else:
-            path.unlink(missing_ok=True)
-    return render(request, "registry/import.html", {"form": form, "report": report, "preview": True})
+            pending_upload_discard(staff_pk=request.user.pk, token=token)
+    context = {"form": form, "report": report, "preview": True, "minutes": PENDING_MAX_AGE_SECONDS // 60}
+    return render(request, "registry/import.html", context)
 
 
+@never_cache
 @login_required
 @permission_required("registry.import_resident", raise_exception=True)
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(_UPLOAD_KEY, None)
-    path = _upload_dir() / f"{pending['token']}.csv" if pending else None
-    if path is None or not path.is_file():
+    path = pending_upload_path(staff_pk=request.user.pk, token=pending["token"]) if pending else None
+    if pending is None or path is None:
+        minutes = PENDING_MAX_AGE_SECONDS // 60
+        messages.error(
+            request,
+            f"確認待ちのファイルがありません（アップロードから{minutes}分を過ぎたファイルは削除されます）。"
+            "もう一度ファイルを選んでください。",
+        )
         return redirect("registry:import")
     try:
         report = _run_import(request, path, pending["encoding"], dry_run=False)
     finally:
-        path.unlink(missing_ok=True)
+        pending_upload_discard(staff_pk=request.user.pk, token=pending["token"])
     return render(request, "registry/import.html", {"form": ImportForm(), "report": report, "preview": False})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from madoguchi.accounts.models import Department, Staff
 from madoguchi.accounts.roles import Role
 from madoguchi.accounts.services import staff_create
+from madoguchi.cli import operator_address
 
 ROLE_NAMES = {
     "counter": Role.COUNTER,
@@ -21,7 +23,10 @@ ROLE_NAMES = {
 
 
 class Command(BaseCommand):
-    help = "職員アカウントを作成します。パスワードは12文字以上。"
+    help = (
+        "職員アカウントを作成します（役割は counter・department・admin・auditor から。全権限のアカウントは"
+        "作れません）。パスワードは12文字以上。作成は操作したOSユーザーとともに監査ログに記録されます。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", help="職員ID")
@@ -42,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"課コード {', '.join(unknown)} は登録されていません（登録済み: {', '.join(sorted(known))}）"
             )
-        password = self._read_password(options["password_stdin"])
+        password = read_new_password(options["password_stdin"])
         try:
             staff_create(
                 username=username,
@@ -50,17 +55,22 @@ class Command(BaseCommand):
                 display_name=options["name"],
                 roles=[ROLE_NAMES[name] for name in options["role"]],
                 department_codes=options["department"],
+                client_address=operator_address(),
             )
         except ValidationError as error:
-            raise CommandError("パスワードが条件を満たしません: " + " ".join(error.messages)) from None
+            raise CommandError("作成できません: " + " ".join(error.messages)) from None
         self.stdout.write(f"職員「{username}」を作成しました。")
 
-    def _read_password(self, from_stdin: bool) -> str:
-        if from_stdin:
-            import sys
 
-            return sys.stdin.readline().rstrip("\n")
+def read_new_password(from_stdin: bool) -> str:
+    """Read a new password from one line of standard input, or typed twice without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    try:
         first = getpass.getpass("パスワード: ")
-        if first != getpass.getpass("パスワード（確認）: "):
-            raise CommandError("パスワードが一致しません")
-        return first
+        again = getpass.getpass("パスワード（確認）: ")
+    except EOFError:
+        raise CommandError("パスワードを入力してください（スクリプトからは --password-stdin）") from None
+    if first != again:
+        raise CommandError("パスワードが一致しません")
+    return first

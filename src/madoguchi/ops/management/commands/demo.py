@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from madoguchi.cli import operator_address
 from madoguchi.counter.demo import demo_visits_create
 from madoguchi.ops.demo import DEMO_RESIDENTS, DEMO_STAFF, demo_prepare, demo_residents_load
 
@@ -26,9 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
-        demo_prepare()
+        demo_prepare(client_address=operator_address())
         if not options["no_residents"]:
-            report = demo_residents_load()
+            report = demo_residents_load(client_address=operator_address())
             self.stdout.write(
                 f"架空の住民: 追加 {report.added}人・変更 {report.changed}人・変更なし {report.unchanged}人"
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
+import time
 from typing import Any
 
 from django.core.management import call_command
@@ -20,6 +22,8 @@ DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1
 # workers; p95 1.5–2 times that of the default) while the others idled.
 DEFAULT_THREADS = 1
 logger = logging.getLogger(__name__)
+# How often each worker removes abandoned import uploads (they must not outlive their few minutes).
+HOUSEKEEPING_EVERY_SECONDS = 60
 
 
 def worker_ready(worker: Any) -> None:
@@ -37,6 +41,19 @@ def worker_ready(worker: Any) -> None:
     except Exception:  # a broken pack shows its error on the counter pages; the worker still serves
         logger.exception("手続パックを事前に読み込めませんでした")
     gc.freeze()
+    threading.Thread(target=_housekeeping_loop, name="madoguchi-housekeeping", daemon=True).start()
+
+
+def _housekeeping_loop() -> None:
+    """Sweep abandoned uploads once a minute, whether or not anyone uses the import page."""
+    from madoguchi.registry.uploads import pending_uploads_sweep
+
+    while True:
+        try:
+            pending_uploads_sweep()
+        except OSError:
+            logger.exception("確認待ちの取込ファイルを削除できませんでした")
+        time.sleep(HOUSEKEEPING_EVERY_SECONDS)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from madoguchi.cli import operator_address
 from madoguchi.registry.services import ENCODINGS, residents_import
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     help = (
         "住民記録システムのCSV（CP932またはUTF-8）を取り込みます。エラーが1件でもあれば何も変更せず"
         "終了コード1で終わります。同じファイルを2回取り込んでも変わりません。"
+        "取込は操作したOSユーザーとともに監査ログに記録されます。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,6 +37,7 @@ class Command(BaseCommand):
                 encoding=options["encoding"],
                 dry_run=options["dry_run"],
                 progress=self._progress if options["progress"] else None,
+                client_address=operator_address(),
             )
         for line in report.lines():
             self.stdout.write(line)
