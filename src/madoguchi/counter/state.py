@@ -134,7 +134,9 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
 
 def _confirmed_register_facts(facts: dict[str, Any], answers: dict[str, Any]) -> list[adapter.Fact]:
     flat = adapter.flatten(facts)
-    return [adapter.Fact(name, value, CONFIRMED_SOURCE) for name, value in flat.items() if name not in answers]
+    return [
+        adapter.Fact(name, value, CONFIRMED_SOURCE) for name, value in flat.items() if name not in answers
+    ]
 
 
 def _overridden(navigations: Sequence[Navigation], overrides: dict[str, Any]) -> tuple[ProcedureResult, ...]:

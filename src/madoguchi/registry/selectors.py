@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 
 from madoguchi.registry.models import Resident
 from madoguchi.registry.query import Query, parse_query
-from madoguchi.registry.visibility import RESTRICTED_PERMISSION  # noqa: F401 - read by the views
 
 MAX_RESULTS = 50
 # Upper bound of a prefix range: sorts after every character in both SQLite and PostgreSQL (C collation).

@@ -8,12 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.audit.services import client_address_of
 from madoguchi.registry.forms import ImportForm, SearchForm
-from madoguchi.registry.selectors import RESTRICTED_PERMISSION, resident_with_household, search
+from madoguchi.registry.selectors import resident_with_household, search
 from madoguchi.registry.services import (
     ImportReport,
     resident_search_record,
@@ -26,6 +25,7 @@ from madoguchi.registry.uploads import (
     pending_upload_path,
     pending_upload_save,
 )
+from madoguchi.registry.visibility import sees_restricted
 
 _UPLOAD_KEY = "registry_import_upload"
 # The largest primary key the databases store; a longer number in the URL names nobody.
@@ -33,7 +33,7 @@ _MAX_PK = 2**63 - 1
 
 
 def _entitled(request: HttpRequest) -> bool:
-    return request.user.has_perm(RESTRICTED_PERMISSION)
+    return sees_restricted(request.user)  # type: ignore[arg-type]
 
 
 def _discard_pending(request: HttpRequest) -> None:
@@ -42,7 +42,6 @@ def _discard_pending(request: HttpRequest) -> None:
         pending_upload_discard(staff_pk=request.user.pk, token=pending["token"])
 
 
-@never_cache
 @login_required
 @permission_required("registry.search_resident", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -62,7 +61,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@never_cache
 @login_required
 @permission_required("registry.view_resident", raise_exception=True)
 @require_GET
@@ -82,7 +80,6 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/resident.html", {"resident": resident, "members": members})
 
 
-@never_cache
 @login_required
 @permission_required("registry.import_resident", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -105,7 +102,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/import.html", context)
 
 
-@never_cache
 @login_required
 @permission_required("registry.import_resident", raise_exception=True)
 @require_POST

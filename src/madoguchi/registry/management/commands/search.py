@@ -14,8 +14,9 @@ from madoguchi.accounts.models import Staff
 from madoguchi.accounts.services import staff_authenticate_cli
 from madoguchi.cli import operator_address
 from madoguchi.registry.display import resident_json
-from madoguchi.registry.selectors import MAX_RESULTS, RESTRICTED_PERMISSION, search
+from madoguchi.registry.selectors import MAX_RESULTS, search
 from madoguchi.registry.services import resident_search_record
+from madoguchi.registry.visibility import sees_restricted
 
 # For scripts: the staff member's password, read instead of the prompt.
 PASSWORD_ENV = "MADOGUCHI_STAFF_PASSWORD"  # noqa: S105 (a variable name, not a password)
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         if not 1 <= limit <= MAX_RESULTS:
             raise CommandError(f"--limit は1〜{MAX_RESULTS}で指定してください")
         staff = self._staff(options["staff"])
-        entitled = staff.has_perm(RESTRICTED_PERMISSION)
+        entitled = sees_restricted(staff)
         result = search(" ".join(options["query"]), include_restricted=entitled, limit=limit)
         resident_search_record(result=result, actor=staff, client_address=operator_address(), channel="cli")
         if options["json"]:
