@@ -190,3 +190,25 @@ class _Lock:
             detail={"kind": kind, "failures": failures, "known_account": self.known is not None},
             client_address=self.client_address,
         )
+
+
+def staff_restricted_access_set(
+    *, staff: Staff, granted: bool, actor: Staff | None = None, client_address: str = ""
+) -> None:
+    """Grant or withdraw the 支援措置 entitlement of one named member of staff (no role carries it)."""
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.get(
+        content_type__app_label="registry", codename="view_restricted_resident"
+    )
+    with transaction.atomic():
+        if granted:
+            staff.user_permissions.add(permission)
+        else:
+            staff.user_permissions.remove(permission)
+        audit_record(
+            action="staff.restricted_access_granted" if granted else "staff.restricted_access_withdrawn",
+            actor=actor,
+            subject=f"staff:{staff.pk}",
+            client_address=client_address,
+        )
