@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from madoguchi.audit.chain import GENESIS_HASH
 from madoguchi.audit.models import AppendOnlyError, AuditEntry
 from madoguchi.audit.selectors import audit_anchor, audit_verify
 from madoguchi.audit.services import audit_record
@@ -34,7 +35,7 @@ def test_an_untouched_chain_verifies():
 def test_each_entry_links_to_the_previous_hash():
     _write(3)
     entries = list(AuditEntry.objects.order_by("seq"))
-    assert entries[0].prev_hash == "0" * 64
+    assert entries[0].prev_hash == GENESIS_HASH
     assert [e.prev_hash for e in entries[1:]] == [e.entry_hash for e in entries[:-1]]
 
 
@@ -68,7 +69,7 @@ def test_tail_truncation_is_found_against_an_anchor():
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE seq >= 4")
     assert audit_verify().ok  # without the anchor the shortened chain still looks whole
-    result = audit_verify(anchor=anchor)
+    result = audit_verify(anchors=[anchor])
     assert not result.ok
     assert result.broken_seq == 4
     assert "失われています" in result.reason
@@ -81,7 +82,7 @@ def test_truncation_then_new_entries_is_found_against_an_anchor():
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE seq >= 4")
     _write(3)  # the chain grows past the anchor again, with different entries
-    result = audit_verify(anchor=anchor)
+    result = audit_verify(anchors=[anchor])
     assert not result.ok
     assert result.broken_seq == 5
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 from typing import Any
 
 import pytest
@@ -13,7 +14,10 @@ from madoguchi.ops.management.commands import serve
 
 
 @pytest.fixture
-def gunicorn_options(monkeypatch) -> list[dict[str, Any]]:
+def gunicorn_options(monkeypatch, settings, tmp_path, transactional_db) -> list[dict[str, Any]]:
+    # serve anchors the audit chain before starting, and closes its connection before the workers fork.
+    settings.AUDIT_KEY_FILE = tmp_path / "keys" / "audit_key"
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "anchors.jsonl"
     seen: list[dict[str, Any]] = []
 
     class FakeGunicorn:
@@ -34,6 +38,15 @@ def test_by_default_each_worker_takes_one_request_at_a_time(gunicorn_options):
     assert options["threads"] == 1
     assert options["workers"] == serve.DEFAULT_WORKERS >= 3
     assert options["post_worker_init"] is serve.worker_ready
+
+
+def test_each_start_appends_an_audit_anchor(gunicorn_options, settings, capsys):
+    call_command("serve", "--no-collectstatic")
+    call_command("serve", "--no-collectstatic")
+    lines = settings.AUDIT_ANCHOR_FILE.read_text().splitlines()
+    assert len(lines) == 2
+    assert all(json.loads(line)["mac"] for line in lines)
+    assert "アンカー（連番 0）を" in capsys.readouterr().out
 
 
 def test_threads_give_threaded_workers(gunicorn_options):

@@ -26,7 +26,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    """One audited action. `entry_hash` = SHA-256(prev_hash + canonical content), see audit.chain."""
+    """One audited action. `entry_hash` seals every other field with the audit key, see audit.chain."""
 
     seq = models.PositiveBigIntegerField("連番", unique=True)
     at = models.DateTimeField("日時（UTC）")
@@ -41,6 +41,8 @@ class AuditEntry(models.Model):
     detail = models.JSONField("詳細", default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # Empty on entries written before audit keys existed: those keep the unkeyed SHA-256 link.
+    key_id = models.CharField("鍵ID", max_length=16, blank=True, default="")
 
     objects = AuditEntryQuerySet.as_manager()
 

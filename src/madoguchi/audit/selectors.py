@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from madoguchi.audit.chain import GENESIS_HASH, canonical_content, chain_hash
+from madoguchi.audit.anchors import Anchor
+from madoguchi.audit.chain import GENESIS_HASH, anchor_seal, entry_seal, seals_match
+from madoguchi.audit.keys import Keyring, audit_keyring
 from madoguchi.audit.models import AuditEntry
 
 
@@ -38,18 +40,6 @@ def audit_entries(
 
 
 @dataclass(frozen=True)
-class Anchor:
-    """The chain's head at a moment, kept outside the database to detect truncation."""
-
-    seq: int
-    entry_hash: str
-    taken_at: datetime
-
-    def to_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "hash": self.entry_hash, "taken_at": self.taken_at.isoformat()}
-
-
-@dataclass(frozen=True)
 class Verification:
     """The result of checking the chain: ok, or the first entry where it breaks and why."""
 
@@ -57,53 +47,95 @@ class Verification:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    unkeyed: int = 0  # entries from before the audit key, checked by the older unkeyed rule
 
 
 def audit_anchor() -> Anchor:
-    """Return the current head of the chain."""
+    """Return the current head of the chain, sealed with the current audit key."""
     head = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
     seq, entry_hash = head if head else (0, GENESIS_HASH)
-    return Anchor(seq=seq, entry_hash=entry_hash, taken_at=timezone.now())
+    keyring, taken_at = audit_keyring(create=True), timezone.now()
+    mac = anchor_seal(
+        key=keyring.current_key, key_id=keyring.current_id, seq=seq, entry_hash=entry_hash, taken_at=taken_at
+    )
+    return Anchor(seq=seq, entry_hash=entry_hash, taken_at=taken_at, key_id=keyring.current_id, mac=mac)
 
 
-def audit_verify(*, anchor: Anchor | None = None) -> Verification:
-    """Recompute the chain from the first entry; check it still reaches the anchor if one is given."""
-    prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
-    anchor_seen = anchor is None or anchor.seq == 0
+def audit_verify(*, anchors: Sequence[Anchor] = ()) -> Verification:
+    """Recompute the chain from the first entry; check it matches and still reaches every anchor.
+
+    Raises AuditKeyError when a key the check needs is not configured at all.
+    """
+    keys = _Keys()
+    for anchor in anchors:
+        if anchor.mac and not _anchor_sealed(anchor, keys):
+            reason = (
+                f"アンカー（連番 {anchor.seq}、{anchor.taken_at:%Y-%m-%d %H:%M}）の署名が一致しません"
+                "（アンカーが改ざんされています）"
+            )
+            return Verification(ok=False, checked=0, broken_seq=anchor.seq, reason=reason)
+    anchored: dict[int, set[str]] = {}
+    for anchor in anchors:
+        anchored.setdefault(anchor.seq, set()).add(anchor.entry_hash)
+    prev_hash, expected_seq, checked, unkeyed = GENESIS_HASH, 1, 0, 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        problem = _entry_problem(entry, expected_seq, prev_hash)
+        problem = _entry_problem(entry, expected_seq, prev_hash, keys, keyed_before=checked > unkeyed)
+        if not problem and anchored.get(entry.seq, {entry.entry_hash}) != {entry.entry_hash}:
+            problem = f"連番 {entry.seq} のハッシュがアンカーと一致しません（記録が差し替えられています）"
         if problem:
-            return Verification(ok=False, checked=checked, broken_seq=expected_seq, reason=problem)
-        if anchor is not None and entry.seq == anchor.seq:
-            if entry.entry_hash != anchor.entry_hash:
-                reason = f"連番 {entry.seq} のハッシュがアンカーと一致しません（記録が差し替えられています）"
-                return Verification(ok=False, checked=checked, broken_seq=entry.seq, reason=reason)
-            anchor_seen = True
+            return Verification(False, checked, broken_seq=expected_seq, reason=problem, unkeyed=unkeyed)
         prev_hash, expected_seq, checked = entry.entry_hash, expected_seq + 1, checked + 1
-    if not anchor_seen:
-        assert anchor is not None
+        unkeyed += not entry.key_id
+    last_anchored = max(anchored, default=0)
+    if last_anchored > checked:
         reason = (
-            f"アンカー（連番 {anchor.seq}）までの記録がありません。連番 {expected_seq} 以降が失われています"
+            f"アンカー（連番 {last_anchored}）までの記録がありません。"
+            f"連番 {expected_seq} 以降が失われています"
         )
-        return Verification(ok=False, checked=checked, broken_seq=expected_seq, reason=reason)
-    return Verification(ok=True, checked=checked)
+        return Verification(False, checked, broken_seq=expected_seq, reason=reason, unkeyed=unkeyed)
+    return Verification(ok=True, checked=checked, unkeyed=unkeyed)
 
 
-def _entry_problem(entry: AuditEntry, expected_seq: int, prev_hash: str) -> str:
+class _Keys:
+    """The keyring, read only when a keyed entry or a sealed anchor needs it (older chains need none)."""
+
+    def __init__(self) -> None:
+        self._keyring: Keyring | None = None
+
+    def get(self, key_id: str) -> bytes | None:
+        if self._keyring is None:
+            self._keyring = audit_keyring()
+        return self._keyring.keys.get(key_id)
+
+
+def _anchor_sealed(anchor: Anchor, keys: _Keys) -> bool:
+    key = keys.get(anchor.key_id)
+    if key is None:
+        return False
+    expected = anchor_seal(
+        key=key, key_id=anchor.key_id, seq=anchor.seq, entry_hash=anchor.entry_hash, taken_at=anchor.taken_at
+    )
+    return seals_match(expected, anchor.mac)
+
+
+def _entry_problem(
+    entry: AuditEntry, expected_seq: int, prev_hash: str, keys: _Keys, *, keyed_before: bool
+) -> str:
     if entry.seq != expected_seq:
         return f"連番 {expected_seq} の記録がありません（削除された可能性があります）"
     if entry.prev_hash != prev_hash:
         return f"連番 {entry.seq} の直前ハッシュが前の記録と一致しません"
-    content = canonical_content(
-        seq=entry.seq,
-        at=entry.at,
-        actor_username=entry.actor_username,
-        department=entry.department,
-        client_address=entry.client_address,
-        action=entry.action,
-        subject=entry.subject,
-        detail=entry.detail,
-    )
-    if chain_hash(prev_hash, content) != entry.entry_hash:
-        return f"連番 {entry.seq} の内容がハッシュと一致しません（改ざんされています）"
+    if not entry.key_id and keyed_before:
+        return (
+            f"連番 {entry.seq} は鍵のない記録ですが、鍵付きの記録より後にあります"
+            "（鍵なしで偽造・再計算されています）"
+        )
+    key = keys.get(entry.key_id) if entry.key_id else None
+    if entry.key_id and key is None:
+        return (
+            f"連番 {entry.seq} の鍵ID {entry.key_id} の鍵が設定にありません"
+            "（ローテーション前の鍵を鍵ファイルの2行目以降に残してください。残しているなら鍵IDが改ざんされています）"
+        )
+    if not seals_match(entry_seal(entry, key), entry.entry_hash):
+        return f"連番 {entry.seq} の内容が署名と一致しません（改ざんされています）"
     return ""

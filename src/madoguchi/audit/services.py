@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from madoguchi.accounts.selectors import staff_departments
-from madoguchi.audit.chain import GENESIS_HASH, canonical_content, chain_hash
+from madoguchi.audit.chain import GENESIS_HASH, entry_seal
+from madoguchi.audit.keys import audit_keyring
 from madoguchi.audit.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -47,10 +48,12 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     client_address: str = "",
 ) -> AuditEntry:
-    """Append one entry. `subject` is an internal id, never a name or a 個人番号."""
-    # A JSON round trip makes the hashed content equal to what the database gives back.
+    """Append one entry sealed with the current audit key. `subject` is an internal id, never a 個人番号."""
+    # Read once per process; the first start creates the key file.
+    keyring = audit_keyring(create=True)
+    # A JSON round trip makes the sealed content equal to what the database gives back.
     clean_detail = json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str))
-    # Everything but seq, time and hashes is prepared before the lock, so that other writers wait less.
+    # Everything but seq, time and seals is prepared before the lock, so that other writers wait less.
     entry = AuditEntry(
         actor=actor,
         actor_username=actor.get_username() if actor is not None else "",
@@ -59,20 +62,16 @@ def audit_record(
         action=action,
         subject=subject,
         detail=clean_detail,
+        key_id=keyring.current_id,
     )
     # Inside a caller's transaction no savepoint: a failed append must fail the audited change with it.
     with transaction.atomic(savepoint=False):
         _lock_chain()
         last_seq, entry.prev_hash = _chain_head()
         entry.seq, entry.at = last_seq + 1, timezone.now()
-        entry.entry_hash = chain_hash(entry.prev_hash, canonical_content(**_content(entry)))
+        entry.entry_hash = entry_seal(entry, keyring.current_key)
         entry.save(force_insert=True)
     return entry
-
-
-def _content(entry: AuditEntry) -> dict[str, Any]:
-    names = ("seq", "at", "actor_username", "department", "client_address", "action", "subject", "detail")
-    return {name: getattr(entry, name) for name in names}
 
 
 def audit_request(

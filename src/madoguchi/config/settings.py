@@ -77,6 +77,13 @@ def _secret_key(var_dir: Path) -> str:
 VAR_DIR = Path(os.environ.get("MADOGUCHI_VAR_DIR", "var")).resolve()
 private_data_dir(VAR_DIR)
 SECRET_KEY = _secret_key(VAR_DIR)
+# Audit chain keys and anchors live outside the database and its backups (docs/audit.md).
+# The key file is created (0600, in a 0700 directory) on the first audit entry when neither is set.
+AUDIT_KEY = os.environ.get("MADOGUCHI_AUDIT_KEY", "")
+AUDIT_KEY_FILE = Path(os.environ.get("MADOGUCHI_AUDIT_KEY_FILE") or VAR_DIR / "audit_key").resolve()
+AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("MADOGUCHI_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.jsonl"
+).resolve()
 DEBUG = envbool("MADOGUCHI_DEBUG", False)
 ALLOWED_HOSTS = envlist("MADOGUCHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("MADOGUCHI_CSRF_TRUSTED_ORIGINS", "")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 # Python holds one lock per process: with several processes both cores serve requests at once.
@@ -98,6 +99,9 @@ class Command(BaseCommand):
             raise CommandError("--workers と --threads は1以上を指定してください")
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # An anchor at every start: later truncation or rewriting of the chain so far is found by verify.
+        call_command("audit", "anchor", "--append", stdout=self.stdout)
+        connections.close_all()  # workers are forked from this process and must not share its connection
         self.stdout.write(f"http://{options['host']}:{options['port']}/ で起動します（終了は Ctrl+C）")
         _Gunicorn(
             {
