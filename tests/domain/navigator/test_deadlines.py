@@ -6,7 +6,6 @@ import pytest
 
 from madoguchi.domain.navigator.deadlines import (
     anchor_date,
-    deadline_maker,
     due_date,
     last_day,
     make_deadline,
@@ -84,17 +83,14 @@ def test_deadline_without_anchor_keeps_text_and_no_date() -> None:
 
 
 @pytest.mark.parametrize(
-    ("facts", "unit"),
+    ("facts", "expected"),
     [
-        ({"deceased.death_date": D("2026-11-20")}, "days"),
-        ({"deceased.death_date": None, "answers.funeral_date": D("2026-11-22")}, "months"),
-        ({"deceased.death_date": "2026-11-20"}, "days"),  # not a date: no anchor
-        ({}, "years"),
-        ({"deceased.death_date": D("2026-11-20")}, None),  # a rule without a period has no date
+        ({"deceased.death_date": D("2026-11-20")}, D("2026-11-20")),
+        ({"deceased.death_date": None, "answers.funeral_date": D("2026-11-22")}, D("2026-11-22")),
+        ({"deceased.death_date": "2026-11-20"}, None),  # not a date: no anchor
+        ({}, None),
     ],
 )
-def test_prepared_maker_gives_what_make_deadline_gives(facts: dict, unit: str | None) -> None:
-    rule = DeadlineRule("テスト", "legal", ("deceased.death_date", "answers.funeral_date"), unit, 3)
-    anchor = anchor_date(rule, facts)
-    for today in (D("2026-11-26"), D("2027-03-01")):
-        assert deadline_maker(rule)(facts, today, 7) == make_deadline(rule, anchor, today, urgent_days=7)
+def test_anchor_is_the_first_known_date_among_the_anchors(facts: dict, expected: dt.date | None) -> None:
+    rule = DeadlineRule("テスト", "legal", ("deceased.death_date", "answers.funeral_date"), "days", 3)
+    assert anchor_date(rule, facts) == expected

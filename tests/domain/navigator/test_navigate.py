@@ -1,7 +1,9 @@
 """The navigator on the sample city's pack: statuses, reasons, deadlines, questions, JSON."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 from madoguchi.domain.navigator import NavigationError, navigate
 from madoguchi.domain.packs import Pack, load_pack
-from madoguchi.domain.rules import UNKNOWN, read_fact
+from madoguchi.domain.rules import UNKNOWN, compile_expression, read_fact
 
 PACK_DIR = Path(__file__).resolve().parents[3] / "packs" / "sample-city"
 TODAY = dt.date(2026, 11, 30)
@@ -188,3 +190,18 @@ def test_questions_are_exactly_the_facts_whose_answer_changes_a_result(
             continue
         changes = any(statuses(pack, _with(facts, name, value)) != base for value in (True, False))
         assert (name in asked) == changes, name
+
+
+def test_a_condition_that_cannot_be_evaluated_is_left_to_confirm(pack: Pack) -> None:
+    # A pack condition failing at run time (here a string compared by size) never stops the navigation.
+    failing = dataclasses.replace(
+        pack.procedures["death_householder_change"],
+        condition=compile_expression("deceased.insurance >= 2 and answers.funeral_held"),
+    )
+    changed = dataclasses.replace(pack, procedures=MappingProxyType({**pack.procedures, failing.id: failing}))
+    navigation = navigate(changed, "death", householder_facts(), TODAY)
+    result = next(r for r in navigation.procedures if r.id == failing.id)
+    assert result.status == "to_confirm" and result.deadline is None and result.unknown_facts == ()
+    assert (
+        result.reasons[0].startswith("条件を判定できません: ") and "大小を比べられません" in result.reasons[0]
+    )

@@ -61,7 +61,7 @@ def test_in_place_probing_equals_copying_and_restores_the_facts(text: str, facts
         expected = by_copying(condition, facts)
     except RuleError:
         return
-    assert deciding_facts(condition.value, facts, probes_of(condition)) == expected
+    assert deciding_facts(condition, facts, SPECS) == expected
     assert facts == before and list(facts) == list(before)
 
 
@@ -78,4 +78,4 @@ def test_in_place_probing_equals_copying_and_restores_the_facts(text: str, facts
 )
 def test_only_facts_whose_answer_decides_are_asked(condition: str, facts: dict, asked: tuple) -> None:
     expression = compile_expression(condition)
-    assert deciding_facts(expression.value, dict(facts), probes_of(expression)) == asked
+    assert deciding_facts(expression, dict(facts), SPECS) == asked

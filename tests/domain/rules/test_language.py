@@ -64,6 +64,14 @@ def test_not_keeps_unknown(a: object, expected: object) -> None:
         ("all([a, b])", {"a": True, "b": True}, True),
         ("household.size - 1 >= 2", {"household": {"size": 3}}, True),
         ("(age + 1) * 2 // 3 % 5 == 4", {"age": 10}, False),
+        ("flag == true", {"flag": 1}, False),  # 1 is a number, not a truth value
+        ("count >= 1", {"count": 1.0}, True),
+        ("kind != '国保'", {"kind": 3}, True),  # a number is never the string
+        ("kind not in ['国保']", {"kind": 3}, True),
+        ("kind in ['国保']", {}, U),
+        ("p.q >= 2", {"p.q": None, "p": {"q": 5}}, U),  # a flat None wins over the nested value
+        ("p.q >= 2", {"p.q": U, "p": {"q": 5}}, True),  # an unknown flat value falls back to nesting
+        ("p.q >= 2", {"p": 3}, U),
     ],
 )
 def test_conditions_on_facts(condition: str, facts: dict, expected: object) -> None:
@@ -129,6 +137,8 @@ def test_error_offset_counts_characters_not_bytes() -> None:
     ("condition", "facts", "fragment"),
     [
         ("age >= '65'", {"age": 70}, "大小を比べられません"),
+        ("age >= 65", {"age": True}, "大小を比べられません"),
+        ("not a", {"a": "はい"}, "真偽値ではありません"),
         ("age and b", {"age": 3}, "真偽値ではありません"),
         ("age / 0 > 1", {"age": 3}, "0 で割っています"),
         ("name in 3", {"name": "x"}, "右側はリストか文字列"),

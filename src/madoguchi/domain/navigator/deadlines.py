@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jpholiday
 
-from madoguchi.domain.navigator.frozen import fast_constructor
 from madoguchi.domain.packs.model import DeadlineRule
 
 ONE_DAY = dt.timedelta(days=1)
@@ -26,9 +25,6 @@ class Deadline:
     days_left: int | None
     overdue: bool
     urgent: bool
-
-
-new_deadline = fast_constructor(Deadline)
 
 
 def last_day(anchor: dt.date, rule: DeadlineRule) -> dt.date:
@@ -100,35 +96,3 @@ def make_deadline(rule: DeadlineRule, anchor: dt.date | None, today: dt.date, ur
     day = _due(anchor, rule.unit, rule.count, rule.first_day, rule.extension)
     left = (day - today).days
     return Deadline(day, rule.kind, rule.text, left, left < 0, 0 <= left <= urgent_days)
-
-
-DeadlineMaker = Callable[[Mapping[str, object], dt.date, int], Deadline]
-
-
-def fixed_deadline(rule: DeadlineRule) -> Deadline | None:
-    """Return the rule's deadline if it is the same for any facts and day (nothing to count), else None."""
-    return Deadline(None, rule.kind, rule.text, None, False, False) if rule.unit is None else None
-
-
-def deadline_maker(rule: DeadlineRule) -> DeadlineMaker:
-    """Return `make_deadline` for this rule with its anchors and counting fixed in advance.
-
-    The returned function takes the navigator's prepared facts (every declared fact present),
-    today and the pack's urgent days, and gives what `make_deadline` gives for the first anchor.
-    """
-    anchors, kind, text = rule.anchors, rule.kind, rule.text
-    undated = Deadline(None, kind, text, None, False, False)
-    if rule.unit is None:
-        return lambda facts, today, urgent_days: undated
-    unit, count, first_day, extension = rule.unit, rule.count, rule.first_day, rule.extension
-
-    def make(facts: Mapping[str, object], today: dt.date, urgent_days: int) -> Deadline:
-        for name in anchors:
-            anchor = facts.get(name)
-            if isinstance(anchor, dt.date):
-                day = _due(anchor, unit, count, first_day, extension)
-                left = (day - today).days
-                return new_deadline(day, kind, text, left, left < 0, 0 <= left <= urgent_days)
-        return undated
-
-    return make

@@ -3,125 +3,103 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from madoguchi.domain.navigator.decide import Decided
-from madoguchi.domain.navigator.index import CompiledProcedure, NavigatorIndex, navigator_index
+from madoguchi.domain.navigator.deadlines import Deadline, anchor_date, make_deadline
+from madoguchi.domain.navigator.questions import deciding_facts, rank_questions
+from madoguchi.domain.navigator.reasons import reasons_for
 from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
 from madoguchi.domain.packs.facts import coerce_facts
-from madoguchi.domain.packs.model import Pack
+from madoguchi.domain.packs.model import Pack, Procedure
+from madoguchi.domain.rules import RuleError
 
-__all__ = [
-    "STATUS_BY_VALUE",
-    "Navigation",
-    "NavigationError",
-    "ProcedureResult",
-    "clear_cache",
-    "flatten_facts",
-    "navigate",
-]
+__all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "flatten_facts", "navigate"]
 
 
 class NavigationError(ValueError):
     """Facts or an event the pack cannot navigate; the message is Japanese."""
 
 
-def navigate(
-    pack: Pack, event_id: str, facts: Mapping[str, Any], today: dt.date, *, cache: bool = True
-) -> Navigation:
-    """Return the status, reasons and deadline of every procedure of the event, and next questions.
-
-    With `cache` (the default) results are kept in the pack's own bounded cache, keyed by the
-    facts each procedure reads, so an answer re-decides only the procedures that read it.
-    """
+def navigate(pack: Pack, event_id: str, facts: Mapping[str, Any], today: dt.date) -> Navigation:
+    """Return the status, reasons and deadline of every procedure of the event, and next questions."""
     if event_id not in pack.events:
         known = "・".join(pack.events)
         raise NavigationError(f"イベント「{event_id}」は手続パック「{pack.id}」にありません（{known}）")
-    index = navigator_index(pack)
-    values = _prepared(pack, index, facts, today)
-    event = index.events[event_id]
-    if cache:
-        decided = [_cached(pack, index, procedure, values, today) for procedure in event.procedures]
-    else:
-        urgent_days = pack.urgent_days
-        decided = [procedure.run(values, today, urgent_days) for procedure in event.procedures]
+    values, messages = coerce_facts(pack.facts, facts)
+    if messages:
+        raise NavigationError("事実の値が正しくありません: " + " / ".join(messages))
+    values.setdefault("today", today)
+    # Flat dotted keys, every declared fact present (None: unknown): each read is one dict lookup.
+    flat = {**dict.fromkeys(pack.facts), **flatten_facts(values)}
     results: list[ProcedureResult] = []
     decides: dict[str, list[str]] = {}
-    for result, deciding in decided:
+    for procedure_id in pack.events[event_id].procedures:
+        result, deciding = _decide(pack, pack.procedures[procedure_id], flat, today)
         results.append(result)
         for name in deciding:
-            if name in decides:
-                decides[name].append(result.id)
-            else:
-                decides[name] = [result.id]
-    return Navigation(event_id, pack.id, pack.version, today, tuple(results), event.rank_questions(decides))
+            decides.setdefault(name, []).append(result.id)
+    questions = rank_questions(pack.events[event_id], decides, pack.facts)
+    return Navigation(event_id, pack.id, pack.version, today, tuple(results), questions)
 
 
-def clear_cache(pack: Pack) -> None:
-    """Forget the pack's cached results (benchmarks measure the path without them)."""
-    navigator_index(pack).results.clear()
-
-
-def _prepared(pack: Pack, index: NavigatorIndex, facts: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
-    # Flat dotted keys make every fact read one dict lookup; conditions read flat keys first.
-    # Declared facts not given are present as None (unknown), so no read falls back to a
-    # nested walk that could only fail: coerced facts nest only plain dicts, all flattened here.
-    flat: dict[str, Any] = dict(index.blank_facts)
-    values = index.coerce_into(flat, facts)
-    if values is None:
-        # Something to report, or unusual: the plain two steps, which word the messages.
-        values, messages = coerce_facts(pack.facts, facts)
-        if messages:
-            raise NavigationError("事実の値が正しくありません: " + " / ".join(messages))
-        flat = dict(index.blank_facts)
-        _flatten_into(flat, values, "")
-    if "today" not in values:
-        flat["today"] = today
-    return flat
-
-
-def _cached(
-    pack: Pack, index: NavigatorIndex, compiled: CompiledProcedure, facts: dict[str, object], today: dt.date
-) -> Decided:
-    key = _cache_key(compiled, facts, today)
-    found = index.results.get(key) if key is not None else None
-    if found is None:
-        found = compiled.run(facts, today, pack.urgent_days)
-        if key is not None:
-            index.results.put(key, found)
-    return found
-
-
-def _cache_key(compiled: CompiledProcedure, facts: Mapping[str, object], today: dt.date) -> Hashable | None:
-    # A result depends only on the facts its procedure reads (and on today for deadlines).
-    if compiled.plain_reads is not None:
-        # Coerced bool, int, string and date facts are hashable and equal only when shown alike.
-        return (compiled.procedure.id, today, compiled.plain_reads(facts))
-    key = (compiled.procedure.id, today, *[_hashable(facts.get(name)) for name in compiled.reads])
+def _decide(
+    pack: Pack, procedure: Procedure, facts: dict[str, object], today: dt.date
+) -> tuple[ProcedureResult, tuple[str, ...]]:
+    # The result, and the unknown facts whose answer would decide it (for the questions).
+    condition, rule = procedure.condition, procedure.deadline
     try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+        evaluation = condition.evaluate(facts)
+    except RuleError as err:
+        failed = (f"条件を判定できません: {err}",)
+        return _result(pack, procedure, "to_confirm", failed, (), None), deciding_facts(
+            condition, facts, pack.facts
+        )
+    status, atoms = STATUS_BY_VALUE.get(evaluation.value, "to_confirm"), evaluation.decisive()
+    unknown: tuple[str, ...] = ()
+    deciding: tuple[str, ...] = ()
+    if status == "to_confirm":
+        # The facts still unknown under the decisive atoms, in reading order, without repeats.
+        unknown = tuple(dict.fromkeys(name for atom in atoms for name in atom.facts_read(unknown_only=True)))
+        deciding = deciding_facts(condition, facts, pack.facts)
+    deadline = None
+    if rule is not None and status != "not_needed":
+        deadline = make_deadline(rule, anchor_date(rule, facts), today, pack.urgent_days)
+    why = reasons_for(evaluation.value, atoms, pack.facts)
+    return _result(pack, procedure, status, why, unknown, deadline), deciding
 
 
-def _hashable(value: object) -> object:
-    if type(value) is float:
-        # 1.0 and 1 are equal keys but are shown differently in reasons.
-        return (float, value)
-    return tuple(value) if isinstance(value, list) else value
+def _result(
+    pack: Pack,
+    procedure: Procedure,
+    status: str,
+    reasons: tuple[str, ...],
+    unknown: tuple[str, ...],
+    deadline: Deadline | None,
+) -> ProcedureResult:
+    department = pack.departments[procedure.department]
+    return ProcedureResult(
+        id=procedure.id,
+        name=procedure.name,
+        kind=procedure.kind,
+        department=department.id,
+        department_name=department.name,
+        status=status,
+        reasons=reasons,
+        unknown_facts=unknown,
+        deadline=deadline,
+        outside_city_hall=procedure.outside_city_hall,
+        office=procedure.office,
+        documents=procedure.documents,
+        forms=procedure.forms,
+    )
 
 
 def flatten_facts(facts: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Return nested facts as one dict keyed by dotted names (nested dicts are kept too)."""
     flat: dict[str, Any] = {}
-    _flatten_into(flat, facts, prefix)
-    return flat
-
-
-def _flatten_into(flat: dict[str, Any], facts: Mapping[str, Any], prefix: str) -> None:
     for key, value in facts.items():
         flat[prefix + key] = value
         if isinstance(value, dict):
-            _flatten_into(flat, value, f"{prefix}{key}.")
+            flat.update(flatten_facts(value, f"{prefix}{key}."))
+    return flat

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from types import MappingProxyType
 
-from madoguchi.domain.navigator.frozen import fast_constructor
 from madoguchi.domain.packs.model import Event, FactSpec
 from madoguchi.domain.rules import UNKNOWN, Expression, RuleError, read_fact
 
@@ -23,87 +20,51 @@ class Question:
     decides: tuple[str, ...]
 
 
-new_question = fast_constructor(Question)
-
-
 def rank_questions(
     event: Event, decides: Mapping[str, Sequence[str]], specs: Mapping[str, FactSpec]
 ) -> tuple[Question, ...]:
     """Return questions for facts that decide procedures: pack order first, then most decided."""
-    order, last = _positions(event.question_order), len(event.question_order)
-    # Sorting plain tuples compares them in C: no key function called per fact.
-    ranked = sorted([(order.get(name, last), -len(ids), name, ids) for name, ids in decides.items()])
-    questions = []
-    for _, _, name, ids in ranked:
-        spec = specs[name]
-        questions.append(new_question(spec.name, spec.question, spec.label, spec.help, tuple(ids)))
-    return tuple(questions)
-
-
-Ranker = Callable[[Mapping[str, Sequence[str]]], tuple[Question, ...]]
-
-
-def question_ranker(event: Event, specs: Mapping[str, FactSpec]) -> Ranker:
-    """Return `rank_questions` for the event, each fact's place and wording looked up in advance."""
-    order, last = _positions(event.question_order), len(event.question_order)
-    asks = {
-        name: (order.get(name, last), (spec.name, spec.question, spec.label, spec.help))
-        for name, spec in specs.items()
-    }
-
-    def rank(decides: Mapping[str, Sequence[str]]) -> tuple[Question, ...]:
-        ranked = sorted([(asks[name][0], -len(ids), name, ids) for name, ids in decides.items()])
-        return tuple([new_question(*asks[name][1], tuple(ids)) for _, _, name, ids in ranked])
-
-    return rank
-
-
-@lru_cache(maxsize=256)
-def _positions(order: tuple[str, ...]) -> Mapping[str, int]:
-    # Built once per event's question order: read-only, so it can be shared.
-    return MappingProxyType({name: index for index, name in enumerate(order)})
+    order = {name: index for index, name in enumerate(event.question_order)}
+    last = len(event.question_order)
+    ranked = sorted(decides.items(), key=lambda item: (order.get(item[0], last), -len(item[1]), item[0]))
+    return tuple(
+        Question(specs[name].name, specs[name].question, specs[name].label, specs[name].help, tuple(ids))
+        for name, ids in ranked
+    )
 
 
 def deciding_facts(
-    evaluate: Callable[[dict[str, object]], object],
-    facts: dict[str, object],
-    probes: Sequence[tuple[str, Sequence[object]]],
+    condition: Expression, facts: dict[str, object], specs: Mapping[str, FactSpec]
 ) -> tuple[str, ...]:
-    """Return the unknown facts among `probes` for which some answer decides the condition.
+    """Return the condition's unknown interview facts for which some answer decides it.
 
-    `evaluate` is the condition's value function (`Expression.value`); `probes` pairs each
-    interview fact of the condition with the answers worth trying (`probe_values`). Answers
-    are put into `facts` in place and taken out again, which is much cheaper than copying
-    the facts for every try; `facts` is unchanged on return.
+    Each answer worth trying (`probe_values`) is put into the flat `facts` in place and taken out
+    again, much cheaper than copying the facts for every try; `facts` is unchanged on return.
     """
     found = []
-    for name, answers in probes:
-        if read_fact(facts, name) is UNKNOWN and _decided(evaluate, facts, name, answers):
-            found.append(name)
+    for name in sorted(condition.fact_names):
+        spec = specs.get(name)
+        if spec is None or spec.source != "interview" or read_fact(facts, name) is not UNKNOWN:
+            continue
+        missing, before = name not in facts, facts.get(name)
+        try:
+            if any(_decides(condition, facts, name, answer) for answer in probe_values(spec, condition)):
+                found.append(name)
+        finally:
+            if missing:
+                del facts[name]
+            else:
+                facts[name] = before
     return tuple(found)
 
 
-def _decided(
-    evaluate: Callable[[dict[str, object]], object],
-    facts: dict[str, object],
-    name: str,
-    answers: Sequence[object],
-) -> bool:
-    missing, before = name not in facts, facts.get(name)
+def _decides(condition: Expression, facts: dict[str, object], name: str, answer: object) -> bool:
+    # An answer that makes the condition fail to evaluate decides nothing.
+    facts[name] = answer
     try:
-        for answer in answers:
-            facts[name] = answer
-            try:
-                if evaluate(facts) is not UNKNOWN:
-                    return True
-            except RuleError:
-                continue
+        return condition.value(facts) is not UNKNOWN
+    except RuleError:
         return False
-    finally:
-        if missing:
-            del facts[name]
-        else:
-            facts[name] = before
 
 
 def probe_values(spec: FactSpec, condition: Expression) -> tuple[object, ...]:

@@ -1,11 +1,11 @@
-"""Turn the decisive atoms of a condition's trace into plain Japanese reasons."""
+"""Word the decisive atoms of a condition's trace as plain Japanese reasons (the only place they are)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from madoguchi.domain.packs.model import FactSpec
-from madoguchi.domain.rules import UNKNOWN, Evaluation, TraceNode
+from madoguchi.domain.rules import UNKNOWN, TraceNode
 
 WORDS = {
     ">=": "以上",
@@ -18,15 +18,10 @@ WORDS = {
 }
 
 
-def reasons_for(evaluation: Evaluation, facts: Mapping[str, FactSpec]) -> tuple[str, ...]:
-    """Return one reason per atom that decided the evaluation, worded with the facts' labels."""
-    return reasons_from(evaluation.value, evaluation.decisive(), facts)
-
-
-def reasons_from(
+def reasons_for(
     value: object, atoms: tuple[TraceNode, ...], facts: Mapping[str, FactSpec]
 ) -> tuple[str, ...]:
-    """Return one reason per decisive atom (see `Expression.verdict`), worded with the facts' labels."""
+    """Return one reason per atom that decided the value (`Evaluation.decisive`), worded with labels."""
     if all(atom.kind == "literal" for atom in atoms):
         return ("すべての場合に対象となる手続です",) if value is True else ("対象外の手続です",)
     return tuple(dict.fromkeys(phrase(atom, facts) for atom in atoms))

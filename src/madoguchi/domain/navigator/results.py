@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from madoguchi.domain.navigator.deadlines import Deadline
-from madoguchi.domain.navigator.frozen import fast_constructor
 from madoguchi.domain.navigator.questions import Question
 
 
@@ -35,23 +33,8 @@ class ProcedureResult:
         return _result_json(self)
 
 
-# ProcedureResult(*fields) at a third of the cost: the navigator makes one per procedure.
-new_result = fast_constructor(ProcedureResult)
-
 # A condition's value gives the status; any other value (UNKNOWN) leaves it to confirm.
 STATUS_BY_VALUE: dict[object, str] = {True: "required", False: "not_needed"}
-
-# ProcedureResult's fields in three runs: the procedure's own, the decided ones, the procedure's
-# own again. The navigator builds results positionally from prepared runs (much cheaper than
-# naming thirteen fields); the check below keeps the field order and these runs in step.
-HEAD_FIELDS = ("id", "name", "kind", "department", "department_name")
-DECIDED_FIELDS = ("status", "reasons", "unknown_facts", "deadline")
-TAIL_FIELDS = ("outside_city_hall", "office", "documents", "forms")
-Head = tuple[str, str, str, str, str]
-Tail = tuple[bool, str, tuple[str, ...], tuple[str, ...]]
-
-if tuple(f.name for f in dataclasses.fields(ProcedureResult)) != HEAD_FIELDS + DECIDED_FIELDS + TAIL_FIELDS:
-    raise TypeError("ProcedureResult fields changed: update HEAD_FIELDS/DECIDED_FIELDS/TAIL_FIELDS")
 
 
 @dataclass(frozen=True, slots=True)

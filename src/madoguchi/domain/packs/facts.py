@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from madoguchi.domain.packs.model import FactSpec
@@ -72,52 +72,3 @@ def _date(spec: FactSpec, value: Any, messages: list[str]) -> dt.date | None:
             f"事実「{spec.name}」（{spec.label}）: {value} は YYYY-MM-DD の正しい日付ではありません"
         )
         return None
-
-
-# Fact types whose valid values are stored unchanged when of exactly this Python type.
-_UNCHANGED_TYPES: dict[str, type] = {"bool": bool, "int": int, "string": str, "date": dt.date}
-_UNDECLARED = object()
-
-FlatCoercer = Callable[[dict[str, Any], Mapping[str, Any]], "dict[str, Any] | None"]
-
-
-def flat_coercer(specs: Mapping[str, FactSpec]) -> FlatCoercer:
-    """Return a function writing `coerce_facts`' result into `flat` under dotted names, in one pass.
-
-    Every nested dict of the result is written too, under its own dotted name, as the navigator's
-    flattening does. The function returns the result, or None for facts that `coerce_facts`
-    would report (or any it cannot vouch for): `flat` is then partly written, and the caller
-    takes `coerce_facts` for the messages.
-    """
-    unchanged = {name: _UNCHANGED_TYPES.get(spec.type) for name, spec in specs.items()}
-    # Strings limited to the declared values: any other value is reported.
-    limited = {
-        name: frozenset(spec.values) for name, spec in specs.items() if spec.type == "string" and spec.values
-    }
-
-    def fill(flat: dict[str, Any], result: dict[str, Any], facts: Mapping[str, Any], prefix: str) -> bool:
-        for key, value in facts.items():
-            if type(key) is not str:
-                return False
-            name = prefix + key
-            kind = unchanged.get(name, _UNDECLARED)
-            if kind is _UNDECLARED:
-                if not isinstance(value, Mapping):
-                    return False
-                inner = result[key] = flat[name] = {}
-                if not fill(flat, inner, value, name + "."):
-                    return False
-            elif value is None or (type(value) is kind and (name not in limited or value in limited[name])):
-                result[key] = flat[name] = value
-            else:
-                messages: list[str] = []
-                result[key] = flat[name] = _value(specs[name], value, messages)
-                if messages:
-                    return False
-        return True
-
-    def coerce_into(flat: dict[str, Any], facts: Mapping[str, Any]) -> dict[str, Any] | None:
-        result: dict[str, Any] = {}
-        return result if fill(flat, result, facts, "") else None
-
-    return coerce_into

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
 from madoguchi.domain.rules import Expression, TypeSpec
 
@@ -138,37 +136,6 @@ class Scenario:
     line: int | None = None
 
 
-T = TypeVar("T")
-
-
-class PackCache:
-    """Data derived from one loaded pack (compiled indexes, result caches), built once per key.
-
-    It lives on the Pack, so what it holds can never be served for another pack, and it goes
-    away with the pack. Building is serialised so two threads never build the same key twice.
-    """
-
-    __slots__ = ("_items", "_lock")
-
-    def __init__(self) -> None:
-        """Start empty."""
-        self._items: dict[str, Any] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str, build: Callable[[], T]) -> T:
-        """Return the value kept under the key, building and keeping it on first use."""
-        found: T | None = self._items.get(key)
-        if found is None:
-            with self._lock:
-                found = self._items.get(key)
-                if found is None:
-                    found = self._items[key] = build()
-        return found
-
-    def __repr__(self) -> str:
-        return f"PackCache({sorted(self._items)})"
-
-
 @dataclass(frozen=True, slots=True)
 class Pack:
     """A municipality's procedure pack, loaded and checked."""
@@ -189,5 +156,3 @@ class Pack:
     procedures: Mapping[str, Procedure]
     scenarios: tuple[Scenario, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
-    # Not an init field: dataclasses.replace() gives the changed pack a fresh, empty cache.
-    cache: PackCache = field(default_factory=PackCache, init=False, repr=False, compare=False)

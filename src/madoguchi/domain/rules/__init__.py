@@ -3,18 +3,14 @@
 Conditions are a small subset of Python expressions (fact names with dots, `and`/`or`/`not`,
 comparisons, `in`, arithmetic on numbers and dates, a few functions). They are parsed once with
 `ast` against a whitelist and evaluated by our own evaluator, never by `eval`. A missing fact is
-UNKNOWN and propagates by Kleene logic.
+UNKNOWN and propagates by Kleene logic. There is one evaluator, the traced tree walk
+(`Expression.evaluate`): the value always comes with the trace that explains it.
 """
 
 from madoguchi.domain.rules.errors import UNKNOWN, RuleError
-from madoguchi.domain.rules.expression import (
-    Evaluation,
-    Expression,
-    Verdict,
-    compile_expression,
-    read_fact,
-)
+from madoguchi.domain.rules.expression import Evaluation, Expression, compile_expression
 from madoguchi.domain.rules.functions import BUILTINS, Period, unknown_aware
+from madoguchi.domain.rules.nodes import read_fact
 from madoguchi.domain.rules.trace import TraceNode, TypeSpec
 
 __all__ = [
@@ -26,7 +22,6 @@ __all__ = [
     "RuleError",
     "TraceNode",
     "TypeSpec",
-    "Verdict",
     "compile_expression",
     "read_fact",
     "unknown_aware",

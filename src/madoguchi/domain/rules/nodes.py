@@ -1,4 +1,8 @@
-"""The whitelisted expression tree: each node evaluates, traces and type-checks itself."""
+"""The whitelisted expression tree and its one evaluator: each node traces and type-checks itself.
+
+`Node.traced` is the only way a condition is evaluated: the value comes with the trace that
+explains it (see `Expression.evaluate`).
+"""
 
 from __future__ import annotations
 
@@ -37,12 +41,8 @@ class Node:
         self.source = source
         self.offset = offset
 
-    def value(self, facts: Facts) -> object:
-        """Return the value of this node for the facts (True/False/UNKNOWN for conditions)."""
-        raise NotImplementedError
-
     def traced(self, facts: Facts) -> TraceNode:
-        """Return the value of this node together with the trace of how it was computed."""
+        """Return the value of this node for the facts with the trace of how it was computed."""
         raise NotImplementedError
 
     def infer(self, env: TypeEnv) -> TypeSpec:
@@ -69,9 +69,6 @@ class Literal(Node):
         self.constant = constant
         self.trace = TraceNode("literal", source, constant)
 
-    def value(self, facts: Facts) -> object:
-        return self.constant
-
     def traced(self, facts: Facts) -> TraceNode:
         return self.trace
 
@@ -91,22 +88,14 @@ def type_of_constant(constant: object) -> TypeSpec:
 
 
 class Fact(Node):
-    __slots__ = ("name", "parts")
+    __slots__ = ("name",)
 
     def __init__(self, source: str, offset: int, name: str) -> None:
         super().__init__(source, offset)
         self.name = name
-        self.parts = tuple(name.split("."))
-
-    def value(self, facts: Facts) -> object:
-        # A flat dotted key wins: callers overlay answers as {"a.b": value}.
-        found = facts.get(self.name, UNKNOWN) if len(self.parts) > 1 else UNKNOWN
-        if found is UNKNOWN:
-            found = _lookup(facts, self.parts)
-        return UNKNOWN if found is None else found
 
     def traced(self, facts: Facts) -> TraceNode:
-        return TraceNode("fact", self.source, self.value(facts), fact=self.name)
+        return TraceNode("fact", self.source, read_fact(facts, self.name), fact=self.name)
 
     def infer(self, env: TypeEnv) -> TypeSpec:
         spec = env.facts.get(self.name)
@@ -116,11 +105,19 @@ class Fact(Node):
         return spec
 
 
-def _lookup(facts: Facts, parts: tuple[str, ...]) -> object:
+def read_fact(facts: Facts, name: str) -> object:
+    """Return the value of a dotted fact name as conditions see it (UNKNOWN when missing or None)."""
+    # A flat dotted key wins: callers overlay answers as {"a.b": value}.
+    found = facts.get(name, UNKNOWN)
+    if found is UNKNOWN and "." in name:
+        found = _lookup(facts, name.split("."))
+    return UNKNOWN if found is None else found
+
+
+def _lookup(facts: Facts, parts: list[str]) -> object:
     current: object = facts
     for key in parts:
-        # The exact-type test is a fast path; other mappings take the slower ABC check.
-        if type(current) is not dict and not isinstance(current, Mapping):
+        if not isinstance(current, Mapping):
             return UNKNOWN
         current = current.get(key, UNKNOWN)
         if current is UNKNOWN:
@@ -134,9 +131,6 @@ class ListNode(Node):
     def __init__(self, source: str, offset: int, items: tuple[Node, ...]) -> None:
         super().__init__(source, offset)
         self.items = items
-
-    def value(self, facts: Facts) -> object:
-        return [item.value(facts) for item in self.items]
 
     def traced(self, facts: Facts) -> TraceNode:
         children = tuple(item.traced(facts) for item in self.items)
@@ -157,19 +151,8 @@ class BoolOp(Node):
         self.is_and = is_and
         self.operands = operands
 
-    def value(self, facts: Facts) -> object:
-        # Kleene logic: a decisive operand ends the evaluation, unknown only if none decides.
-        decisive = not self.is_and
-        result: object = not decisive
-        for operand in self.operands:
-            current = truth(operand, operand.value(facts))
-            if current is decisive:
-                return decisive
-            if current is UNKNOWN:
-                result = UNKNOWN
-        return result
-
     def traced(self, facts: Facts) -> TraceNode:
+        # Kleene logic: a decisive operand ends the evaluation, unknown only if none decides.
         decisive = not self.is_and
         result: object = not decisive
         children = []
@@ -208,10 +191,6 @@ class Not(Node):
         super().__init__(source, offset)
         self.operand = operand
 
-    def value(self, facts: Facts) -> object:
-        current = truth(self.operand, self.operand.value(facts))
-        return UNKNOWN if current is UNKNOWN else not current
-
     def traced(self, facts: Facts) -> TraceNode:
         child = self.operand.traced(facts)
         current = truth(self.operand, child.value)
@@ -228,9 +207,6 @@ class Negate(Node):
     def __init__(self, source: str, offset: int, operand: Node) -> None:
         super().__init__(source, offset)
         self.operand = operand
-
-    def value(self, facts: Facts) -> object:
-        return self.negate(self.operand.value(facts))
 
     def negate(self, value: object) -> object:
         """Return the computed operand with its sign changed."""
@@ -264,9 +240,6 @@ class Call(Node):
         self.function = function
         self.args = args
         self.aware = is_unknown_aware(function)
-
-    def value(self, facts: Facts) -> object:
-        return self.call([arg.value(facts) for arg in self.args])
 
     def call(self, values: list[object]) -> object:
         """Return the function's result for computed arguments (UNKNOWN in, UNKNOWN out)."""
@@ -304,6 +277,28 @@ _ARITH: dict[str, Callable[[Any, Any], Any]] = {
     "%": operator.mod,
 }
 
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _category(value: object) -> str:
+    # The kind of a computed value: booleans are never numbers here, unlike in Python.
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, list | tuple):
+        return "list"
+    return "other"
+
 
 class Binary(Node):
     """Two operands joined by `op`; subclasses say how values combine and name their trace kind."""
@@ -316,9 +311,6 @@ class Binary(Node):
         self.op = op
         self.left = left
         self.right = right
-
-    def value(self, facts: Facts) -> object:
-        return self.combine(self.left.value(facts), self.right.value(facts))
 
     def traced(self, facts: Facts) -> TraceNode:
         left, right = self.left.traced(facts), self.right.traced(facts)
@@ -340,7 +332,7 @@ class Arith(Binary):
             return UNKNOWN
         if isinstance(left, dt.date) or isinstance(right, dt.date):
             return self._date_arith(left, right)
-        if _is_number(left) and _is_number(right):
+        if _category(left) == _category(right) == "number":
             return self._number_arith(left, right)
         if isinstance(left, Period) and isinstance(right, Period) and self.op == "+":
             return left + right
@@ -382,5 +374,78 @@ _ARITH_TYPES = {("number", op, "number"): "number" for op in _ARITH} | {
 }
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+class Compare(Binary):
+    """One comparison `left op right`; chains like `a < b < c` are split into an `and`."""
+
+    __slots__ = ()
+    trace_kind = "compare"
+
+    def combine(self, left: object, right: object) -> object:
+        """Return the three-valued result of comparing two computed values."""
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        if self.op in ("==", "!="):
+            # Booleans never equal numbers here, unlike Python's True == 1.
+            same = _category(left) == _category(right) and left == right
+            return same if self.op == "==" else not same
+        if self.op in ("in", "not in"):
+            return self._contains(left, right)
+        kind = _category(left)
+        if kind != _category(right) or kind not in ("number", "string", "date"):
+            raise self.fail(f"{left!r} と {right!r} は大小を比べられません")
+        return _ORDER[self.op](left, right)
+
+    def _contains(self, left: object, right: object) -> object:
+        if isinstance(right, list | tuple):
+            if any(item is UNKNOWN for item in right) and left not in right:
+                return UNKNOWN
+            found = any(_category(left) == _category(item) and left == item for item in right)
+        elif isinstance(right, str) and isinstance(left, str):
+            found = left in right
+        else:
+            raise self.fail(f"「in」の右側はリストか文字列にしてください（{right!r}）")
+        return found if self.op == "in" else not found
+
+    def infer(self, env: TypeEnv) -> TypeSpec:
+        left, right = self.left.infer(env), self.right.infer(env)
+        if "any" in (left.kind, right.kind):
+            return BOOL
+        if self.op in ("in", "not in"):
+            self._infer_contains(env, left, right)
+        elif left.kind != right.kind:
+            env.report(self, f"{kind_name(left.kind)}と{kind_name(right.kind)}を比べています")
+        elif self.op in _ORDER and left.kind not in ("number", "string", "date"):
+            env.report(self, f"{kind_name(left.kind)}は大小を比べられません")
+        else:
+            self._check_literals(env, left, right)
+        return BOOL
+
+    def _check_literals(self, env: TypeEnv, left: TypeSpec, right: TypeSpec) -> None:
+        if isinstance(self.right, Literal | ListNode):
+            _check_enum(self, env, left, right.item.values if right.item else right.values)
+        if isinstance(self.left, Literal):
+            _check_enum(self, env, right.item or right, left.values)
+
+    def _infer_contains(self, env: TypeEnv, left: TypeSpec, right: TypeSpec) -> None:
+        if right.kind == "string":
+            if left.kind != "string":
+                env.report(self, f"{kind_name(left.kind)}は文字列の中に含まれません")
+            return
+        if right.kind != "list":
+            env.report(self, f"「in」の右側が{kind_name(right.kind)}です（リストか文字列にしてください）")
+            return
+        item = right.item
+        if item is not None and item.kind not in ("any", left.kind):
+            env.report(self, f"{kind_name(left.kind)}を{kind_name(item.kind)}のリストから探しています")
+        else:
+            self._check_literals(env, left, right)
+
+
+def _check_enum(node: Node, env: TypeEnv, spec: TypeSpec, literals: tuple[str, ...]) -> None:
+    # A literal outside the declared values can never match: almost always a typo.
+    if not spec.values or spec.kind != "string":
+        return
+    for literal in literals:
+        if literal not in spec.values:
+            allowed = "・".join(spec.values)
+            env.report(node, f"'{literal}' はこの事実の取りうる値（{allowed}）にありません")

@@ -7,9 +7,19 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 
-from madoguchi.domain.rules.compare import Compare
 from madoguchi.domain.rules.errors import RuleError
-from madoguchi.domain.rules.nodes import Arith, BoolOp, Call, Fact, ListNode, Literal, Negate, Node, Not
+from madoguchi.domain.rules.nodes import (
+    Arith,
+    BoolOp,
+    Call,
+    Compare,
+    Fact,
+    ListNode,
+    Literal,
+    Negate,
+    Node,
+    Not,
+)
 
 MAX_LENGTH = 2000
 # Python's tokenizer warns only about backslash escapes and digits running into letters

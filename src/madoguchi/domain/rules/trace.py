@@ -28,17 +28,20 @@ class TraceNode(NamedTuple):
             return _decisive_bool(self)
         return (self,)
 
-    def facts_read(self) -> tuple[str, ...]:
-        """Return the fact names read anywhere under this node, in order, without repeats."""
+    def facts_read(self, *, unknown_only: bool = False) -> tuple[str, ...]:
+        """Return the fact names read anywhere under this node, in order, without repeats.
+
+        With `unknown_only`, only the facts that were read as UNKNOWN.
+        """
         names: dict[str, None] = {}
-        self._collect(names)
+        self._collect(names, unknown_only)
         return tuple(names)
 
-    def _collect(self, names: dict[str, None]) -> None:
-        if self.fact is not None:
+    def _collect(self, names: dict[str, None], unknown_only: bool) -> None:
+        if self.fact is not None and (not unknown_only or self.value is UNKNOWN):
             names[self.fact] = None
         for child in self.children:
-            child._collect(names)
+            child._collect(names, unknown_only)
 
 
 def _decisive_bool(node: TraceNode) -> tuple[TraceNode, ...]:
