@@ -16,7 +16,7 @@ from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import services
 from madoguchi.counter.forms import TaskActionForm
 from madoguchi.counter.models import Task
-from madoguchi.counter.packs import current_layouts
+from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.counter.render import worklist_html
 from madoguchi.counter.selectors import (
     case_disclosure,
@@ -85,6 +85,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task": task,
         "form": TaskActionForm(initial={"version": task.version}),
         "restricted_message": "" if shown.allowed else RESTRICTED_CASE_MESSAGE,
+        "role_names": {s.id: s.label for e in current_pack().events.values() for s in e.subjects},
         **task_view_data(task, shown),
     }
     return render(request, "counter/task.html", context)

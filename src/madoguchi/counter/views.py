@@ -74,7 +74,7 @@ def with_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         try:
             return view(request, case, *args, **kwargs)
         except services.CounterError as err:
-            return _interview_response(request, case_get(pk) or case, errors=[str(err)], **err_typed(request))
+            return _interview_response(request, case_get(pk) or case, **_refusal(request, [str(err)]))
 
     return wrapper
 
@@ -88,10 +88,11 @@ def _shown(request: HttpRequest, case: Case) -> Disclosure:
     return cached[1]
 
 
-def err_typed(request: HttpRequest) -> dict[str, str]:
-    """Return what the staff member typed into the note, to show it again beside a refusal."""
-    typed = request.POST.get("notes", "")
-    return {"typed_note": typed} if typed else {}
+def _refusal(request: HttpRequest, errors: list[str]) -> dict[str, Any]:
+    """Return the messages of a refused change, beside the memo (with what was typed) when it was the memo."""
+    if "notes" in request.POST:
+        return {"note_errors": errors, "typed_note": request.POST["notes"][:2000]}
+    return {"errors": errors}
 
 
 def _restricted_case(request: HttpRequest, case: Case) -> HttpResponse:
@@ -309,8 +310,9 @@ def details(request: HttpRequest, case: Case) -> HttpResponse:
 def note(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.NoteForm(request.POST)
     if not form.is_valid():
-        errors = [m for ms in form.errors.values() for m in ms]
-        return _interview_response(request, case, errors=errors, **err_typed(request))
+        return _interview_response(
+            request, case, **_refusal(request, [m for ms in form.errors.values() for m in ms])
+        )
     services.case_note_replace(
         case=case,
         notes=form.cleaned_data["notes"],
