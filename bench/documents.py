@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from madoguchi.domain.documents import compose, fonts, load_layouts, render_bundle, render_form
 from madoguchi.domain.navigator import navigate
-from madoguchi.domain.packs import load_pack
+from madoguchi.domain.packs import Facts, load_pack
 
 PACK = Path(__file__).resolve().parents[1] / "packs" / "sample-city"
 TODAY = dt.date(2026, 11, 26)
@@ -91,7 +91,7 @@ def main() -> None:
     layouts = load_layouts(PACK / "forms")
     data = json.loads((PACK / "examples" / "death-yoshida.data.json").read_text(encoding="utf-8"))
     facts = json.loads((PACK / "examples" / "death-yoshida.facts.json").read_text(encoding="utf-8"))
-    navigation = navigate(pack, "death", facts, TODAY)
+    navigation = navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY)
     order = {d.id: d.order for d in pack.departments.values()}
 
     def one_form() -> bytes:

@@ -13,6 +13,7 @@ from typing import Any
 from madoguchi.commands import (
     CommandError,
     JapaneseArgumentParser,
+    facts_or_fail,
     load_pack_or_fail,
     on_date,
     parse,
@@ -81,7 +82,7 @@ def navigate_with_facts(
     """Navigate the event for facts (from a file or the register) and return the text to print."""
     pack = load_pack_or_fail(pack_dir)
     try:
-        navigation = navigate(pack, event, facts, on)
+        navigation = navigate(pack, event, facts_or_fail(pack, dict(facts)), on)
     except NavigationError as err:
         raise CommandError(str(err)) from None
     if as_json:

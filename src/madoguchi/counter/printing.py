@@ -32,17 +32,29 @@ CHECKLIST_FONT = "MadoguchiGothic"
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
     """Return the data the forms read: people, register facts, answers and form values."""
     flat: dict[str, Any] = {
-        name: value for name, value in adapter.flatten(state.facts).items() if name.startswith("deceased.")
+        name: value for name, value in state.facts.items() if name.startswith("deceased.")
     }
     for person in _printed_people(people):
         flat.update({f"{person.role}.{k}": v for k, v in _person_data(person).items()})
     flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
     flat.update(case.form_values)
-    data = adapter.nest(adapter.Fact(k, v, "") for k, v in flat.items())
+    data = _nested(flat)
     data["case_number"] = case.number
     data["movers"] = [_person_data(p) for p in people if p.role == "movers"]
     data["household"] = {**data.get("household", {}), **_household_data(people)}
     return data
+
+
+def _nested(flat: dict[str, Any]) -> dict[str, Any]:
+    """Return the forms' data tree (layouts read dotted paths into it; dates as ISO text)."""
+    root: dict[str, Any] = {}
+    for name, value in flat.items():
+        *parents, leaf = name.split(".")
+        node = root
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value.isoformat() if isinstance(value, dt.date) else value
+    return root
 
 
 def _printed_people(people: Sequence[CasePerson]) -> list[CasePerson]:

@@ -379,7 +379,7 @@ def case_resident_confirm(*, case: Case, client_address: str = "") -> Case:
             confirm_code_hash="",
             pack_id=state.pack.id,
             pack_version=state.pack.version,
-            confirmed_facts=_json_facts(state.facts),
+            confirmed_facts=state.facts.to_json(),
         )
         if not updated:
             raise CounterError("この内容はすでに確定したか、職員が訂正中です")
@@ -404,10 +404,6 @@ def case_request_correction(*, case: Case, client_address: str = "") -> None:
             subject=case.subject,
             client_address=client_address,
         )
-
-
-def _json_facts(facts: dict[str, Any]) -> dict[str, Any]:
-    return {k: (_json_facts(v) if isinstance(v, dict) else _json_value(v)) for k, v in facts.items()}
 
 
 def department_for(pack: Pack, pack_department: str) -> Department:

@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 from madoguchi.domain.navigator.deadlines import Deadline, anchor_date, make_deadline
 from madoguchi.domain.navigator.questions import deciding_facts, rank_questions
 from madoguchi.domain.navigator.reasons import reasons_for
 from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
-from madoguchi.domain.packs.facts import coerce_facts
+from madoguchi.domain.packs.facts import Facts
 from madoguchi.domain.packs.model import Pack, Procedure
 from madoguchi.domain.rules import RuleError
 
-__all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "flatten_facts", "navigate"]
+__all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "navigate"]
 
 
 class NavigationError(ValueError):
     """Facts or an event the pack cannot navigate; the message is Japanese."""
 
 
-def navigate(pack: Pack, event_id: str, facts: Mapping[str, Any], today: dt.date) -> Navigation:
+def navigate(pack: Pack, event_id: str, facts: Facts, today: dt.date) -> Navigation:
     """Return the status, reasons and deadline of every procedure of the event, and next questions."""
     if event_id not in pack.events:
         known = "・".join(pack.events)
         raise NavigationError(f"イベント「{event_id}」は手続パック「{pack.id}」にありません（{known}）")
-    values, messages = coerce_facts(pack.facts, facts)
-    if messages:
-        raise NavigationError("事実の値が正しくありません: " + " / ".join(messages))
-    values.setdefault("today", today)
-    # Flat dotted keys, every declared fact present (None: unknown): each read is one dict lookup.
-    flat = {**dict.fromkeys(pack.facts), **flatten_facts(values)}
+    # Every declared fact present (None: unknown), so each read of a condition is one dict lookup.
+    flat: dict[str, object] = {**dict.fromkeys(pack.facts), "today": today, **facts}
     results: list[ProcedureResult] = []
     decides: dict[str, list[str]] = {}
     for procedure_id in pack.events[event_id].procedures:
@@ -93,13 +87,3 @@ def _result(
         documents=procedure.documents,
         forms=procedure.forms,
     )
-
-
-def flatten_facts(facts: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Return nested facts as one dict keyed by dotted names (nested dicts are kept too)."""
-    flat: dict[str, Any] = {}
-    for key, value in facts.items():
-        flat[prefix + key] = value
-        if isinstance(value, dict):
-            flat.update(flatten_facts(value, f"{prefix}{key}."))
-    return flat

@@ -1,6 +1,6 @@
 """Procedure packs: a municipality's rules as YAML data, checked with file:line problems."""
 
-from madoguchi.domain.packs.facts import coerce_facts
+from madoguchi.domain.packs.facts import Facts, FactsError
 from madoguchi.domain.packs.loader import check_pack, load_pack
 from madoguchi.domain.packs.model import (
     DeadlineRule,
@@ -20,6 +20,8 @@ __all__ = [
     "Department",
     "Event",
     "FactSpec",
+    "Facts",
+    "FactsError",
     "Pack",
     "PackError",
     "Problem",
@@ -27,6 +29,5 @@ __all__ = [
     "Scenario",
     "Subject",
     "check_pack",
-    "coerce_facts",
     "load_pack",
 ]

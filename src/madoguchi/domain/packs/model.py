@@ -6,8 +6,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from madoguchi.domain.rules import Expression, TypeSpec
+
+if TYPE_CHECKING:
+    from madoguchi.domain.packs.facts import Facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +130,7 @@ class Scenario:
     name: str
     event: str
     on: dt.date
-    facts: Mapping[str, object]
+    facts: Facts
     required: tuple[str, ...] = ()
     not_needed: tuple[str, ...] = ()
     to_confirm: tuple[str, ...] = ()
