@@ -13,7 +13,6 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from madoguchi.audit.services import audit_record
@@ -21,12 +20,11 @@ from madoguchi.counter import facts as adapter
 from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
 from madoguchi.counter.packs import current_layouts, font_paths
 from madoguchi.counter.state import CaseState, case_state, procedure_json
+from madoguchi.domain.documents import font_set
 from madoguchi.domain.japanese import format_wareki
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
-
-CHECKLIST_FONT = "MadoguchiGothic"
 
 
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
@@ -199,9 +197,8 @@ def checklist_pdf(
 
 
 def _font() -> str:
-    if CHECKLIST_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(CHECKLIST_FONT, str(font_paths().gothic)))
-    return CHECKLIST_FONT
+    # The forms' IPAex Gothic, registered once with reportlab for the whole process.
+    return font_set(font_paths()).name("ゴシック")
 
 
 class _Writer:
