@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from madoguchi.accounts.requests import staff_of
 from madoguchi.accounts.services import logout_record
 from madoguchi.audit.services import client_address_of
 
@@ -47,7 +48,7 @@ class SessionTimeoutMiddleware:
         return ""
 
     def _end_session(self, request: HttpRequest, reason: str) -> HttpResponse:
-        logout_record(staff=request.user, address=client_address_of(request), reason=f"expired_{reason}")  # type: ignore[arg-type]
+        logout_record(staff=staff_of(request), address=client_address_of(request), reason=f"expired_{reason}")
         logout(request)
         if reason == "absolute":
             messages.info(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from madoguchi.accounts.models import Department, Staff
 from madoguchi.accounts.roles import ROLE_ORDER, Role
@@ -20,11 +20,9 @@ def staff_departments(staff: Staff) -> list[Department]:
     Like Django's permission cache on the user: a request's user is loaded afresh for every request,
     so the page header, the worklist and the audit entry of one request share one query.
     """
-    cached: list[Department] | None = getattr(staff, "_departments_cache", None)
-    if cached is None:
-        cached = list(staff.departments.all())
-        staff._departments_cache = cached
-    return cached
+    # Django's own prefetch cache on the instance, not an attribute of ours.
+    prefetch_related_objects([staff], "departments")
+    return list(staff.departments.all())
 
 
 def staff_list() -> QuerySet[Staff]:

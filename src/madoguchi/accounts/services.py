@@ -56,7 +56,7 @@ def staff_create(
 def _checked_role(role: object) -> str:
     """Return the group name of a role, refusing anything that is not one of the Role choices."""
     try:
-        return Role(role).value
+        return Role(str(role)).value
     except ValueError:
         shown = str(role)[:20] + ("…" if len(str(role)) > 20 else "")
         choices = "・".join(member.value for member in Role)

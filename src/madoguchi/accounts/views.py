@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from madoguchi.accounts.forms import LoginForm
 from madoguchi.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 from madoguchi.accounts.models import Staff
+from madoguchi.accounts.requests import staff_of
 from madoguchi.accounts.selectors import staff_list, staff_roles
 from madoguchi.accounts.services import (
     login_failure_record,
@@ -70,21 +71,21 @@ def _attempt_login(request: HttpRequest, form: LoginForm) -> HttpResponse:
     now = timezone.now().timestamp()
     request.session[STARTED_KEY] = now
     request.session[LAST_SEEN_KEY] = now
-    login_success_record(staff=staff, address=address)  # type: ignore[arg-type]
+    login_success_record(staff=staff, address=address)
     return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        logout_record(staff=request.user, address=client_address_of(request))  # type: ignore[arg-type]
+        logout_record(staff=staff_of(request), address=client_address_of(request))
     logout(request)  # flushes the session: the old cookie no longer authenticates
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = staff_roles(request.user)  # type: ignore[arg-type]
+    roles = staff_roles(staff_of(request))
     return render(request, "accounts/home.html", {"roles": roles})
 
 

@@ -81,7 +81,7 @@ def audit_request(
     user = request.user if request.user.is_authenticated else None
     return audit_record(
         action=action,
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         subject=subject,
         detail=detail,
         client_address=client_address_of(request),
@@ -97,7 +97,7 @@ def client_address_of(request: HttpRequest) -> str:
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
+            return str(hops[-proxies])
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

@@ -120,7 +120,11 @@ def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date)
         Fact("household.remaining_count", len(remaining), source),
     ]
     if all(a is not None for a in ages):
-        facts.append(Fact("household.remaining_15plus_count", sum(1 for a in ages if a >= 15), source))  # type: ignore[operator]
+        facts.append(
+            Fact(
+                "household.remaining_15plus_count", sum(1 for a in ages if a is not None and a >= 15), source
+            )
+        )
     facts.append(Fact("household.has_children_under_18", any(_is_child(p, on) for p in remaining), source))
     parent = _parent_of_minor(deceased, remaining, on)
     if parent is not None:

@@ -63,7 +63,7 @@ class Disclosure:
         return {"restricted_shown": [f"resident:{pk}" for pk in self.restricted] if self.entitled else []}
 
 
-def disclosure(viewer: Viewer | None, resident_ids: QuerySet[Any] | Iterable[int | None]) -> Disclosure:
+def disclosure(viewer: Viewer | None, resident_ids: QuerySet[Any] | Iterable[int]) -> Disclosure:
     """Return the restricted residents among these people and their register households.
 
     ``resident_ids`` may be a values queryset: the whole check is then one statement.
