@@ -84,6 +84,11 @@ AUDIT_KEY_FILE = Path(os.environ.get("MADOGUCHI_AUDIT_KEY_FILE") or VAR_DIR / "a
 AUDIT_ANCHOR_FILE = Path(
     os.environ.get("MADOGUCHI_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.jsonl"
 ).resolve()
+# Backups are encrypted with their own key, kept apart from the backups (docs/deployment.md).
+BACKUP_KEY = os.environ.get("MADOGUCHI_BACKUP_KEY", "")
+BACKUP_KEY_FILE = Path(os.environ.get("MADOGUCHI_BACKUP_KEY_FILE") or VAR_DIR / "backup_key").resolve()
+# Retention periods in days per kind of record, "cases=1825,audit=3650" (docs/retention.md).
+RETENTION_DAYS = os.environ.get("MADOGUCHI_RETENTION_DAYS", "")
 DEBUG = envbool("MADOGUCHI_DEBUG", False)
 ALLOWED_HOSTS = envlist("MADOGUCHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("MADOGUCHI_CSRF_TRUSTED_ORIGINS", "")
