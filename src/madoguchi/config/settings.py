@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "madoguchi.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,6 +203,8 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("MADOGUCHI_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("MADOGUCHI_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and envbool("MADOGUCHI_HSTS_PRELOAD", True)
+# Monitors may ask the app itself over plain HTTP on the loopback (docs/deployment.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if envbool("MADOGUCHI_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -254,12 +257,20 @@ def _default_pack_dir() -> str:
 # The procedure pack (events, procedures, forms) the counter uses.
 MADOGUCHI_PACK_DIR = os.environ.get("MADOGUCHI_PACK_DIR") or _default_pack_dir()
 
-# Application logs never carry personal data: only ids, actions and timings.
+# Application logs never carry personal data: only ids, actions and timings; one JSON line per event.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "madoguchi.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "madoguchi.ops.logs.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MADOGUCHI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
+        # The request lines go to the same console; set MADOGUCHI_REQUEST_LOG_LEVEL=WARNING to drop them.
+        "madoguchi.request": {"level": os.environ.get("MADOGUCHI_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
