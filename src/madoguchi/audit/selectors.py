@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from madoguchi.audit.anchors import Anchor
-from madoguchi.audit.chain import GENESIS_HASH, anchor_seal, entry_seal, seals_match
+from madoguchi.audit.chain import GENESIS_HASH, PRUNE_ACTION, anchor_seal, entry_seal, seals_match
 from madoguchi.audit.keys import Keyring, audit_keyring
 from madoguchi.audit.models import AuditEntry
 
@@ -77,7 +77,8 @@ def audit_verify(*, anchors: Sequence[Anchor] = ()) -> Verification:
     anchored: dict[int, set[str]] = {}
     for anchor in anchors:
         anchored.setdefault(anchor.seq, set()).add(anchor.entry_hash)
-    prev_hash, expected_seq, checked, unkeyed = GENESIS_HASH, 1, 0, 0
+    expected_seq, prev_hash = _chain_start()
+    checked, unkeyed = 0, 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         problem = _entry_problem(entry, expected_seq, prev_hash, keys, keyed_before=checked > unkeyed)
         if not problem and anchored.get(entry.seq, {entry.entry_hash}) != {entry.entry_hash}:
@@ -87,13 +88,32 @@ def audit_verify(*, anchors: Sequence[Anchor] = ()) -> Verification:
         prev_hash, expected_seq, checked = entry.entry_hash, expected_seq + 1, checked + 1
         unkeyed += not entry.key_id
     last_anchored = max(anchored, default=0)
-    if last_anchored > checked:
+    if last_anchored >= expected_seq:
         reason = (
             f"アンカー（連番 {last_anchored}）までの記録がありません。"
             f"連番 {expected_seq} 以降が失われています"
         )
         return Verification(False, checked, broken_seq=expected_seq, reason=reason, unkeyed=unkeyed)
     return Verification(ok=True, checked=checked, unkeyed=unkeyed)
+
+
+def _chain_start() -> tuple[int, str]:
+    """Return the first seq and the hash before it: after the newest pruning checkpoint, or genesis.
+
+    The checkpoint is itself a sealed entry of the chain, so the walk below checks it too.
+    """
+    checkpoint = (
+        AuditEntry.objects.filter(action=PRUNE_ACTION)
+        .order_by("-seq")
+        .values_list("detail", flat=True)
+        .first()
+    )
+    if not isinstance(checkpoint, dict):
+        return 1, GENESIS_HASH
+    try:
+        return int(checkpoint["through_seq"]) + 1, str(checkpoint["through_hash"])
+    except (KeyError, TypeError, ValueError):
+        return 1, GENESIS_HASH  # a damaged checkpoint: the walk then reports the first missing entry
 
 
 class _Keys:
