@@ -138,7 +138,7 @@ AUDIT_KIND = RetentionKind(
 
 def retention_kinds() -> list[RetentionKind]:
     """Return every kind, each app's in INSTALLED_APPS order, and the audit trail last."""
-    kinds = []
+    kinds: list[RetentionKind] = []
     for app in apps.get_app_configs():
         try:
             module = import_module(f"{app.name}.retention")
@@ -183,7 +183,7 @@ def retention_run(*, dry_run: bool, client_address: str) -> list[RetentionLine]:
     """Delete or anonymise what is past its period, kind by kind; audit the counts of a real run."""
     kinds = retention_kinds()
     periods, now = retention_periods(kinds), timezone.now()
-    lines = []
+    lines: list[RetentionLine] = []
     for kind in kinds:
         if kind is AUDIT_KIND and not dry_run:
             counts = {line.kind.name: line.count for line in lines}
