@@ -45,7 +45,7 @@ def statuses(pack: Pack, facts: dict) -> dict[str, str]:
 
 def test_every_death_procedure_gets_a_result(pack: Pack) -> None:
     navigation = navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY)
-    assert len(navigation.procedures) == len(pack.events["death"].procedures) == 73
+    assert len(navigation.procedures) == len(pack.events["death"].procedures) == 77
 
 
 def test_reasons_use_labels_and_values(pack: Pack) -> None:

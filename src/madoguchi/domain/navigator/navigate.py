@@ -9,7 +9,7 @@ from madoguchi.domain.navigator.questions import deciding_facts, rank_questions
 from madoguchi.domain.navigator.reasons import reasons_for
 from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
 from madoguchi.domain.packs.facts import Facts
-from madoguchi.domain.packs.model import Pack, Procedure
+from madoguchi.domain.packs.model import DeadlineRule, Pack, Procedure
 from madoguchi.domain.rules import RuleError
 
 __all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "navigate"]
@@ -41,7 +41,7 @@ def _decide(
     pack: Pack, procedure: Procedure, facts: dict[str, object], today: dt.date
 ) -> tuple[ProcedureResult, tuple[str, ...]]:
     # The result, and the unknown facts whose answer would decide it (for the questions).
-    condition, rule = procedure.condition, procedure.deadline
+    condition = procedure.condition
     try:
         evaluation = condition.evaluate(facts)
     except RuleError as err:
@@ -56,11 +56,31 @@ def _decide(
         # The facts still unknown under the decisive atoms, in reading order, without repeats.
         unknown = tuple(dict.fromkeys(name for atom in atoms for name in atom.facts_read(unknown_only=True)))
         deciding = deciding_facts(condition, facts, pack.facts)
-    deadline = None
-    if rule is not None and status != "not_needed":
-        deadline = make_deadline(rule, anchor_date(rule, facts), today, pack.urgent_days)
+    deadline = None if status == "not_needed" else _deadline(pack, procedure, facts, today)
     why = reasons_for(evaluation.value, atoms, pack.facts)
     return _result(pack, procedure, status, why, unknown, deadline), deciding
+
+
+def _deadline(pack: Pack, procedure: Procedure, facts: dict[str, object], today: dt.date) -> Deadline | None:
+    # The first case whose condition holds replaces the procedure's own deadline. While a case is
+    # undecided, the earliest deadline it could turn out to be is shown: never later than the law's.
+    if procedure.deadline is None:
+        return None
+    possible: list[DeadlineRule] = []
+    for case in procedure.deadline_cases:
+        try:
+            value: object = case.when.evaluate(facts).value
+        except RuleError:
+            value = None
+        if value is not False:
+            possible.append(case.rule)
+        if value is True:
+            break
+    else:
+        possible.append(procedure.deadline)
+    deadlines = [make_deadline(rule, anchor_date(rule, facts), today, pack.urgent_days) for rule in possible]
+    dated = [deadline for deadline in deadlines if deadline.date is not None]
+    return min(dated, key=lambda deadline: deadline.date or today) if dated else deadlines[0]
 
 
 def _result(

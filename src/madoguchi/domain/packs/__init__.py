@@ -3,6 +3,7 @@
 from madoguchi.domain.packs.facts import Facts, FactsError
 from madoguchi.domain.packs.loader import check_pack, load_pack
 from madoguchi.domain.packs.model import (
+    DeadlineCase,
     DeadlineRule,
     Department,
     Event,
@@ -16,6 +17,7 @@ from madoguchi.domain.packs.model import (
 )
 
 __all__ = [
+    "DeadlineCase",
     "DeadlineRule",
     "Department",
     "Event",
