@@ -103,6 +103,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request, form)
     entries = AuditEntry.objects.none() if filters.refused else audit_entries(**filters.values)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    # Read the page before this view's own entry is appended, so that count and rows agree.
+    rows = _rows(page, department_names())
     audit_request(
         request,
         action="audit.view",
@@ -113,7 +115,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": _rows(page, department_names()),
+        "rows": rows,
         "filters": filters,
         "query": query.urlencode(),
     }
