@@ -82,6 +82,7 @@ class PasswordChangeRequiredMiddleware:
         if request.path in allowed or request.path.startswith(settings.STATIC_URL):
             return self.get_response(request)
         response = redirect("accounts:password_change")
-        if getattr(request, "htmx", False):
+        # Read the header itself: HtmxMiddleware runs after this one.
+        if request.headers.get("HX-Request") == "true":
             response["HX-Redirect"] = response["Location"]
         return response
