@@ -38,7 +38,10 @@ def staff_list() -> QuerySet[Staff]:
 
 
 def restricted_grant_of(staff: Staff) -> RestrictedAccessGrant | None:
-    """Return the staff member's 支援措置 grant (valid or not), or None."""
+    """Return the staff member's 支援措置 grant (valid or not), or None; no query when already loaded."""
+    if Staff.restricted_grant.is_cached(staff):  # type: ignore[attr-defined]
+        grant: RestrictedAccessGrant | None = getattr(staff, "restricted_grant", None)
+        return grant
     return RestrictedAccessGrant.objects.filter(staff_id=staff.pk).first()
 
 
@@ -59,6 +62,8 @@ def restricted_grant_forget(staff: Staff) -> None:
     """Drop the cached answers about a staff member's permissions after they change."""
     for name in ("_restricted_grant_valid", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         staff.__dict__.pop(name, None)
+    if Staff.restricted_grant.is_cached(staff):  # type: ignore[attr-defined]
+        Staff.restricted_grant.related.delete_cached_value(staff)  # type: ignore[attr-defined]
 
 
 def department_list() -> QuerySet[Department]:
