@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from madoguchi.accounts.services import staff_restricted_access_set
 from madoguchi.audit.models import AuditEntry
 from madoguchi.counter import services
 from madoguchi.counter.models import Case
@@ -26,7 +26,7 @@ VIEWPORT = {"width": 1024, "height": 768}
 def _entitled(counter_staff):
     staff = _make("shien", None, "shimin")
     staff.groups.set(counter_staff.groups.all())
-    staff.user_permissions.add(Permission.objects.get(codename="view_restricted_resident"))
+    staff_restricted_access_set(staff=staff, granted=True)
     return staff
 
 

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from madoguchi.accounts.models import Department
+from madoguchi.accounts.services import department_create
 from madoguchi.audit.services import audit_record
 from madoguchi.counter.models import Case, CasePerson, ScreenFailure, Task
 from madoguchi.counter.state import case_state, procedure_json
@@ -416,7 +417,7 @@ def department_for(pack: Pack, pack_department: str) -> Department:
     )
     if found is not None:
         return found
-    return Department.objects.create(code=slug, name=spec.name, order=100 + spec.order)
+    return department_create(code=slug, name=spec.name, order=100 + spec.order, actor=None)
 
 
 def tasks_sync(*, case: Case, pack: Pack, procedures: list[dict[str, Any]]) -> None:
