@@ -40,3 +40,11 @@ def test_a_reload_lets_the_frozen_old_pack_be_collected(tmp_path, settings, monk
         assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+def test_every_subject_of_the_pack_is_a_role_the_counter_knows():
+    from madoguchi.counter.models import CasePerson
+    from madoguchi.counter.packs import current_pack
+
+    subjects = {s.id for event in current_pack().events.values() for s in event.subjects}
+    assert subjects <= set(CasePerson.Role.values)

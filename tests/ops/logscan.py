@@ -49,9 +49,13 @@ class _Capture(logging.Handler):
             self.terms.add(instance.atena_no)
 
     def leaks(self) -> Iterator[str]:
+        # A 宛名番号 counts only as a number of its own, not as digits inside a random request id.
+        numbers = {term for term in self.terms if term.isdigit()}
+        words = self.terms - numbers
         for line in self.lines:
             atena = [n for n in _DEMO_ATENA.findall(line) if demo.numbered(int(n[:-1])) == n]
-            if atena or _DEMO_NAMES.search(line) or any(term in line for term in self.terms):
+            found = set(re.findall(r"(?<![0-9A-Za-z])[0-9]+(?![0-9A-Za-z])", line)) & numbers
+            if atena or found or _DEMO_NAMES.search(line) or any(term in line for term in words):
                 yield line
 
 

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from madoguchi.accounts.models import Department
 from madoguchi.audit.anchors import Anchor, anchors_read
 from madoguchi.audit.chain import GENESIS_HASH, PRUNE_ACTION, anchor_seal, entry_seal, seals_match
 from madoguchi.audit.keys import Keyring, audit_keyring
@@ -65,7 +65,9 @@ class Verification:
 
 def department_names() -> dict[str, str]:
     """Return the name of every department by code, to show names where entries keep codes."""
-    return dict(Department.objects.values_list("code", "name"))
+    # Looked up by name: audit sits below accounts (accounts writes audit entries) and never imports it.
+    department = apps.get_model("accounts", "Department")
+    return dict(department.objects.values_list("code", "name"))
 
 
 @dataclass(frozen=True)

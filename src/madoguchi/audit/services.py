@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 
-from madoguchi.accounts.selectors import staff_departments
 from madoguchi.audit.chain import GENESIS_HASH, PRUNE_ACTION, entry_seal
 from madoguchi.audit.keys import audit_keyring
 from madoguchi.audit.models import AuditEntry
@@ -135,5 +135,6 @@ def client_address_of(request: HttpRequest) -> str:
 def _department_codes(actor: Staff | None) -> str:
     if actor is None or actor.pk is None:
         return ""
-    # Shares the request's one read of the departments with the page header and the worklist.
-    return ",".join(sorted(department.code for department in staff_departments(actor)))
+    # Django's prefetch cache: shares the request's one read with the page header and the worklist.
+    prefetch_related_objects([actor], "departments")
+    return ",".join(sorted(department.code for department in actor.departments.all()))

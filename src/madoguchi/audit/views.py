@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -18,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.anchors import AnchorFileError
 from madoguchi.audit.forms import AuditFilterForm
 from madoguchi.audit.keys import AuditKeyError
@@ -60,7 +60,7 @@ def _resident_lookup(request: HttpRequest, text: str, values: dict[str, Any]) ->
     result = search(text, include_restricted=sees_restricted(request.user))
     resident_search_record(
         result=result,
-        actor=staff_of(request),
+        actor=None if isinstance(request.user, AnonymousUser) else request.user,
         client_address=client_address_of(request),
         channel="audit",
     )

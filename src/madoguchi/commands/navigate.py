@@ -20,10 +20,10 @@ from madoguchi.commands import (
     read_json,
 )
 from madoguchi.domain.japanese import format_wareki
-from madoguchi.domain.navigator import Navigation, NavigationError, ProcedureResult, navigate
+from madoguchi.domain.navigator import Navigation, NavigationError, ProcedureResult, Status, navigate
 from madoguchi.domain.packs import Pack
 
-SECTIONS = (("required", "必要な手続"), ("to_confirm", "確認が必要な手続"))
+SECTIONS = ((Status.REQUIRED, "必要な手続"), (Status.TO_CONFIRM, "確認が必要な手続"))
 KIND_NAMES = {
     "legal": "法定期限",
     "claim": "請求期限",
@@ -151,7 +151,7 @@ def render_text(navigation: Navigation, pack: Pack) -> str:
         lines.append(f"\n■ 次に聞くこと（{len(navigation.questions)}件）")
         for number, question in enumerate(navigation.questions, 1):
             lines.append(f"  {number}. {question.text}（決まる手続 {len(question.decides)}件）")
-    not_needed = [r.name for r in navigation.procedures if r.status == "not_needed"]
+    not_needed = [r.name for r in navigation.procedures if r.status == Status.NOT_NEEDED]
     lines.append(f"\n■ 不要な手続（{len(not_needed)}件）: {'、'.join(not_needed) or 'なし'}")
     return "\n".join(lines)
 

@@ -61,7 +61,19 @@ class CasePerson(models.Model):
     """A person of the visit in one role: a register record, or typed in when not in the register."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
-    role = models.CharField("立場", max_length=20)  # a subject id of the event: deceased, applicant, movers …
+
+    class Role(models.TextChoices):
+        """The subjects of the events the register adapter understands (a pack's subject ids)."""
+
+        DECEASED = "deceased", "亡くなった方"
+        APPLICANT = "applicant", "届出人"
+        MOVERS = "movers", "異動する人"
+        CHILD = "child", "生まれた子"
+        PARENTS = "parents", "父母"
+        RENAMED = "renamed", "婚姻で氏が変わる人"
+        LEAVER = "leaver", "離婚で氏が戻る人"
+
+    role = models.CharField("立場", max_length=20, choices=Role.choices)
     resident = models.ForeignKey(
         "registry.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, CaseState
 from madoguchi.counter.templatetags.counter import fact_value, minutes_since, spec_label
 from madoguchi.domain.japanese import format_wareki
-from madoguchi.domain.navigator import ProcedureResult
+from madoguchi.domain.navigator import ProcedureResult, Status
 
 if TYPE_CHECKING:
     from madoguchi.counter.selectors import WorklistRow
@@ -61,7 +61,7 @@ def _row(row: ProcedureResult) -> str:
 
 
 def _details(row: ProcedureResult) -> str:
-    if row.status == "not_needed":
+    if row.status == Status.NOT_NEEDED:
         return f'<div class="reasons">{escape(" / ".join(row.reasons))}</div>' if row.reasons else ""
     parts = [_deadline(row)]
     if row.reasons:

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from madoguchi.accounts.services import department_create
 from madoguchi.audit.services import audit_record
 from madoguchi.counter.models import Case, CasePerson, ScreenFailure, Task
 from madoguchi.counter.state import case_state, procedure_json
+from madoguchi.domain.navigator import ProcedureResult, Status
 from madoguchi.domain.packs import Pack
 
 if TYPE_CHECKING:
@@ -384,7 +386,7 @@ def case_resident_confirm(*, case: Case, client_address: str = "") -> Case:
         )
         if not updated:
             raise CounterError("この内容はすでに確定したか、職員が訂正中です")
-        tasks_sync(case=case, pack=state.pack, procedures=[procedure_json(p) for p in state.procedures])
+        tasks_sync(case=case, pack=state.pack, procedures=state.procedures)
         audit_record(
             action="case.resident_confirmed", actor=None, subject=case.subject, client_address=client_address
         )
@@ -420,21 +422,21 @@ def department_for(pack: Pack, pack_department: str) -> Department:
     return department_create(code=slug, name=spec.name, order=100 + spec.order, actor=None)
 
 
-def tasks_sync(*, case: Case, pack: Pack, procedures: list[dict[str, Any]]) -> None:
+def tasks_sync(*, case: Case, pack: Pack, procedures: Sequence[ProcedureResult]) -> None:
     """Create a task per required in-house procedure; close open tasks no longer required."""
-    wanted = [p for p in procedures if p["status"] == "required" and not p["outside_city_hall"]]
+    wanted = [p for p in procedures if p.status == Status.REQUIRED and not p.outside_city_hall]
     existing = {t.procedure_id: t for t in case.tasks.all()}
-    for order, proc in enumerate(wanted):
-        if proc["id"] not in existing:
+    for order, procedure in enumerate(wanted):
+        if procedure.id not in existing:
             Task.objects.create(
                 case=case,
-                procedure_id=proc["id"],
-                procedure_name=proc["name"],
+                procedure_id=procedure.id,
+                procedure_name=procedure.name,
                 order=order,
-                department=department_for(pack, proc["department"]),
-                needs=proc,
+                department=department_for(pack, procedure.department),
+                needs=procedure_json(procedure),
             )
-    ids = {p["id"] for p in wanted}
+    ids = {p.id for p in wanted}
     stale = [t.pk for pid, t in existing.items() if pid not in ids and t.status == Task.Status.OPEN]
     Task.objects.filter(pk__in=stale).update(
         status=Task.Status.NOT_NEEDED,

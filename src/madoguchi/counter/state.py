@@ -18,13 +18,13 @@ from madoguchi.counter import facts as adapter
 from madoguchi.counter.formdata import FormQuestion, form_questions
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
-from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, navigate
+from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, Status, navigate
 from madoguchi.domain.packs import Facts, Pack
 from madoguchi.registry.facts import household_members
 
-STATUS_ORDER = ("required", "to_confirm", "not_needed")
+STATUS_ORDER = (Status.REQUIRED, Status.TO_CONFIRM, Status.NOT_NEEDED)
 CONFIRMED_SOURCE = "住民確認時の住民記録"
-STATUS_NAMES = {"required": "必要", "to_confirm": "要確認", "not_needed": "不要"}
+STATUS_NAMES = {Status.REQUIRED: "必要", Status.TO_CONFIRM: "要確認", Status.NOT_NEEDED: "不要"}
 KIND_NAMES = {
     "legal": "法定期限",
     "claim": "請求期限",
@@ -56,7 +56,7 @@ class CaseState:
     @property
     def required(self) -> tuple[ProcedureResult, ...]:
         """Return the procedures needed after staff overrides."""
-        return tuple(p for p in self.procedures if p.status == "required")
+        return tuple(p for p in self.procedures if p.status == Status.REQUIRED)
 
     def grouped(self) -> list[tuple[str, list[ProcedureResult]]]:
         """Return procedures grouped by department, departments in pack order, needed ones first."""
@@ -142,10 +142,10 @@ def _overridden(navigations: Sequence[Navigation], overrides: dict[str, Any]) ->
     for navigation in navigations:
         for result in navigation.procedures:
             override = overrides.get(result.id)
-            if override and override.get("status") in ("required", "not_needed"):
+            if override and override.get("status") in (Status.REQUIRED, Status.NOT_NEEDED):
                 note = f"職員の判断: {override.get('reason', '')}"
                 result = dataclasses.replace(
-                    result, status=override["status"], reasons=(*result.reasons, note)
+                    result, status=Status(override["status"]), reasons=(*result.reasons, note)
                 )
             seen.setdefault(result.id, result)
     return tuple(seen.values())
@@ -162,7 +162,7 @@ def _questions(navigations: Sequence[Navigation], asked: set[str]) -> tuple[Ques
 
 def _needed_layouts(procedures: Sequence[ProcedureResult]) -> list[Any]:
     layouts = current_layouts()
-    ids = dict.fromkeys(f for p in procedures if p.status == "required" for f in p.forms if f in layouts)
+    ids = dict.fromkeys(f for p in procedures if p.status == Status.REQUIRED for f in p.forms if f in layouts)
     return [layouts[f] for f in ids]
 
 

@@ -22,7 +22,7 @@ from madoguchi.domain.documents.loader import cached_layouts
 from madoguchi.domain.documents.render import form_pages
 from madoguchi.domain.documents.report import bundle_report
 from madoguchi.domain.documents.sheets import page_drawers
-from madoguchi.domain.navigator import Navigation
+from madoguchi.domain.navigator import Navigation, Status
 from madoguchi.domain.packs import Pack
 
 
@@ -141,7 +141,7 @@ def sorted_required(
     procedures: Sequence[ProcedureLike], department_order: Mapping[str, int]
 ) -> list[ProcedureLike]:
     """Return the required procedures in department order, keeping pack order within a department."""
-    required = [p for p in procedures if p.status == "required"]
+    required = [p for p in procedures if p.status == Status.REQUIRED]
     last = len(department_order)
     return sorted(required, key=lambda p: department_order.get(p.department, last))
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from madoguchi.domain.documents.draw import circled
 from madoguchi.domain.documents.sheets import Line
 from madoguchi.domain.japanese import format_wareki
+from madoguchi.domain.navigator import Status
 
 if TYPE_CHECKING:
     from madoguchi.domain.documents.bundle import BundleForm, ProcedureLike
@@ -108,7 +109,7 @@ def _outside(visit: Visit) -> list[Line]:
 
 
 def _to_confirm(visit: Visit) -> list[Line]:
-    names = [p.name for p in visit.procedures if p.status == "to_confirm"]
+    names = [p.name for p in visit.procedures if p.status == Status.TO_CONFIRM]
     if not names:
         return []
     return [

@@ -1,7 +1,7 @@
 """The navigator: life event + facts → procedures with status, reasons, deadlines, next questions."""
 
 from madoguchi.domain.navigator.deadlines import Deadline, due_date, last_day
-from madoguchi.domain.navigator.navigate import Navigation, NavigationError, ProcedureResult, navigate
+from madoguchi.domain.navigator.navigate import Navigation, NavigationError, ProcedureResult, Status, navigate
 from madoguchi.domain.navigator.questions import Question
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "NavigationError",
     "ProcedureResult",
     "Question",
+    "Status",
     "due_date",
     "last_day",
     "navigate",

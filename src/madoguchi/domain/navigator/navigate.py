@@ -7,12 +7,12 @@ import datetime as dt
 from madoguchi.domain.navigator.deadlines import Deadline, anchor_date, make_deadline
 from madoguchi.domain.navigator.questions import deciding_facts, rank_questions
 from madoguchi.domain.navigator.reasons import reasons_for
-from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
+from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult, Status
 from madoguchi.domain.packs.facts import Facts
 from madoguchi.domain.packs.model import DeadlineRule, Pack, Procedure
 from madoguchi.domain.rules import RuleError
 
-__all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "navigate"]
+__all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "Status", "navigate"]
 
 
 class NavigationError(ValueError):
@@ -46,17 +46,17 @@ def _decide(
         evaluation = condition.evaluate(facts)
     except RuleError as err:
         failed = (f"条件を判定できません: {err}",)
-        return _result(pack, procedure, "to_confirm", failed, (), None), deciding_facts(
+        return _result(pack, procedure, Status.TO_CONFIRM, failed, (), None), deciding_facts(
             condition, facts, pack.facts
         )
-    status, atoms = STATUS_BY_VALUE.get(evaluation.value, "to_confirm"), evaluation.decisive()
+    status, atoms = STATUS_BY_VALUE.get(evaluation.value, Status.TO_CONFIRM), evaluation.decisive()
     unknown: tuple[str, ...] = ()
     deciding: tuple[str, ...] = ()
-    if status == "to_confirm":
+    if status == Status.TO_CONFIRM:
         # The facts still unknown under the decisive atoms, in reading order, without repeats.
         unknown = tuple(dict.fromkeys(name for atom in atoms for name in atom.facts_read(unknown_only=True)))
         deciding = deciding_facts(condition, facts, pack.facts)
-    deadline = None if status == "not_needed" else _deadline(pack, procedure, facts, today)
+    deadline = None if status == Status.NOT_NEEDED else _deadline(pack, procedure, facts, today)
     why = reasons_for(evaluation.value, atoms, pack.facts)
     return _result(pack, procedure, status, why, unknown, deadline), deciding
 
@@ -86,7 +86,7 @@ def _deadline(pack: Pack, procedure: Procedure, facts: dict[str, object], today:
 def _result(
     pack: Pack,
     procedure: Procedure,
-    status: str,
+    status: Status,
     reasons: tuple[str, ...],
     unknown: tuple[str, ...],
     deadline: Deadline | None,

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from madoguchi.domain.navigator.deadlines import Deadline
 from madoguchi.domain.navigator.questions import Question
+
+
+class Status(StrEnum):
+    """What the navigator decided about a procedure; the value is what JSON and the pack's scenarios say."""
+
+    REQUIRED = "required"
+    TO_CONFIRM = "to_confirm"
+    NOT_NEEDED = "not_needed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +28,7 @@ class ProcedureResult:
     kind: str
     department: str
     department_name: str
-    status: str  # required | to_confirm | not_needed
+    status: Status
     reasons: tuple[str, ...]
     unknown_facts: tuple[str, ...]
     deadline: Deadline | None
@@ -34,7 +43,7 @@ class ProcedureResult:
 
 
 # A condition's value gives the status; any other value (UNKNOWN) leaves it to confirm.
-STATUS_BY_VALUE: dict[object, str] = {True: "required", False: "not_needed"}
+STATUS_BY_VALUE: dict[object, Status] = {True: Status.REQUIRED, False: Status.NOT_NEEDED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +57,7 @@ class Navigation:
     procedures: tuple[ProcedureResult, ...]
     questions: tuple[Question, ...]
 
-    def by_status(self, status: str) -> tuple[str, ...]:
+    def by_status(self, status: Status | str) -> tuple[str, ...]:
         """Return the ids of procedures with the status, in pack order."""
         return tuple(result.id for result in self.procedures if result.status == status)
 
