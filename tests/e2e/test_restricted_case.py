@@ -40,7 +40,12 @@ def _open_visit(page, live_server, username: str) -> str:
 
 
 def test_restricted_person_on_a_case(
-    new_page, live_server, counter_staff, hoken_staff, bereaved_household, screenshot  # noqa: F811
+    new_page,
+    live_server,
+    counter_staff,
+    hoken_staff,
+    bereaved_household,  # noqa: F811
+    screenshot,
 ):
     Resident.objects.filter(pk=bereaved_household["deceased"].pk).update(restricted=True)
     shien = _entitled(counter_staff)
