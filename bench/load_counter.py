@@ -7,8 +7,9 @@ of its own is created and dropped), the script migrates, prepares residents, sta
 starts `madoguchi serve` on loopback (its default workers and threads unless --workers/--threads are
 given), and lets each simulated member of staff loop for a bounded
 time over: resident search, an interview answer, the procedure list (the visit page) and the
-department worklist. It prints p50/p95/p99 per request kind and the error count. The baseline,
-measured in the same run, is the login page: a template render with no database work.
+department worklist. It prints p50/p95/p99 per request kind and the error count: any answer other
+than 2xx (the login's redirect excepted) and any refusal shown on the interview count as errors. The
+baseline, measured in the same run, is the login page: a template render with no database work.
 Targets (issue 7): p95 ≤ 150 ms, zero errors.
 """
 
@@ -151,9 +152,21 @@ class Session:
         self.errors = errors
 
     def request(
-        self, kind: str, method: str, path: str, form: dict[str, str] | None = None, htmx: bool = False
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        htmx: bool = False,
+        redirect: bool = False,
+        anonymous: bool = False,
     ) -> str:
-        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        """Send one request and time it; an unexpected status is an error (``redirect``: 302 expected).
+
+        ``anonymous`` sends no cookies (and keeps none): the login page as a signed-out browser sees it.
+        """
+        cookies = {} if anonymous else self.cookies
+        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
         body = urllib.parse.urlencode(form or {}, doseq=True) if form is not None else None
         if body is not None:
             headers |= {
@@ -171,11 +184,14 @@ class Session:
             return ""
         self.timings[kind].append((time.perf_counter() - start) * 1000)
         for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
+            if header.lower() == "set-cookie" and not anonymous:
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";")[0]
-        if response.status >= 400:
-            self.errors.append(f"{kind}: HTTP {response.status} {path}")
+        expected = response.status == 302 if redirect else 200 <= response.status < 300
+        if not expected:
+            self.errors.append(f"{kind}: HTTP {response.status} {method} {path}")
+        elif 'class="alert alert--error"' in text:
+            self.errors.append(f"{kind}: refused {method} {path}")
         return response.getheader("Location") or text
 
     def _send(
@@ -196,7 +212,15 @@ class Session:
 
     def login(self, username: str) -> None:
         self.request("baseline (login page)", "GET", "/accounts/login/")
-        self.request("login", "POST", "/accounts/login/", {"username": username, "password": PASSWORD})
+        self.request(
+            "login", "POST", "/accounts/login/", {"username": username, "password": PASSWORD}, redirect=True
+        )
+
+    def search(self, kind: str, case_pk: int, query: str) -> None:
+        """Search the register for the deceased person of the case (POST, with the CSRF token)."""
+        self.request(
+            kind, "POST", f"/counter/visits/{case_pk}/search/", {"q": query, "role": "deceased"}, True
+        )
 
 
 class Plan:
@@ -235,7 +259,7 @@ def _work(
     # Warm-up (not measured): Django's first-request work (URL resolver, templates) in the workers.
     for _ in range(2):
         session.request("warm-up", "GET", f"/counter/visits/{case_pk}/")
-        session.request("warm-up", "GET", f"/counter/visits/{case_pk}/search/?role=deceased&q=x", htmx=True)
+        session.search("warm-up", case_pk, "x")
     plan.ready.wait()
     while time.perf_counter() < plan.until:
         # A member of staff reads the screen between clicks.
@@ -244,10 +268,7 @@ def _work(
             ("search", "answer", "answer", "procedure list", "worklist", "baseline (login page)")
         )
         if kind == "search":
-            query = urllib.parse.quote(rng.choice(QUERIES))
-            session.request(
-                kind, "GET", f"/counter/visits/{case_pk}/search/?role=deceased&q={query}", htmx=True
-            )
+            session.search(kind, case_pk, rng.choice(QUERIES))
         elif kind == "answer":
             case_pk = _answer(session, case_pk)
         elif kind == "procedure list":
@@ -255,7 +276,7 @@ def _work(
         elif kind == "worklist":
             session.request(kind, "GET", "/counter/tasks/")
         else:
-            session.request(kind, "GET", "/accounts/login/")
+            session.request(kind, "GET", "/accounts/login/", anonymous=True)
 
 
 def _answer(session: Session, case_pk: int) -> int:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +17,6 @@ from madoguchi.counter import services
 from madoguchi.counter.forms import TaskActionForm
 from madoguchi.counter.models import Task
 from madoguchi.counter.packs import current_layouts, current_pack
-from madoguchi.counter.render import worklist_html
 from madoguchi.counter.selectors import (
     case_disclosure,
     departments_of,
@@ -45,8 +43,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     audit_request(
         request, action="task.worklist", detail={"tasks": [t.subject for t in tasks], "cases": cases}
     )
-    rows_html = worklist_html(tasks, task_base=reverse("counter:worklist"), now=timezone.now())
-    context = {"tasks": tasks, "rows_html": rows_html, "departments": departments_of(staff_of(request))}
+    context = {"tasks": tasks, "now": timezone.now(), "departments": departments_of(staff_of(request))}
     return render(request, "counter/worklist.html", context)
 
 

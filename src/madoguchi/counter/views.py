@@ -11,24 +11,16 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
-from madoguchi.counter import services
+from madoguchi.counter import rows, services
 from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_pack
 from madoguchi.counter.printing import case_print, checklist_pdf
-from madoguchi.counter.render import (
-    answers_html,
-    override_options_html,
-    procedure_list_html,
-    search_results_html,
-)
 from madoguchi.counter.selectors import (
     case_disclosure,
     case_get,
@@ -36,7 +28,7 @@ from madoguchi.counter.selectors import (
     open_cases_board,
     resident_for_pick,
 )
-from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, case_state
+from madoguchi.counter.state import case_state
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import resident_search_record
@@ -157,8 +149,6 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "person_seen": {p.pk: services.person_details_seen(p) for p in people},
         "subjects": list({s.id: s for s in subjects}.values()),
         "event_names": [pack.events[e].name for e in case.events],
-        "status_names": STATUS_NAMES,
-        "kind_names": KIND_NAMES,
         "question": state.next_question,
         "code": codes.get(str(case.pk)),
         "fact_specs": pack.facts,
@@ -173,18 +163,10 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "overrides_seen": services.fingerprint(case.overrides),
         "prints": list(case.prints.all()) if after_confirmation else [],
         "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
-        "answers_html": answers_html(case.answers, pack.facts, undo=_undo_form(request, case)),
-        "procedures_html": procedure_list_html(state),
-        "override_options_html": override_options_html(state),
+        "procedure_groups": rows.procedure_groups(state),
+        "procedure_options": rows.procedure_rows(state.procedures),
         **extra,
     }
-
-
-def _undo_form(request: HttpRequest, case: Case) -> tuple[str, str] | None:
-    """Return the URL and CSRF token of the 「聞き直す」 forms, which only the interview shows."""
-    if case.stage != Case.Stage.INTERVIEW:
-        return None
-    return reverse("counter:unanswer", args=[case.pk]), get_token(request)
 
 
 def _audit_case_read(request: HttpRequest, case: Case, *, part: str) -> None:
@@ -346,7 +328,7 @@ def people_search(request: HttpRequest, case: Case) -> HttpResponse:
         resident_search_record(
             result=result, actor=_staff(request), client_address=client_address_of(request), channel="counter"
         )
-        context |= {"result": result, "items_html": search_results_html(result.residents)}
+        context["result"] = result
     return render(request, "counter/_search_results.html", context)
 
 

@@ -54,12 +54,6 @@ def wareki(value: dt.date | None) -> str:
 
 
 @register.filter
-def abs_days(value: int | None) -> int:
-    """Return the absolute number of days."""
-    return abs(value or 0)
-
-
-@register.filter
 def minutes_since(value: dt.datetime | None, now: dt.datetime) -> str:
     """Return 「12分」 or 「1時間5分」 since a moment."""
     if value is None:

@@ -1,12 +1,17 @@
-"""The lists built in Python escape everything that comes from a pack, the case, the register or staff."""
+"""The counter's lists escape everything that comes from a pack, the case, the register or staff."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from types import SimpleNamespace
+from typing import Any
 
-from madoguchi.counter.render import _row, answers_html, search_results_html, worklist_html
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from madoguchi.counter.rows import procedure_rows
 from madoguchi.counter.selectors import WorklistRow
 from madoguchi.domain.navigator import Deadline, ProcedureResult
 from madoguchi.registry.models import Household, Resident
@@ -19,34 +24,59 @@ ROW = ProcedureResult(
 )  # fmt: skip
 
 
-def test_values_are_escaped_and_urgent_rows_are_marked():
-    html = _row(ROW)
-    assert "&lt;b&gt;死亡届&lt;/b&gt;" in html and "<b>" not in html
+def _procedures(*results: ProcedureResult) -> str:
+    groups = [("<市民課>", procedure_rows(results))]
+    return render_to_string("counter/_procedures.html", {"procedure_groups": groups})
+
+
+def test_procedures_are_escaped_and_urgent_rows_are_marked():
+    html = _procedures(ROW)
+    assert "<h3>&lt;市民課&gt;</h3>" in html
+    assert "<strong>&lt;b&gt;死亡届&lt;/b&gt;</strong>" in html and "<b>" not in html
     assert "常に必要 &amp; 7日以内" in html
-    assert "procedure--urgent" in html and "令和8年11月24日（あと3日）" in html
+    assert 'class="procedure procedure--required procedure--urgent" data-procedure="p1"' in html
+    assert "令和8年11月24日（あと3日）" in html and '<span class="deadline-kind">法定期限</span>' in html
+    assert '<span class="status status--required">必要</span>' in html
 
 
-def test_overdue_and_irreversible():
+def test_overdue_irreversible_and_not_needed_rows():
     late = Deadline(dt.date(2026, 11, 1), "irreversible", "3か月以内", -5, True, False)
-    html = _row(dataclasses.replace(ROW, deadline=late))
+    html = _procedures(dataclasses.replace(ROW, deadline=late))
     assert "5日超過" in html and "procedure--irreversible" in html and "procedure--urgent" in html
+    skipped = _procedures(dataclasses.replace(ROW, status="not_needed", reasons=("<該当なし>",)))
+    assert 'data-status="not_needed"' in skipped and '<div class="reasons">&lt;該当なし&gt;</div>' in skipped
+    assert "期限" not in skipped and "持ち物" not in skipped
+
+
+def _answers(stage: str) -> str:
+    request = RequestFactory().get("/")
+    case = SimpleNamespace(
+        pk=1, stage=stage, answers={"answers.funeral": True, "answers.<x>": "2026-11-18", "answers.y": None}
+    )
+    specs = {"answers.funeral": SimpleNamespace(label="<i>葬儀</i>")}
+    context: dict[str, Any] = {"case": case, "fact_specs": specs}
+    return render_to_string("counter/_answers.html", context, request=request)
 
 
 def test_answers_are_escaped_and_offer_to_ask_again_only_in_the_interview():
-    specs = {"answers.funeral": SimpleNamespace(label="<i>葬儀</i>")}
-    answers = {"answers.funeral": True, "answers.<x>": "2026-11-18", "answers.y": None}
-    html = answers_html(answers, specs, undo=("/counter/visits/1/unanswer/", 'to"ken'))
+    html = _answers("interview")
     assert "<li>&lt;i&gt;葬儀&lt;/i&gt;: <strong>はい</strong>" in html
     assert "answers.&lt;x&gt;: <strong>令和8年11月18日</strong>" in html
     assert "answers.y: <strong>不明</strong>" in html
     assert html.count('hx-post="/counter/visits/1/unanswer/"') == 3
-    assert 'value="to&quot;ken"' in html
+    assert len(re.findall(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', html)) == 3
     # The load test finds the facts to ask again by this markup.
     assert 'name="fact" value="answers.&lt;x&gt;"><button' in html
-    assert "聞き直す" not in answers_html(answers, specs, undo=None)
+    assert "聞き直す" not in _answers("confirmed")
 
 
-def test_search_results_are_escaped_and_name_the_removal_date():
+def _results(*residents: Resident) -> str:
+    result = SimpleNamespace(residents=list(residents), capped=False)
+    context = {"case": SimpleNamespace(pk=1), "role": "deceased", "result": result}
+    return render_to_string("counter/_search_results.html", context, request=RequestFactory().post("/"))
+
+
+def test_search_results_are_escaped_name_the_removal_date_and_mark_restricted_people():
     household = Household(household_no="H&1")
     alive = Resident(
         pk=7, name="<b>鈴木</b>", kana="スズキ", birth_date=dt.date(1941, 2, 1), status=1,
@@ -54,14 +84,17 @@ def test_search_results_are_escaped_and_name_the_removal_date():
     )  # fmt: skip
     dead = Resident(
         pk=8, name="鈴木　一郎", kana="スズキ", birth_date=dt.date(1930, 1, 1), status=3,
-        removed_on=dt.date(2026, 11, 18), address="東町", household=household,
+        removed_on=dt.date(2026, 11, 18), address="東町", household=household, restricted=True,
     )  # fmt: skip
-    html = search_results_html([alive, dead])
+    html = _results(alive, dead)
     assert "<strong>&lt;b&gt;鈴木&lt;/b&gt;</strong>（スズキ）1941-02-01生" in html and "<b>" not in html
     assert "世帯 H&amp;1" in html
     assert 'status-badge--3">死亡</span> 消除日 2026-11-18' in html
     assert html.count("消除日") == 1
     assert 'name="resident" value="8"' in html
+    assert html.count('<span class="restricted-badge">支援措置</span>') == 1
+    marked = '<li data-testid="result"><span class="restricted-badge">支援措置</span> <strong>鈴木　一郎'
+    assert marked in html
 
 
 def test_worklist_rows_are_escaped_and_show_who_works_on_a_task():
@@ -76,7 +109,7 @@ def test_worklist_rows_are_escaped_and_show_who_works_on_a_task():
         row, pk=6, status="open", assignee_username=None, deadline_date=None, deadline_kind_name=None
     )
     later = confirmed + dt.timedelta(minutes=75)
-    html = worklist_html([row, unassigned], task_base="/counter/tasks/", now=later)
+    html = render_to_string("counter/_worklist_rows.html", {"tasks": [row, unassigned], "now": later})
     assert "<td>&lt;1番&gt;</td><td>1時間15分</td>" in html
     assert '<a href="/counter/tasks/5/">国保&amp;資格喪失</a>' in html
     assert "<td>2026-12-02 法定期限</td><td>対応中（hoken）</td>" in html
