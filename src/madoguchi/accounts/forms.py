@@ -135,4 +135,4 @@ class DepartmentForm(forms.Form):
 class DepartmentEditForm(DepartmentForm):
     """Everything but the code, which tasks and packs refer to."""
 
-    code = None  # type: ignore[assignment]
+    code = None  # type: ignore[assignment]  # Django removes a declared field set to None
