@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PACK = ROOT / "packs" / "sample-city"
+# A baseline revision is measured with its own pack (a pack of today may not load in older code).
+PACK = Path(os.environ.get("MADOGUCHI_BENCH_ROOT", str(ROOT))) / "packs" / "sample-city"
 TODAY = dt.date(2026, 11, 26)
 # Forms added to the death visit's required ones to reach 15 (its interview sheet and the three
 # forms the sample pack has beyond its procedures' references, plus two 後期高齢 forms).
@@ -88,11 +89,13 @@ def baseline(revision: str, rounds: int) -> dict[str, Any]:
     """Measure the documents package of another revision in a child process."""
     with tempfile.TemporaryDirectory() as folder:
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", revision, "src/madoguchi"], check=True, capture_output=True
+            ["git", "-C", str(ROOT), "archive", revision, "src/madoguchi", "packs/sample-city"],
+            check=True,
+            capture_output=True,
         ).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
-        env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src")}
+        env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src"), "MADOGUCHI_BENCH_ROOT": folder}
         child = [sys.executable, __file__, "--rounds", str(rounds), "--json"]
         out = subprocess.run(child, check=True, capture_output=True, text=True, env=env).stdout
     return dict(json.loads(out))
