@@ -219,9 +219,10 @@ def resident_survey(request: HttpRequest) -> HttpResponse:
     event = survey_offered(request.session)
     if event is None:
         return render(request, "insights/resident_survey_done.html", {"expired": True})
-    form = ResidentSurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.resident_survey_record(event=event, **form.cleaned_data)
+    form = ResidentSurveyForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        if any(value not in (None, "") for value in form.cleaned_data.values()):
+            services.resident_survey_record(event=event, **form.cleaned_data)
         survey_withdraw(request.session)
         return render(request, "insights/resident_survey_done.html", {"expired": False})
     return render(request, "insights/resident_survey.html", {"form": form})
