@@ -84,7 +84,7 @@ def stages_chart(buckets: Sequence[Bucket], grain: str) -> bytes:
         minutes = [(b.average(name, per=60) or 0.0) for b in buckets]
         axes.bar(range(len(buckets)), minutes, bottom=bottom, color=colour, label=label)
         bottom = [b + m for b, m in zip(bottom, minutes, strict=True)]
-    axes.legend(prop=_font(8), loc="upper left", frameon=False, ncols=3)
+    figure.legend(prop=_font(8), loc="outside lower center", frameon=False, ncols=3)
     _axes_style(axes, labels, "段階ごとの平均所要時間（分）")
     return _png(figure)
 
@@ -98,8 +98,9 @@ def counts_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
     axes.barh(positions, values, color=COLOURS[1])
     for position, (_, count) in zip(positions, rows, strict=True):
         text = "5未満" if 0 < count < SMALL_COUNT else f"{count:,}"
-        axes.text(max(values + [1]) * 0.01 + (count if count >= SMALL_COUNT else 0), position, text,
+        axes.text(max([*values, 1]) * 0.01 + (count if count >= SMALL_COUNT else 0), position, text,
                   va="center", fontdict=_font(8))  # fmt: skip
+    axes.set_xlim(0, max([*values, SMALL_COUNT]) * 1.15)
     axes.set_yticks(positions, [label for label, _ in rows], fontdict=_font(8))
     axes.set_title(title, fontdict=_font(10), loc="left")
     axes.spines[["top", "right"]].set_visible(False)

@@ -55,7 +55,7 @@ class FilterForm(forms.Form):
         """Return the filters chosen (the current month when nothing valid was given)."""
         if not self.is_valid():
             today = timezone.localdate()
-            return Filters(today.replace(day=1), today)
+            return Filters(today.replace(day=1), today, "day")
         data = self.cleaned_data
         department = data.get("department")
         return Filters(data["start"], data["end"], data.get("grain") or "month", data.get("event") or "",

@@ -93,8 +93,10 @@ def monthly_report_pdf(
     page.image(charts.stages_chart(daily, "day"))
     page.image(charts.counts_chart(summary.avoided, "書かずに済んだ記入（項目別の合計）"))
     page.text("2. 窓口体験調査（改革前）と窓口の実績（改革後）", size=12)
-    rows = before_after_rows(compare)
-    if rows:
+    rows = before_after_rows(compare) if filters.event else []
+    if not filters.event:
+        page.text("ライフイベントを指定して出力すると、窓口体験調査との比較を載せます。")
+    elif rows:
         page.table([("調査", "項目", "改革前 → 改革後"), *rows], (WIDTH * 0.34, WIDTH * 0.2, WIDTH * 0.46))
     else:
         page.text("このライフイベントの窓口体験調査はまだありません。")

@@ -40,6 +40,13 @@ def dx_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return login_required(permission_required("insights.use_insights", raise_exception=True)(view))
 
 
+def _filter_form(request: HttpRequest) -> FilterForm:
+    """Return the filters of the query string; without one, this month so far, shown in the fields."""
+    today = timezone.localdate()
+    initial = {"start": today.replace(day=1), "end": today, "grain": "day"}
+    return FilterForm(request.GET or None, initial=initial)
+
+
 def _staff(request: HttpRequest) -> Any:
     return request.user
 
@@ -48,7 +55,7 @@ def _staff(request: HttpRequest) -> Any:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     services.figures_refresh()
-    form = FilterForm(request.GET or None)
+    form = _filter_form(request)
     filters = form.filters()
     buckets = selectors.series(filters)
     summary = selectors.summary(filters)
@@ -75,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     services.figures_refresh()
-    form = FilterForm(request.GET or None)
+    form = _filter_form(request)
     filters = form.filters()
     result = selectors.comparison(filters) if filters.event else None
     context = {
