@@ -1,4 +1,4 @@
-"""Measuring the reform in Chromium: a walk-through survey, closed visits, the 3Q survey, dashboard and exports."""
+"""Measuring the reform in Chromium: a walk-through survey, closed visits, the 3Q survey, the exports."""
 
 from __future__ import annotations
 
@@ -65,9 +65,19 @@ def _record_walk(page, live_server, screenshot) -> None:
     screenshot(page, "walk-finished")
 
 
-def test_measure_the_reform(live_server, new_page, screenshot, counter_staff, hoken_staff, dx_staff, bereaved_household):  # noqa: F811
+def test_measure_the_reform(
+    live_server,
+    new_page,
+    screenshot,
+    counter_staff,
+    hoken_staff,
+    dx_staff,  # noqa: F811
+    bereaved_household,  # noqa: F811
+):
     # given: five bereavement visits; the first resident confirms on the screen and answers the 3Q survey
-    codes = [_visit_waiting_for_the_resident(counter_staff, bereaved_household["deceased"]) for _ in range(VISITS)]
+    codes = [
+        _visit_waiting_for_the_resident(counter_staff, bereaved_household["deceased"]) for _ in range(VISITS)
+    ]
     tablet = new_page()
     tablet.set_viewport_size({"width": 1024, "height": 768})
     tablet.goto(f"{live_server.url}/counter/screen/")

@@ -12,6 +12,7 @@ from madoguchi.accounts.models import Department, Staff
 from madoguchi.accounts.roles import Role
 from madoguchi.counter.models import Case, PrintRecord, Task
 from tests.conftest import _make
+from tests.counter.conftest import bereaved_household  # noqa: F401  (a fixture for the survey tests)
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
@@ -28,7 +29,13 @@ def dx_staff(departments: dict[str, Department]) -> Staff:
 
 
 # F_H01 with only these fields filled: 世帯主氏名 (氏名), 住所 and 郵便番号 (住所), 生年月日, 届出日 (その他).
-F_H01_FILLED = ("householder_name", "insured_address", "insured_address_postal", "insured_birth_date", "submitted_on")
+F_H01_FILLED = (
+    "householder_name",
+    "insured_address",
+    "insured_address_postal",
+    "insured_birth_date",
+    "submitted_on",
+)
 
 
 def f_h01_report() -> dict[str, Any]:
@@ -37,7 +44,11 @@ def f_h01_report() -> dict[str, Any]:
     layout = current_layouts()["F_H01"]
     empty = [f.id for f in layout.fields if not f.for_resident and f.id not in F_H01_FILLED]
     form = {"form_id": "F_H01", "empty": empty, "left_for_resident": 1}
-    totals = {"prefilled": 5, "prefilled_by_source": {"register": 4, "event": 1, "interview": 0}, "left_for_resident": 1}
+    totals = {
+        "prefilled": 5,
+        "prefilled_by_source": {"register": 4, "event": 1, "interview": 0},
+        "left_for_resident": 1,
+    }
     return {"forms": [form], "totals": totals}
 
 
@@ -57,9 +68,13 @@ def make_case(
     """Create a case with these Tokyo timestamps; tasks are (department, status, finished, deadline)."""
     number = f"T{Case.objects.count() + 1:05d}"
     case = Case.objects.create(
-        number=number, seat="1番", events=[event], stage=stage, opened_by=staff,
+        number=number,
+        seat="1番",
+        events=[event],
+        stage=stage,
+        opened_by=staff,
         answers={f"answers.q{i}": True for i in range(answers)},
-    )  # fmt: skip
+    )
     Case.objects.filter(pk=case.pk).update(
         opened_at=at(opened),
         interview_finished_at=at(interviewed) if interviewed else None,
@@ -68,10 +83,15 @@ def make_case(
     )
     for order, (department, status, finished, deadline) in enumerate(tasks):
         Task.objects.create(
-            case=case, procedure_id=f"p{order}", procedure_name="手続", department=department, order=order,
-            status=status, finished_at=at(finished) if finished else None,
+            case=case,
+            procedure_id=f"p{order}",
+            procedure_name="手続",
+            department=department,
+            order=order,
+            status=status,
+            finished_at=at(finished) if finished else None,
             needs={"deadline": {"date": deadline}} if deadline else {},
-        )  # fmt: skip
+        )
     if report is not None:
         PrintRecord.objects.create(
             case=case, version=1, pack_id="sample-city", pack_version="1", report=report, printed_by=staff
@@ -79,7 +99,9 @@ def make_case(
     return case
 
 
-def closed_cases(staff: Staff, count: int, day: str = "2026-06-10", minutes: int = 30, event: str = "death") -> None:
+def closed_cases(
+    staff: Staff, count: int, day: str = "2026-06-10", minutes: int = 30, event: str = "death"
+) -> None:
     """Create `count` simple closed cases on one day, each `minutes` long."""
     for index in range(count):
         start = at(f"{day} 09:00") + dt.timedelta(minutes=index)

@@ -24,13 +24,19 @@ def midnight_case(counter_staff, departments):
     """Opened 23:50 on 30 April, closed 00:20 on 1 May; two departments, one task late, one form."""
     shimin, hoken = departments["shimin"], departments["hoken-nenkin"]
     return make_case(
-        counter_staff, opened="2026-04-30 23:50", interviewed="2026-04-30 23:58",
-        confirmed="2026-05-01 00:05", closed="2026-05-01 00:20", answers=3,
-        tasks=((shimin, Task.Status.DONE, "2026-05-01 00:10", "2026-04-30"),
-               (hoken, Task.Status.DONE, "2026-04-30 23:59", "2026-04-30"),
-               (hoken, Task.Status.NOT_NEEDED, "2026-05-01 00:15", "2026-04-30")),
+        counter_staff,
+        opened="2026-04-30 23:50",
+        interviewed="2026-04-30 23:58",
+        confirmed="2026-05-01 00:05",
+        closed="2026-05-01 00:20",
+        answers=3,
+        tasks=(
+            (shimin, Task.Status.DONE, "2026-05-01 00:10", "2026-04-30"),
+            (hoken, Task.Status.DONE, "2026-04-30 23:59", "2026-04-30"),
+            (hoken, Task.Status.NOT_NEEDED, "2026-05-01 00:15", "2026-04-30"),
+        ),
         report=f_h01_report(),
-    )  # fmt: skip
+    )
 
 
 def test_a_case_closed_after_midnight_counts_on_the_day_and_month_it_closed(midnight_case):
@@ -44,10 +50,21 @@ def test_a_case_closed_after_midnight_counts_on_the_day_and_month_it_closed(midn
 def test_every_figure_of_one_case(midnight_case):
     figures_refresh()
     f = CaseFigure.objects.get(case=midnight_case)
-    assert (f.seconds_total, f.seconds_interview, f.seconds_confirmation, f.seconds_departments) == (1800, 480, 420, 900)
+    assert (f.seconds_total, f.seconds_interview, f.seconds_confirmation, f.seconds_departments) == (
+        1800,
+        480,
+        420,
+        900,
+    )
     assert (f.departments, f.tasks, f.tasks_late) == (2, 3, 1)
     assert (f.forms, f.fields_system, f.fields_staff, f.fields_resident) == (1, 5, 0, 1)
-    assert (f.avoided_name, f.avoided_address, f.avoided_birth_date, f.avoided_phone, f.avoided_other) == (1, 2, 1, 0, 1)
+    assert (f.avoided_name, f.avoided_address, f.avoided_birth_date, f.avoided_phone, f.avoided_other) == (
+        1,
+        2,
+        1,
+        0,
+        1,
+    )
     assert f.questions == 3
     assert f.event == "death"
 
@@ -55,8 +72,14 @@ def test_every_figure_of_one_case(midnight_case):
 def test_only_the_latest_print_counts(counter_staff, midnight_case):
     from madoguchi.counter.models import PrintRecord
 
-    PrintRecord.objects.create(case=midnight_case, version=2, pack_id="p", pack_version="1", printed_by=counter_staff,
-                               report={"forms": [], "totals": {}})  # fmt: skip
+    PrintRecord.objects.create(
+        case=midnight_case,
+        version=2,
+        pack_id="p",
+        pack_version="1",
+        printed_by=counter_staff,
+        report={"forms": [], "totals": {}},
+    )
     figures_refresh()
     assert CaseFigure.objects.get(case=midnight_case).forms == 0
 
@@ -118,5 +141,8 @@ def test_filters_by_event_and_department(counter_staff, departments, midnight_ca
     make_case(counter_staff, opened="2026-05-03 10:00", closed="2026-05-03 10:30", event="move_in")
     figures_refresh()
     assert selectors.figures(Filters(MAY.start, MAY.end, event="move_in")).count() == 1
-    assert selectors.figures(Filters(MAY.start, MAY.end, department_id=departments["hoken-nenkin"].pk)).count() == 1
+    assert (
+        selectors.figures(Filters(MAY.start, MAY.end, department_id=departments["hoken-nenkin"].pk)).count()
+        == 1
+    )
     assert selectors.figures(Filters(MAY.start, MAY.end, department_id=departments["zeimu"].pk)).count() == 0

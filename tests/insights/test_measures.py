@@ -49,8 +49,13 @@ def test_writes_avoided_count_the_filled_fields_of_each_printed_form_by_category
     empty = [f.id for f in layouts["F_H01"].fields if not f.for_resident and f.id not in F_H01_FILLED]
     report = {"forms": [{"form_id": "F_H01", "empty": empty}, {"form_id": "F_H01", "empty": empty}]}
     counts = avoided_writes(report, layouts)
-    assert counts == {Category.NAME: 2, Category.ADDRESS: 4, Category.BIRTH_DATE: 2, Category.PHONE: 0,
-                      Category.OTHER: 2}  # fmt: skip
+    assert counts == {
+        Category.NAME: 2,
+        Category.ADDRESS: 4,
+        Category.BIRTH_DATE: 2,
+        Category.PHONE: 0,
+        Category.OTHER: 2,
+    }
 
 
 def test_an_unknown_form_and_an_empty_report_avoid_nothing():
@@ -60,16 +65,28 @@ def test_an_unknown_form_and_an_empty_report_avoid_nothing():
 
 
 def test_field_sources_split_system_staff_and_resident():
-    report = {"totals": {"prefilled": 30, "prefilled_by_source": {"register": 20, "interview": 7, "event": 3},
-                         "left_for_resident": 2}}  # fmt: skip
+    report = {
+        "totals": {
+            "prefilled": 30,
+            "prefilled_by_source": {"register": 20, "interview": 7, "event": 3},
+            "left_for_resident": 2,
+        }
+    }
     assert field_sources(report) == (23, 7, 2)
     assert field_sources({}) == (0, 0, 0)
 
 
 def test_stages_across_midnight():
-    times = CaseTimes(at("2026-04-30 23:50"), at("2026-04-30 23:58"), at("2026-05-01 00:05"), at("2026-05-01 00:20"))
+    times = CaseTimes(
+        at("2026-04-30 23:50"), at("2026-04-30 23:58"), at("2026-05-01 00:05"), at("2026-05-01 00:20")
+    )
     seconds = stage_seconds(times)
-    assert (seconds.total, seconds.interview, seconds.confirmation, seconds.departments) == (1800, 480, 420, 900)
+    assert (seconds.total, seconds.interview, seconds.confirmation, seconds.departments) == (
+        1800,
+        480,
+        420,
+        900,
+    )
 
 
 def test_missing_stage_times_count_as_zero_length_stages():

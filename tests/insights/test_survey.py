@@ -9,7 +9,6 @@ from django.test import Client
 from madoguchi.audit.models import AuditEntry
 from madoguchi.counter import services
 from madoguchi.insights.models import ResidentSurvey
-from tests.counter.conftest import bereaved_household  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +35,17 @@ def test_an_answer_keeps_the_event_and_the_date_only(counter_staff, bereaved_hou
     screen = _confirmed_screen(counter_staff, bereaved_household["deceased"])
     audited = AuditEntry.objects.count()
     response = screen.post(
-        "/insights/survey/", {"satisfaction": "5", "writing": "signature", "waiting": "short", "comment": "早かった"}
+        "/insights/survey/",
+        {"satisfaction": "5", "writing": "signature", "waiting": "short", "comment": "早かった"},
     )
     assert "ご回答ありがとうございました" in response.content.decode()
     answer = ResidentSurvey.objects.get()
-    assert (answer.event, answer.satisfaction, answer.writing, answer.waiting) == ("death", 5, "signature", "short")
+    assert (answer.event, answer.satisfaction, answer.writing, answer.waiting) == (
+        "death",
+        5,
+        "signature",
+        "short",
+    )
     from django.utils import timezone
 
     assert answer.answered_on == timezone.localdate()

@@ -54,7 +54,11 @@ def test_csv_in_cp932_and_utf8_is_audited(dx_staff, login_client, counter_staff)
     text = response.content.decode("cp932")
     assert text.startswith("期間の初日,集計単位,ライフイベント,来庁件数")
     assert "2026-06-10,日,すべて,6,30.0" in text
-    assert client.get(f"/insights/export.csv?{JUNE}&encoding=utf-8").content.decode("utf-8").startswith("期間の初日")
+    assert (
+        client.get(f"/insights/export.csv?{JUNE}&encoding=utf-8")
+        .content.decode("utf-8")
+        .startswith("期間の初日")
+    )
     entries = AuditEntry.objects.filter(action="insights.export")
     assert [e.detail["encoding"] for e in entries.order_by("seq")] == ["cp932", "utf-8"]
 
@@ -67,8 +71,12 @@ def test_csv_suppresses_small_periods(dx_staff, login_client, counter_staff):
 
 def test_monthly_pdf_has_the_figures_and_before_after(dx_staff, login_client, counter_staff):
     closed_cases(counter_staff, 6, minutes=30)
-    survey = WalkSurvey.objects.create(event="death", title="死亡の体験調査", surveyed_on=dt.date(2026, 5, 1), surveyor=dx_staff)
-    WalkStop.objects.create(survey=survey, order=1, place="市民課", writes_name=20, writes_address=12, handling_seconds=3600)
+    survey = WalkSurvey.objects.create(
+        event="death", title="死亡の体験調査", surveyed_on=dt.date(2026, 5, 1), surveyor=dx_staff
+    )
+    WalkStop.objects.create(
+        survey=survey, order=1, place="市民課", writes_name=20, writes_address=12, handling_seconds=3600
+    )
     for _ in range(5):
         ResidentSurvey.objects.create(event="death", answered_on=dt.date(2026, 6, 10), satisfaction=5)
     response = login_client(dx_staff).get("/insights/report.pdf?month=2026-06&event=death")
@@ -88,13 +96,25 @@ def test_a_bad_month_is_refused_with_a_message(dx_staff, login_client):
 
 def test_walk_survey_recorded_stop_by_stop(dx_staff, login_client):
     client = login_client(dx_staff)
-    response = client.post("/insights/walks/", {"event": "death", "title": "死亡届の体験", "surveyed_on": "2026-05-01"})
+    response = client.post(
+        "/insights/walks/", {"event": "death", "title": "死亡届の体験", "surveyed_on": "2026-05-01"}
+    )
     survey = WalkSurvey.objects.get()
     assert response["Location"] == f"/insights/walks/{survey.pk}/"
     client.post(f"/insights/walks/{survey.pk}/clock/", {"action": "start"})
-    stop = {"place": "市民課 1番", "department": "市民課", "wait_seconds": "300", "handling_seconds": "600",
-            "forms": "2", "writes_name": "4", "writes_address": "3", "writes_birth_date": "2"}  # fmt: skip
-    partial = client.post(f"/insights/walks/{survey.pk}/stops/", stop, HTTP_HX_REQUEST="true").content.decode()
+    stop = {
+        "place": "市民課 1番",
+        "department": "市民課",
+        "wait_seconds": "300",
+        "handling_seconds": "600",
+        "forms": "2",
+        "writes_name": "4",
+        "writes_address": "3",
+        "writes_birth_date": "2",
+    }
+    partial = client.post(
+        f"/insights/walks/{survey.pk}/stops/", stop, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "1か所・様式2枚・手書き9回" in partial
     client.post(f"/insights/walks/{survey.pk}/stops/", {**stop, "place": "保険年金課"})
     assert list(survey.stops.values_list("order", flat=True)) == [1, 2]
@@ -105,9 +125,13 @@ def test_walk_survey_recorded_stop_by_stop(dx_staff, login_client):
 
 def test_before_and_after_states_the_difference(dx_staff, login_client, counter_staff):
     closed_cases(counter_staff, 5, minutes=40)
-    survey = WalkSurvey.objects.create(event="death", title="体験A", surveyed_on=dt.date(2026, 5, 1), surveyor=dx_staff)
+    survey = WalkSurvey.objects.create(
+        event="death", title="体験A", surveyed_on=dt.date(2026, 5, 1), surveyor=dx_staff
+    )
     for order in (1, 2, 3):
-        WalkStop.objects.create(survey=survey, order=order, place=f"窓口{order}", writes_name=10, handling_seconds=1200)
+        WalkStop.objects.create(
+            survey=survey, order=order, place=f"窓口{order}", writes_name=10, handling_seconds=1200
+        )
     page = login_client(dx_staff).get(f"/insights/compare/?{JUNE}&event=death").content.decode()
     assert "30回 → 0回" in page
     assert "3か所 → 1か所" in page
@@ -116,7 +140,9 @@ def test_before_and_after_states_the_difference(dx_staff, login_client, counter_
 
 def test_comments_are_masked_and_hidden_below_five(dx_staff, login_client):
     for _ in range(4):
-        ResidentSurvey.objects.create(event="death", answered_on=dt.date(2026, 6, 10), comment="鈴木さん 090-1111-2222")
+        ResidentSurvey.objects.create(
+            event="death", answered_on=dt.date(2026, 6, 10), comment="鈴木さん 090-1111-2222"
+        )
     client = login_client(dx_staff)
     assert "鈴木" not in client.get(f"/insights/?{JUNE}").content.decode()
     ResidentSurvey.objects.create(event="death", answered_on=dt.date(2026, 6, 11), comment="職員の田中が親切")

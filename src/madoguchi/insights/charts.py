@@ -36,9 +36,11 @@ def _font_family() -> str:
     return _FONT_NAMES[path]
 
 
-def _figure(width: float = 7.0, height: float = 2.8) -> Figure:
-    figure = Figure(figsize=(width, height), dpi=110, layout="constrained")
+def _figure(width: float = 7.0, height: float = 2.8, left: float = 0.07, bottom: float = 0.14) -> Figure:
+    # Fixed margins: a layout engine would draw every chart twice.
+    figure = Figure(figsize=(width, height), dpi=110)
     figure.set_facecolor("white")
+    figure.subplots_adjust(left=left, right=0.98, top=0.88, bottom=bottom)
     return figure
 
 
@@ -76,7 +78,7 @@ def visits_chart(buckets: Sequence[Bucket], grain: str) -> bytes:
 
 def stages_chart(buckets: Sequence[Bucket], grain: str) -> bytes:
     """Stacked bars of the mean minutes per stage per period (blank below five visits)."""
-    figure = _figure()
+    figure = _figure(bottom=0.24)
     axes = figure.add_subplot()
     labels = _labels(buckets, grain)
     bottom = [0.0] * len(buckets)
@@ -84,22 +86,28 @@ def stages_chart(buckets: Sequence[Bucket], grain: str) -> bytes:
         minutes = [(b.average(name, per=60) or 0.0) for b in buckets]
         axes.bar(range(len(buckets)), minutes, bottom=bottom, color=colour, label=label)
         bottom = [b + m for b, m in zip(bottom, minutes, strict=True)]
-    figure.legend(prop=_font(8), loc="outside lower center", frameon=False, ncols=3)
+    figure.legend(prop=_font(8), loc="lower center", frameon=False, ncols=3)
     _axes_style(axes, labels, "段階ごとの平均所要時間（分）")
     return _png(figure)
 
 
 def counts_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
     """Horizontal bars of labelled counts; counts below five are not drawn and say 「5未満」."""
-    figure = _figure(height=0.45 * len(rows) + 0.9)
+    height = 0.42 * len(rows) + 0.8
+    figure = _figure(height=height, left=0.16, bottom=0.35 / height)
     axes = figure.add_subplot()
     values = [count if count >= SMALL_COUNT else 0 for _, count in rows]
     positions = list(range(len(rows)))[::-1]
     axes.barh(positions, values, color=COLOURS[1])
     for position, (_, count) in zip(positions, rows, strict=True):
         text = "5未満" if 0 < count < SMALL_COUNT else f"{count:,}"
-        axes.text(max([*values, 1]) * 0.01 + (count if count >= SMALL_COUNT else 0), position, text,
-                  va="center", fontdict=_font(8))  # fmt: skip
+        axes.text(
+            max([*values, 1]) * 0.01 + (count if count >= SMALL_COUNT else 0),
+            position,
+            text,
+            va="center",
+            fontdict=_font(8),
+        )
     axes.set_xlim(0, max([*values, SMALL_COUNT]) * 1.15)
     axes.set_yticks(positions, [label for label, _ in rows], fontdict=_font(8))
     axes.set_title(title, fontdict=_font(10), loc="left")

@@ -26,8 +26,12 @@ def event_name(event: str) -> str:
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(label="期間（開始）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="期間（終了）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="期間（開始）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="期間（終了）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     grain = forms.ChoiceField(label="集計単位", choices=list(GRAINS.items()), required=False)
     event = forms.ChoiceField(label="ライフイベント", required=False)
     department = forms.ModelChoiceField(
@@ -58,13 +62,20 @@ class FilterForm(forms.Form):
             return Filters(today.replace(day=1), today, "day")
         data = self.cleaned_data
         department = data.get("department")
-        return Filters(data["start"], data["end"], data.get("grain") or "month", data.get("event") or "",
-                       department.pk if department else None)  # fmt: skip
+        return Filters(
+            data["start"],
+            data["end"],
+            data.get("grain") or "month",
+            data.get("event") or "",
+            department.pk if department else None,
+        )
 
 
 class MonthForm(forms.Form):
     month = forms.RegexField(
-        label="対象月", regex=r"^\d{4}-\d{2}$", error_messages={"invalid": "対象月は 2026-04 の形で入力してください"}
+        label="対象月",
+        regex=r"^\d{4}-\d{2}$",
+        error_messages={"invalid": "対象月は 2026-04 の形で入力してください"},
     )
     event = forms.ChoiceField(label="ライフイベント", required=False)
 
@@ -98,17 +109,27 @@ class WalkSurveyForm(forms.Form):
 
 def _count(label: str) -> forms.IntegerField:
     return forms.IntegerField(
-        label=label, min_value=0, max_value=500, initial=0, required=False,
-        error_messages={"min_value": f"{label}は0以上で入力してください",
-                        "max_value": f"{label}は500以下で入力してください",
-                        "invalid": f"{label}は数字で入力してください"},
-    )  # fmt: skip
+        label=label,
+        min_value=0,
+        max_value=500,
+        initial=0,
+        required=False,
+        error_messages={
+            "min_value": f"{label}は0以上で入力してください",
+            "max_value": f"{label}は500以下で入力してください",
+            "invalid": f"{label}は数字で入力してください",
+        },
+    )
 
 
 class WalkStopForm(forms.Form):
-    place = forms.CharField(label="窓口", max_length=80, error_messages={"required": "窓口の名前を入力してください"})
+    place = forms.CharField(
+        label="窓口", max_length=80, error_messages={"required": "窓口の名前を入力してください"}
+    )
     department = forms.CharField(label="担当課", max_length=80, required=False)
-    wait_seconds = forms.IntegerField(label="待ち時間（秒）", min_value=0, max_value=86_400, initial=0, required=False)
+    wait_seconds = forms.IntegerField(
+        label="待ち時間（秒）", min_value=0, max_value=86_400, initial=0, required=False
+    )
     handling_seconds = forms.IntegerField(
         label="対応時間（秒）", min_value=0, max_value=86_400, initial=0, required=False
     )
@@ -123,19 +144,29 @@ class WalkStopForm(forms.Form):
 
 class ResidentSurveyForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
-        label="今日の手続きの満足度", coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
+        label="今日の手続きの満足度",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
         choices=[(5, "とても満足"), (4, "満足"), (3, "ふつう"), (2, "不満"), (1, "とても不満")],
-    )  # fmt: skip
+    )
     writing = forms.ChoiceField(
-        label="書かずに済みましたか", required=False, widget=forms.RadioSelect,
+        label="書かずに済みましたか",
+        required=False,
+        widget=forms.RadioSelect,
         choices=ResidentSurvey.Writing.choices,
-    )  # fmt: skip
+    )
     waiting = forms.ChoiceField(
-        label="待ち時間はいかがでしたか", required=False, widget=forms.RadioSelect,
+        label="待ち時間はいかがでしたか",
+        required=False,
+        widget=forms.RadioSelect,
         choices=ResidentSurvey.Waiting.choices,
-    )  # fmt: skip
+    )
     comment = forms.CharField(
-        label="ご意見（お名前や電話番号は書かないでください）", required=False, max_length=1000,
+        label="ご意見（お名前や電話番号は書かないでください）",
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "ご意見は1000文字以内でお願いします"},
-    )  # fmt: skip
+    )

@@ -121,7 +121,9 @@ class TaskFacts:
     @property
     def late(self) -> bool:
         """Return whether the task was completed after its deadline."""
-        return self.done and None not in (self.finished_on, self.deadline) and self.finished_on > self.deadline  # type: ignore[operator]
+        return (
+            self.done and None not in (self.finished_on, self.deadline) and self.finished_on > self.deadline
+        )  # type: ignore[operator]
 
 
 def parse_deadline(text: str | None) -> dt.date | None:

@@ -66,7 +66,11 @@ class WalkStop(models.Model):
     def writes(self) -> int:
         """Return every write by hand at this stop."""
         return (
-            self.writes_name + self.writes_address + self.writes_birth_date + self.writes_phone + self.writes_other
+            self.writes_name
+            + self.writes_address
+            + self.writes_birth_date
+            + self.writes_phone
+            + self.writes_other
         )
 
 

@@ -74,9 +74,15 @@ class _Page:
 
 
 def monthly_report_pdf(
-    *, filters: Filters, title: str, event_name: str, summary: Summary, compare: Comparison,
-    survey: SurveyResults, today: dt.date,
-) -> bytes:  # fmt: skip
+    *,
+    filters: Filters,
+    title: str,
+    event_name: str,
+    summary: Summary,
+    compare: Comparison,
+    survey: SurveyResults,
+    today: dt.date,
+) -> bytes:
     """Draw the monthly report: summary, daily charts, before/after and the 3Q answers."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
@@ -84,7 +90,9 @@ def monthly_report_pdf(
     page = _Page(canvas)
     page.text(title, size=16, gap=1.8)
     page.text(f"対象: {filters.start:%Y年%m月%d日}〜{filters.end:%Y年%m月%d日}　ライフイベント: {event_name}")
-    page.text(f"作成日: {today:%Y年%m月%d日}　5件未満の数は「5未満」と表示し、個人の情報は含みません。", size=8)
+    page.text(
+        f"作成日: {today:%Y年%m月%d日}　5件未満の数は「5未満」と表示し、個人の情報は含みません。", size=8
+    )
     page.y -= 4
     page.text("1. 窓口の実績", size=12)
     page.table([("項目", "値"), *summary_rows(summary)], (WIDTH * 0.6, WIDTH * 0.4))

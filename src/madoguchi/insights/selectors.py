@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from madoguchi.counter.models import Case, Task
-from madoguchi.insights.measures import SMALL_COUNT, Category, median_or_none, mask_comment
+from madoguchi.insights.measures import SMALL_COUNT, Category, mask_comment, median_or_none
 from madoguchi.insights.models import CaseFigure, ResidentSurvey, WalkSurvey
 
 # Stages whose cases are never measured; a cancelled stage joins here when the counter gets one.
@@ -110,8 +110,10 @@ def period_start(day: dt.date, grain: str) -> dt.date:
 
 def series(filters: Filters) -> list[Bucket]:
     """Return one bucket per period, summed in the database per day and rolled up here."""
-    daily = figures(filters).values("closed_on").annotate(
-        visits=Count("pk"), **{name: Sum(name) for name in SUMS}
+    daily = (
+        figures(filters)
+        .values("closed_on")
+        .annotate(visits=Count("pk"), **{name: Sum(name) for name in SUMS})
     )
     buckets: dict[dt.date, Bucket] = {}
     for row in daily:
@@ -173,11 +175,15 @@ def survey_results(filters: Filters, comments: int = 30) -> SurveyResults:
         rows = rows.filter(event=filters.event)
 
     def counts(name: str) -> dict[object, int]:
-        return dict(rows.exclude(**{name: None}).values_list(name).annotate(n=Count("pk")).values_list(name, "n"))
+        return dict(
+            rows.exclude(**{name: None}).values_list(name).annotate(n=Count("pk")).values_list(name, "n")
+        )
 
     satisfaction = counts("satisfaction")
     writing, waiting = counts("writing"), counts("waiting")
-    latest = rows.exclude(comment="").order_by("-answered_on").values_list("answered_on", "comment")[:comments]
+    latest = (
+        rows.exclude(comment="").order_by("-answered_on").values_list("answered_on", "comment")[:comments]
+    )
     return SurveyResults(
         answers=rows.count(),
         satisfaction=[(score, satisfaction.get(score, 0)) for score in range(5, 0, -1)],
@@ -205,8 +211,10 @@ class WalkTotals:
 def walk_totals(survey: WalkSurvey) -> WalkTotals:
     """Sum a walk-through survey: counters visited, forms, writes by hand, minutes."""
     stops = list(survey.stops.all())
-    writes = {category: sum(getattr(s, name.replace("avoided", "writes")) for s in stops)
-              for category, name in AVOIDED_FIELDS.items()}  # fmt: skip
+    writes = {
+        category: sum(getattr(s, name.replace("avoided", "writes")) for s in stops)
+        for category, name in AVOIDED_FIELDS.items()
+    }
     seconds = sum(s.wait_seconds + s.handling_seconds for s in stops)
     if survey.started_at and survey.finished_at:
         seconds = max(seconds, round((survey.finished_at - survey.started_at).total_seconds()))

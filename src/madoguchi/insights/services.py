@@ -51,13 +51,18 @@ def walk_survey_create(
     with transaction.atomic():
         survey = WalkSurvey.objects.create(event=event, title=title, surveyed_on=surveyed_on, surveyor=actor)
         audit_record(
-            action="walk.create", actor=actor, subject=survey.subject,
-            client_address=client_address, detail={"event": event},
-        )  # fmt: skip
+            action="walk.create",
+            actor=actor,
+            subject=survey.subject,
+            client_address=client_address,
+            detail={"event": event},
+        )
     return survey
 
 
-def walk_survey_clock(*, survey: WalkSurvey, action: str, actor: Staff, client_address: str = "") -> WalkSurvey:
+def walk_survey_clock(
+    *, survey: WalkSurvey, action: str, actor: Staff, client_address: str = ""
+) -> WalkSurvey:
     """Start or finish the survey's clock (the walk's total minutes)."""
     if action not in ("start", "finish"):
         raise InsightsError("操作が正しくありません")
@@ -71,7 +76,9 @@ def walk_survey_clock(*, survey: WalkSurvey, action: str, actor: Staff, client_a
                 raise InsightsError("調査を開始していません")
             locked.finished_at = now
         locked.save(update_fields=["started_at", "finished_at"])
-        audit_record(action=f"walk.{action}", actor=actor, subject=survey.subject, client_address=client_address)
+        audit_record(
+            action=f"walk.{action}", actor=actor, subject=survey.subject, client_address=client_address
+        )
     return locked
 
 
@@ -93,14 +100,23 @@ def walk_stop_add(
         WalkSurvey.objects.select_for_update().filter(pk=survey.pk).first()
         order = (survey.stops.aggregate(n=Max("order"))["n"] or 0) + 1
         stop = WalkStop.objects.create(
-            survey=survey, order=order, place=place, department=department,
-            wait_seconds=wait_seconds, handling_seconds=handling_seconds, forms=forms, form_names=form_names,
+            survey=survey,
+            order=order,
+            place=place,
+            department=department,
+            wait_seconds=wait_seconds,
+            handling_seconds=handling_seconds,
+            forms=forms,
+            form_names=form_names,
             **{WRITE_FIELDS[category]: count for category, count in writes.items()},
-        )  # fmt: skip
+        )
         audit_record(
-            action="walk.stop_add", actor=actor, subject=survey.subject,
-            client_address=client_address, detail={"order": order},
-        )  # fmt: skip
+            action="walk.stop_add",
+            actor=actor,
+            subject=survey.subject,
+            client_address=client_address,
+            detail={"order": order},
+        )
     return stop
 
 
@@ -110,9 +126,12 @@ def walk_stop_remove(*, stop: WalkStop, actor: Staff, client_address: str = "") 
         subject, order = stop.survey.subject, stop.order
         stop.delete()
         audit_record(
-            action="walk.stop_remove", actor=actor, subject=subject,
-            client_address=client_address, detail={"order": order},
-        )  # fmt: skip
+            action="walk.stop_remove",
+            actor=actor,
+            subject=subject,
+            client_address=client_address,
+            detail={"order": order},
+        )
 
 
 def resident_survey_record(
@@ -149,7 +168,9 @@ def figures_refresh(*, batch: int = REFRESH_BATCH) -> int:
     pending = list(measured_cases().filter(figure__isnull=True).values_list("pk", flat=True))
     layouts = current_layouts()
     for start in range(0, len(pending), batch):
-        CaseFigure.objects.bulk_create(_figures(pending[start : start + batch], layouts), ignore_conflicts=True)
+        CaseFigure.objects.bulk_create(
+            _figures(pending[start : start + batch], layouts), ignore_conflicts=True
+        )
     return len(pending)
 
 
@@ -163,11 +184,23 @@ def _figures(case_ids: Sequence[int], layouts: Any) -> list[CaseFigure]:
         tasks[case_id].append(TaskFacts(department_id, done, finished_on, parse_deadline(deadline)))
     reports: dict[int, dict[str, Any]] = {}
     for case_id, report in (
-        PrintRecord.objects.filter(case_id__in=case_ids).order_by("case_id", "version").values_list("case_id", "report")
+        PrintRecord.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "version")
+        .values_list("case_id", "report")
     ):
         reports[case_id] = report  # the latest print wins
-    rows = measured_cases().filter(pk__in=case_ids).values_list(
-        "pk", "events", "opened_at", "interview_finished_at", "resident_confirmed_at", "closed_at", "answers"
+    rows = (
+        measured_cases()
+        .filter(pk__in=case_ids)
+        .values_list(
+            "pk",
+            "events",
+            "opened_at",
+            "interview_finished_at",
+            "resident_confirmed_at",
+            "closed_at",
+            "answers",
+        )
     )
     return [_figure(row, tasks[row[0]], reports.get(row[0], {}), layouts) for row in rows]
 

@@ -45,8 +45,16 @@ def bucket_row(bucket: Bucket) -> list[str]:
         _plain(bucket.average("fields_system")),
         _plain(bucket.average("fields_staff")),
         _plain(bucket.average("fields_resident")),
-        *(_plain(bucket.average(name)) for name in ("avoided_name", "avoided_address", "avoided_birth_date",
-                                                    "avoided_phone", "avoided_other")),  # fmt: skip
+        *(
+            _plain(bucket.average(name))
+            for name in (
+                "avoided_name",
+                "avoided_address",
+                "avoided_birth_date",
+                "avoided_phone",
+                "avoided_other",
+            )
+        ),
         _plain(bucket.average("questions")),
         str(suppressed(bucket.sums["tasks_late"])) if bucket.shown else SMALL_COUNT_TEXT,
     ]
@@ -86,8 +94,20 @@ def before_after_rows(compare: Comparison) -> list[tuple[str, str, str]]:
     for walk in compare.walks:
         writes_after = after.median_minutes["fields_resident"] or 0
         rows += [
-            (walk.survey.title, "手書き", f"{walk.writes_total}回 → {writes_after:.0f}回（本人記入欄・署名など）"),
-            (walk.survey.title, "窓口", f"{walk.stops}か所 → 1か所（担当課 平均{after.bucket.average('departments'):.1f}課が対応）"),
-            (walk.survey.title, "所要時間", f"{walk.minutes:.0f}分 → {after.median_minutes['seconds_total']:.0f}分（中央値）"),
-        ]  # fmt: skip
+            (
+                walk.survey.title,
+                "手書き",
+                f"{walk.writes_total}回 → {writes_after:.0f}回（本人記入欄・署名など）",
+            ),
+            (
+                walk.survey.title,
+                "窓口",
+                f"{walk.stops}か所 → 1か所（担当課 平均{after.bucket.average('departments'):.1f}課が対応）",
+            ),
+            (
+                walk.survey.title,
+                "所要時間",
+                f"{walk.minutes:.0f}分 → {after.median_minutes['seconds_total']:.0f}分（中央値）",
+            ),
+        ]
     return rows

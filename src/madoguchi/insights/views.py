@@ -64,7 +64,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "visits": charts.visits_chart(buckets, filters.grain),
         "stages": charts.stages_chart(buckets, filters.grain),
         "avoided": charts.counts_chart(summary.avoided, "書かずに済んだ記入（項目別の合計）"),
-        "satisfaction": charts.counts_chart([(f"{s}点", n) for s, n in survey.satisfaction], "満足度（5段階）"),
+        "satisfaction": charts.counts_chart(
+            [(f"{s}点", n) for s, n in survey.satisfaction], "満足度（5段階）"
+        ),
     }
     context = {
         "form": form,
@@ -109,18 +111,27 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     for bucket in buckets:
         writer.writerow([bucket.start.isoformat(), unit, event_name(filters.event), *bucket_row(bucket)])
     services.export_record(
-        kind="csv", actor=_staff(request), client_address=client_address_of(request),
+        kind="csv",
+        actor=_staff(request),
+        client_address=client_address_of(request),
         detail={"encoding": encoding, "rows": len(buckets), **_filter_detail(filters)},
-    )  # fmt: skip
-    response = HttpResponse(text.getvalue().encode(encoding, errors="replace"), content_type=f"text/csv; charset={encoding}")
+    )
+    response = HttpResponse(
+        text.getvalue().encode(encoding, errors="replace"), content_type=f"text/csv; charset={encoding}"
+    )
     name = f"madoguchi-figures-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}-{encoding}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 def _filter_detail(filters: selectors.Filters) -> dict[str, Any]:
-    return {"start": filters.start.isoformat(), "end": filters.end.isoformat(), "grain": filters.grain,
-            "event": filters.event, "department": filters.department_id}  # fmt: skip
+    return {
+        "start": filters.start.isoformat(),
+        "end": filters.end.isoformat(),
+        "grain": filters.grain,
+        "event": filters.event,
+        "department": filters.department_id,
+    }
 
 
 @dx_required
@@ -135,14 +146,20 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     title = f"窓口改革の効果測定 月次報告 {filters.start.year}年{filters.start.month}月"
     pdf = monthly_report_pdf(
-        filters=filters, title=title, event_name=event_name(filters.event),
-        summary=selectors.summary(filters), compare=selectors.comparison(filters),
-        survey=selectors.survey_results(filters), today=timezone.localdate(),
-    )  # fmt: skip
+        filters=filters,
+        title=title,
+        event_name=event_name(filters.event),
+        summary=selectors.summary(filters),
+        compare=selectors.comparison(filters),
+        survey=selectors.survey_results(filters),
+        today=timezone.localdate(),
+    )
     services.export_record(
-        kind="monthly_pdf", actor=_staff(request), client_address=client_address_of(request),
+        kind="monthly_pdf",
+        actor=_staff(request),
+        client_address=client_address_of(request),
         detail={"bytes": len(pdf), **_filter_detail(filters)},
-    )  # fmt: skip
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="madoguchi-report-{filters.start:%Y-%m}.pdf"'
     return response
@@ -154,10 +171,12 @@ def walk_index(request: HttpRequest) -> HttpResponse:
     form = WalkSurveyForm(request.POST or None, initial={"surveyed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         survey = services.walk_survey_create(
-            event=form.cleaned_data["event"], title=form.cleaned_data["title"],
-            surveyed_on=form.cleaned_data["surveyed_on"], actor=_staff(request),
+            event=form.cleaned_data["event"],
+            title=form.cleaned_data["title"],
+            surveyed_on=form.cleaned_data["surveyed_on"],
+            actor=_staff(request),
             client_address=client_address_of(request),
-        )  # fmt: skip
+        )
         return redirect("insights:walk", pk=survey.pk)
     names = dict(event_choices())
     return render(request, "insights/walks.html", {"form": form, "walks": selectors.walks(), "names": names})
@@ -171,8 +190,13 @@ def walk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _walk_context(survey: WalkSurvey, form: WalkStopForm) -> dict[str, Any]:
-    return {"survey": survey, "form": form, "totals": selectors.walk_totals(survey),
-            "event_name": event_name(survey.event), "categories": list(Category)}  # fmt: skip
+    return {
+        "survey": survey,
+        "form": form,
+        "totals": selectors.walk_totals(survey),
+        "event_name": event_name(survey.event),
+        "categories": list(Category),
+    }
 
 
 @dx_required
@@ -181,9 +205,11 @@ def walk_clock(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(WalkSurvey, pk=pk)
     try:
         services.walk_survey_clock(
-            survey=survey, action=request.POST.get("action", ""), actor=_staff(request),
+            survey=survey,
+            action=request.POST.get("action", ""),
+            actor=_staff(request),
             client_address=client_address_of(request),
-        )  # fmt: skip
+        )
     except services.InsightsError as error:
         messages.error(request, str(error))
     return redirect("insights:walk", pk=pk)
@@ -195,14 +221,23 @@ def walk_stop_add(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(WalkSurvey, pk=pk)
     form = WalkStopForm(request.POST)
     if form.is_valid():
-        data = {name: value or 0 for name, value in form.cleaned_data.items() if name not in ("place", "department", "form_names")}
+        data = {
+            name: value or 0
+            for name, value in form.cleaned_data.items()
+            if name not in ("place", "department", "form_names")
+        }
         services.walk_stop_add(
-            survey=survey, place=form.cleaned_data["place"], department=form.cleaned_data["department"],
-            wait_seconds=data["wait_seconds"], handling_seconds=data["handling_seconds"], forms=data["forms"],
+            survey=survey,
+            place=form.cleaned_data["place"],
+            department=form.cleaned_data["department"],
+            wait_seconds=data["wait_seconds"],
+            handling_seconds=data["handling_seconds"],
+            forms=data["forms"],
             form_names=form.cleaned_data["form_names"],
             writes={category: data[services.WRITE_FIELDS[category]] for category in Category},
-            actor=_staff(request), client_address=client_address_of(request),
-        )  # fmt: skip
+            actor=_staff(request),
+            client_address=client_address_of(request),
+        )
         form = WalkStopForm()
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "insights/_walk_stops.html", _walk_context(survey, form))
