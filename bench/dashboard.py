@@ -146,10 +146,7 @@ def _generate(count: int) -> tuple[int, int]:
         "printed_at",
         "closed_at",
     )
-    insert = (
-        f"INSERT INTO {Case._meta.db_table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    insert = _insert(Case, columns)
     plan = []
     with transaction.atomic(), connection.cursor() as cursor:
         rows = []
@@ -192,44 +189,58 @@ def _generate(count: int) -> tuple[int, int]:
                 rows = []
         cursor.executemany(insert, rows)
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    task_columns = (
+        "case_id",
+        "procedure_id",
+        "procedure_name",
+        "department_id",
+        "order",
+        "status",
+        "reason",
+        "needs",
+        "finished_at",
+        "version",
+    )
+    print_columns = (
+        "case_id",
+        "version",
+        "pack_id",
+        "pack_version",
+        "forms",
+        "procedures",
+        "facts",
+        "answers",
+        "data",
+        "report",
+        "printed_by_id",
+        "printed_at",
+    )
     tasks = 0
-    batch_tasks: list[Task] = []
-    batch_prints: list[PrintRecord] = []
-    with transaction.atomic():
+    task_rows: list[tuple[object, ...]] = []
+    print_rows: list[tuple[object, ...]] = []
+    with transaction.atomic(), connection.cursor() as cursor:
         for case_id, (event, closed) in zip(ids, plan, strict=True):
             _, per_case, forms = EVENTS[event]
             for order in range(per_case):
                 finished = closed - dt.timedelta(minutes=rng.randint(0, 60))
                 deadline = (closed - dt.timedelta(days=rng.choice((-14, -7, 1, 3)))).date().isoformat()
-                batch_tasks.append(
-                    Task(
-                        case_id=case_id,
-                        procedure_id=f"p{order}",
-                        procedure_name="手続",
-                        order=order,
-                        department_id=departments[(order + case_id) % len(departments)],
-                        status="done",
-                        finished_at=finished,
-                        needs={"deadline": {"date": deadline}},
-                    )
+                needs = json.dumps({"deadline": {"date": deadline}})
+                department = departments[(order + case_id) % len(departments)]
+                task_rows.append(
+                    (case_id, f"p{order}", "手続", department, order, "done", "", needs, finished, 1)
                 )
             tasks += per_case
-            batch_prints.append(
-                PrintRecord(
-                    case_id=case_id,
-                    version=1,
-                    pack_id="sample-city",
-                    pack_version="1",
-                    report=_report(forms, rng),
-                    printed_by=staff,
-                )
+            report = json.dumps(_report(forms, rng))
+            print_rows.append(
+                (case_id, 1, "sample-city", "1", "[]", "[]", "{}", "{}", "{}", report, staff.pk, closed)
             )
-            if len(batch_tasks) >= 20_000:
-                Task.objects.bulk_create(batch_tasks, batch_size=5000)
-                PrintRecord.objects.bulk_create(batch_prints, batch_size=2000)
-                batch_tasks, batch_prints = [], []
-        Task.objects.bulk_create(batch_tasks, batch_size=5000)
-        PrintRecord.objects.bulk_create(batch_prints, batch_size=2000)
+            if len(task_rows) >= 20_000:
+                cursor.executemany(_insert(Task, task_columns), task_rows)
+                cursor.executemany(_insert(PrintRecord, print_columns), print_rows)
+                task_rows, print_rows = [], []
+        cursor.executemany(_insert(Task, task_columns), task_rows)
+        cursor.executemany(_insert(PrintRecord, print_columns), print_rows)
+    with transaction.atomic():
         ResidentSurvey.objects.bulk_create(
             [
                 ResidentSurvey(
@@ -245,6 +256,11 @@ def _generate(count: int) -> tuple[int, int]:
             batch_size=5000,
         )
     return len(ids), tasks
+
+
+def _insert(model, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{column}"' for column in columns)
+    return f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
 
 
 def _report(forms: tuple[str, ...], rng: random.Random) -> dict[str, object]:
@@ -271,8 +287,11 @@ def _analyze() -> None:
 
 
 def _ours(filters) -> None:
+    """What the dashboard view runs: the check for newly closed cases, then its three reads."""
     from madoguchi.insights import selectors
+    from madoguchi.insights.services import figures_refresh
 
+    figures_refresh()
     selectors.series(filters)
     selectors.summary(filters)
     selectors.survey_results(filters)
