@@ -148,3 +148,20 @@ def test_comments_are_masked_and_hidden_below_five(dx_staff, login_client):
     ResidentSurvey.objects.create(event="death", answered_on=dt.date(2026, 6, 11), comment="職員の田中が親切")
     page = client.get(f"/insights/?{JUNE}").content.decode()
     assert "＊＊さん" in page and "090" not in page and "田中" not in page and "親切" in page
+
+
+def test_a_stop_recorded_by_mistake_is_removed(dx_staff, login_client):
+    survey = WalkSurvey.objects.create(
+        event="death", title="体験", surveyed_on=dt.date(2026, 5, 1), surveyor=dx_staff
+    )
+    stop = WalkStop.objects.create(survey=survey, order=1, place="市民課")
+    client = login_client(dx_staff)
+    assert (
+        client.post(
+            f"/insights/walks/{survey.pk}/stops/remove/", {"stop": "99999999999999999999"}
+        ).status_code
+        == 404
+    )
+    client.post(f"/insights/walks/{survey.pk}/stops/remove/", {"stop": str(stop.pk)})
+    assert not WalkStop.objects.exists()
+    assert AuditEntry.objects.filter(action="walk.stop_remove").exists()

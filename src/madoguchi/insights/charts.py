@@ -16,6 +16,7 @@ matplotlib.use("Agg")  # before anything imports pyplot: no display here
 
 from django.conf import settings
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from madoguchi.insights.measures import SMALL_COUNT
@@ -116,12 +117,12 @@ def counts_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
     return _png(figure)
 
 
-def _axes_style(axes: object, labels: Sequence[str], title: str) -> None:
+def _axes_style(axes: Axes, labels: Sequence[str], title: str) -> None:
     step = max(1, len(labels) // 16)
-    axes.set_xticks(range(0, len(labels), step), labels[::step], fontdict=_font(7))  # type: ignore[attr-defined]
-    axes.set_title(title, fontdict=_font(10), loc="left")  # type: ignore[attr-defined]
-    axes.spines[["top", "right"]].set_visible(False)  # type: ignore[attr-defined]
-    axes.tick_params(axis="y", labelsize=7)  # type: ignore[attr-defined]
+    axes.set_xticks(range(0, len(labels), step), labels[::step], fontdict=_font(7))
+    axes.set_title(title, fontdict=_font(10), loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="y", labelsize=7)
 
 
 def data_uri(png: bytes) -> str:

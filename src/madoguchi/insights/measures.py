@@ -121,9 +121,9 @@ class TaskFacts:
     @property
     def late(self) -> bool:
         """Return whether the task was completed after its deadline."""
-        return (
-            self.done and None not in (self.finished_on, self.deadline) and self.finished_on > self.deadline
-        )  # type: ignore[operator]
+        if not self.done or self.finished_on is None or self.deadline is None:
+            return False
+        return self.finished_on > self.deadline
 
 
 def parse_deadline(text: str | None) -> dt.date | None:

@@ -42,6 +42,13 @@ AVOIDED_FIELDS = {
     Category.PHONE: "avoided_phone",
     Category.OTHER: "avoided_other",
 }
+WRITE_FIELDS = {
+    Category.NAME: "writes_name",
+    Category.ADDRESS: "writes_address",
+    Category.BIRTH_DATE: "writes_birth_date",
+    Category.PHONE: "writes_phone",
+    Category.OTHER: "writes_other",
+}
 STAGES = (
     ("seconds_interview", "聞き取り"),
     ("seconds_confirmation", "住民確認"),
@@ -211,10 +218,7 @@ class WalkTotals:
 def walk_totals(survey: WalkSurvey) -> WalkTotals:
     """Sum a walk-through survey: counters visited, forms, writes by hand, minutes."""
     stops = list(survey.stops.all())
-    writes = {
-        category: sum(getattr(s, name.replace("avoided", "writes")) for s in stops)
-        for category, name in AVOIDED_FIELDS.items()
-    }
+    writes = {category: sum(getattr(stop, name) for stop in stops) for category, name in WRITE_FIELDS.items()}
     seconds = sum(s.wait_seconds + s.handling_seconds for s in stops)
     if survey.started_at and survey.finished_at:
         seconds = max(seconds, round((survey.finished_at - survey.started_at).total_seconds()))

@@ -25,19 +25,12 @@ from madoguchi.insights.measures import (
     stage_seconds,
 )
 from madoguchi.insights.models import CaseFigure, ResidentSurvey, WalkStop, WalkSurvey
-from madoguchi.insights.selectors import EXCLUDED_STAGES, measured_cases
+from madoguchi.insights.selectors import EXCLUDED_STAGES, WRITE_FIELDS, measured_cases
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
 
 REFRESH_BATCH = 2000
-WRITE_FIELDS = {
-    Category.NAME: "writes_name",
-    Category.ADDRESS: "writes_address",
-    Category.BIRTH_DATE: "writes_birth_date",
-    Category.PHONE: "writes_phone",
-    Category.OTHER: "writes_other",
-}
 
 
 class InsightsError(ValueError):

@@ -13,6 +13,6 @@ urlpatterns = [
     path("walks/<id:pk>/", views.walk_detail, name="walk"),
     path("walks/<id:pk>/clock/", views.walk_clock, name="walk_clock"),
     path("walks/<id:pk>/stops/", views.walk_stop_add, name="walk_stop_add"),
-    path("walks/<id:pk>/stops/<id:stop_id>/remove/", views.walk_stop_remove, name="walk_stop_remove"),
+    path("walks/<id:pk>/stops/remove/", views.walk_stop_remove, name="walk_stop_remove"),
     path("survey/", views.resident_survey, name="resident_survey"),
 ]

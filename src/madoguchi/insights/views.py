@@ -234,7 +234,7 @@ def walk_stop_add(request: HttpRequest, pk: int) -> HttpResponse:
             handling_seconds=data["handling_seconds"],
             forms=data["forms"],
             form_names=form.cleaned_data["form_names"],
-            writes={category: data[services.WRITE_FIELDS[category]] for category in Category},
+            writes={category: data[selectors.WRITE_FIELDS[category]] for category in Category},
             actor=_staff(request),
             client_address=client_address_of(request),
         )
@@ -248,8 +248,11 @@ def walk_stop_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dx_required
 @require_POST
-def walk_stop_remove(request: HttpRequest, pk: int, stop_id: int) -> HttpResponse:
-    stop = get_object_or_404(WalkStop, pk=stop_id, survey_id=pk)
+def walk_stop_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    stop_id = request.POST.get("stop", "")
+    stop = get_object_or_404(
+        WalkStop, pk=int(stop_id) if stop_id.isdigit() and len(stop_id) <= 18 else 0, survey_id=pk
+    )
     services.walk_stop_remove(stop=stop, actor=_staff(request), client_address=client_address_of(request))
     return redirect("insights:walk", pk=pk)
 
