@@ -53,12 +53,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30, help="runs of our queries per view")
     parser.add_argument("--naive-runs", type=int, default=3, help="runs of the naive baseline per view")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="measure the SQLite file of the last run again")
     parser.add_argument("--child", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return _child(args)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    _run_child("sqlite", args)
+    if not args.no_sqlite:
+        _run_child("sqlite", args)
     if not args.no_postgres and recreate_database(POSTGRES):
         try:
             _run_child("postgres", args)
@@ -69,7 +72,8 @@ def main() -> int:
 
 def _run_child(backend: str, args: argparse.Namespace) -> None:
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
+        if not args.reuse:
+            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{SQLITE}" if backend == "sqlite" else POSTGRES
     env = {**os.environ, "DATABASE_URL": url, "MADOGUCHI_VAR_DIR": str(BENCH_DIR)}
     command = [
@@ -83,6 +87,7 @@ def _run_child(backend: str, args: argparse.Namespace) -> None:
         str(args.runs),
         "--naive-runs",
         str(args.naive_runs),
+        *(["--reuse"] if args.reuse and backend == "sqlite" else []),
     ]
     subprocess.run(command, env=env, check=True)
 
@@ -95,8 +100,13 @@ def _child(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from madoguchi.counter.models import Case, Task
+
     started = time.perf_counter()
-    cases, tasks = _generate(args.cases)
+    if args.reuse and Case.objects.exists():
+        cases, tasks = Case.objects.count(), Task.objects.count()
+    else:
+        cases, tasks = _generate(args.cases)
     generated = time.perf_counter() - started
     from madoguchi.insights.services import figures_refresh
 
@@ -284,6 +294,9 @@ def _analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+        if connection.vendor == "sqlite":
+            # The bulk load leaves a WAL of hundreds of MB; a running installation checkpoints as it goes.
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _ours(filters) -> None:
@@ -292,8 +305,8 @@ def _ours(filters) -> None:
     from madoguchi.insights.services import figures_refresh
 
     figures_refresh()
-    selectors.series(filters)
-    selectors.summary(filters)
+    buckets = selectors.series(filters)
+    selectors.summary(filters, buckets)
     selectors.survey_results(filters)
 
 

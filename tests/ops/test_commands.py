@@ -45,6 +45,7 @@ def test_demo_creates_one_account_per_role_and_prints_logins(capsys):
         ("hoken", "担当課職員"),
         ("kanri", "管理者"),
         ("kansa", "監査担当"),
+        ("suishin", "DX推進"),
     ]:
         staff = Staff.objects.get(username=username)
         assert [g.name for g in staff.groups.all()] == [role]
@@ -54,7 +55,7 @@ def test_demo_creates_one_account_per_role_and_prints_logins(capsys):
     assert shien.has_perm("registry.view_restricted_resident")
     assert not Staff.objects.get(username="madoguchi").has_perm("registry.view_restricted_resident")
     call_command("demo", "--no-migrate")  # idempotent
-    assert Staff.objects.count() == 5
+    assert Staff.objects.count() == 6
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):

@@ -148,16 +148,17 @@ class Summary:
         return sum(count for _, count in self.avoided)
 
 
-def summary(filters: Filters) -> Summary:
-    """Return the totals and medians of the filter, in two queries whatever the period."""
-    rows = figures(filters)
-    totals = rows.aggregate(visits=Count("pk"), **{name: Sum(name) for name in SUMS})
-    bucket = Bucket(filters.start, visits=totals.pop("visits"))
-    bucket.sums.update({name: value or 0 for name, value in totals.items()})
+def summary(filters: Filters, buckets: Sequence[Bucket] | None = None) -> Summary:
+    """Return the totals (from the period buckets, given or read) and the medians of the filter."""
+    bucket = Bucket(filters.start)
+    for part in series(filters) if buckets is None else buckets:
+        bucket.visits += part.visits
+        for name in SUMS:
+            bucket.sums[name] += part.sums[name]
     durations: dict[str, list[int]] = defaultdict(list)
     names = ("seconds_total", *(name for name, _ in STAGES), "fields_resident")
     if bucket.shown:
-        for values in rows.values_list(*names):
+        for values in figures(filters).values_list(*names):
             for name, value in zip(names, values, strict=True):
                 durations[name].append(value)
     medians = {name: median_or_none(durations[name]) for name in names}

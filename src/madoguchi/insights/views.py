@@ -58,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.filters()
     buckets = selectors.series(filters)
-    summary = selectors.summary(filters)
+    summary = selectors.summary(filters, buckets)
     survey = selectors.survey_results(filters)
     images = {
         "visits": charts.visits_chart(buckets, filters.grain),
