@@ -157,6 +157,8 @@ def figures_refresh(*, batch: int = REFRESH_BATCH) -> int:
 
     Derived numbers only (no personal data, recomputable from the counter's records): not audited.
     """
+    if CaseFigure.objects.count() == measured_cases().count():
+        return 0  # the cheap check on every dashboard view; a cancel and a close in between wait for the next
     CaseFigure.objects.filter(case__stage__in=EXCLUDED_STAGES).delete()
     pending = list(measured_cases().filter(figure__isnull=True).values_list("pk", flat=True))
     layouts = current_layouts()
