@@ -1,143 +1,137 @@
-"""Benchmark pre-filled forms: one form, a 15-form bundle, and the naive way in the same run.
+"""Benchmark pre-filled forms: one form, a 15-form bundle and its size, beside an older revision.
 
-Run: .venv/bin/python bench/documents.py [--rounds N]
+Run: .venv/bin/python bench/documents.py [--rounds N] [--baseline REV]
 
-"Ours" keeps fonts and base PDFs parsed between calls, embeds hint-free font subsets and shares
-identical base-form fonts. "Naive" does the same drawing but registers the fonts and parses every
-base PDF again on each call. (reportlab gives a font registered under a new name the font of the
-same face registered first, so naive draws and embeds with ours: what it pays extra is the parsing.)
-Targets (issue 6): ≤ 10 ms per one-page form, ≤ 100 ms per 15-form bundle after warm-up, ≤ 300 KB.
+The forms are drawn with reportlab (fonts registered once; reportlab embeds its own subsets) and
+laid over the municipality's PDFs with pikepdf. `--baseline REV` measures the documents package of
+another git revision (e.g. the hand-written PDF writer it replaced) in the same run, in a child
+process, from `git archive`. Targets (issue 13): ≤ 10 ms per one-page form, ≤ 100 ms per 15-form
+bundle after warm-up, ≤ 300 KB per bundle.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
+import io
 import json
+import os
 import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
-from madoguchi.domain.documents import compose, fonts, load_layouts, render_bundle, render_form
-from madoguchi.domain.navigator import navigate
-from madoguchi.domain.packs import load_pack
-
-PACK = Path(__file__).resolve().parents[1] / "packs" / "sample-city"
+ROOT = Path(__file__).resolve().parents[1]
+PACK = ROOT / "packs" / "sample-city"
 TODAY = dt.date(2026, 11, 26)
 # Forms added to the death visit's required ones to reach 15 (its interview sheet and the three
 # forms the sample pack has beyond its procedures' references, plus two 後期高齢 forms).
 EXTRA = ["F_O01", "F_H03", "F_H04", "F_H05", "F_L02", "F_D02"]
-_names = itertools.count()
-FASTEST: dict[str, float] = {}
-CPU: dict[str, float] = {}
 
 
-@contextmanager
-def naive() -> Iterator[None]:
-    """Make every call register its fonts anew and parse each base PDF again (no caches)."""
-    original = fonts._register
-
-    def register_again(path: Path) -> TTFont:
-        font = TTFont(f"naive{next(_names)}-{path.stem}", str(path))
-        # Would drop our per-face speed-ups and hint removal; reportlab's registerFont maps the new name
-        # to the face registered first (ours) anyway, so only the parsing is repeated.
-        font.face.__dict__.pop("makeSubset", None)
-        font.face.__dict__.pop("get_table", None)
-        pdfmetrics.registerFont(font)
-        return font
-
-    fonts._register = register_again
-    try:
-        yield
-    finally:
-        fonts._register = original
-
-
-def fresh() -> None:
-    """Forget parsed fonts and base PDFs (called before every naive call)."""
-    fonts.font_set.cache_clear()
-    compose._open_base.cache_clear()
-
-
-def median_ms(work: Callable[[], object], rounds: int, before: Callable[[], None] = lambda: None) -> float:
-    """Return the median wall time of `work` in milliseconds (setup in `before` is not timed).
-
-    The fastest round is printed too: on a shared machine it shows the cost without the others' load.
-    """
-    times, cpu = [], []
+def timed(work: Callable[[], object], rounds: int) -> dict[str, float]:
+    """Return the median wall time, the fastest round and the median CPU time in milliseconds."""
+    wall, cpu = [], []
     for _ in range(rounds):
-        before()
         start, start_cpu = time.perf_counter(), time.process_time()
         work()
-        times.append((time.perf_counter() - start) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
-    FASTEST[work.__name__ + before.__name__] = min(times)
-    CPU[work.__name__ + before.__name__] = statistics.median(cpu)
-    return statistics.median(times)
+    return {"median": statistics.median(wall), "fastest": min(wall), "cpu": statistics.median(cpu)}
 
 
-def main() -> None:
-    """Measure and print our figures beside the naive way's."""
-    parser = argparse.ArgumentParser(description="様式の事前印字の速さと大きさを測る")
-    parser.add_argument("--rounds", type=int, default=30)
-    rounds = parser.parse_args().rounds
-    pack = load_pack(PACK)
+def measure(rounds: int) -> dict[str, Any]:
+    """Measure the documents package importable here (the working tree, or a baseline's)."""
+    from madoguchi.domain import packs
+    from madoguchi.domain.documents import load_layouts, render_bundle, render_form
+    from madoguchi.domain.navigator import navigate
+
+    pack = packs.load_pack(PACK)
     layouts = load_layouts(PACK / "forms")
     data = json.loads((PACK / "examples" / "death-yoshida.data.json").read_text(encoding="utf-8"))
     facts = json.loads((PACK / "examples" / "death-yoshida.facts.json").read_text(encoding="utf-8"))
+    if hasattr(packs, "Facts"):  # a baseline from before the one facts shape navigates plain JSON
+        facts = packs.Facts.checked(pack.facts, facts)
     navigation = navigate(pack, "death", facts, TODAY)
     order = {d.id: d.order for d in pack.departments.values()}
 
     def one_form() -> bytes:
-        return render_form(layouts["F_H02"], data, today=TODAY).pdf
+        return bytes(render_form(layouts["F_H02"], data, today=TODAY).pdf)
 
-    def bundle() -> bytes:
-        result = render_bundle(
+    def rendered() -> Any:
+        return render_bundle(
             navigation.procedures, layouts, data, today=TODAY, department_order=order, extra_forms=EXTRA
         )
-        return result.pdf
 
-    report = render_bundle(
-        navigation.procedures, layouts, data, today=TODAY, department_order=order, extra_forms=EXTRA
-    ).report
-    form_ids = [f["form_id"] for f in report["forms"]]
-    # The same forms as separate PDFs, as a system without bundles would hand them over.
-    separate_size = sum(len(render_form(layouts[fid], data, today=TODAY).pdf) for fid in form_ids)
+    def bundle() -> bytes:
+        return bytes(rendered().pdf)
+
+    start = time.perf_counter()
     one_form(), bundle()  # warm-up: fonts and base PDFs parsed once
-    ours_form, ours_bundle = median_ms(one_form, rounds), median_ms(bundle, max(rounds // 3, 5))
-    ours_size, ours_form_size = len(bundle()), len(one_form())
-    with naive():
-        naive_form = median_ms(one_form, max(rounds // 3, 5), before=fresh)
-        naive_bundle = median_ms(bundle, max(rounds // 6, 3), before=fresh)
-    fresh()
-    print(f"様式の事前印字（{rounds} 回の中央値。naive = フォント登録と様式PDFの解析を毎回行う）")
+    warm_up = (time.perf_counter() - start) * 1000
+    return {
+        "warm_up": warm_up,
+        "form": timed(one_form, rounds),
+        "bundle": timed(bundle, max(rounds // 3, 5)),
+        "form_size": len(one_form()),
+        "bundle_size": len(bundle()),
+        "forms": len(rendered().report["forms"]),
+    }
+
+
+def baseline(revision: str, rounds: int) -> dict[str, Any]:
+    """Measure the documents package of another revision in a child process."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", revision, "src/madoguchi"], check=True, capture_output=True
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src")}
+        child = [sys.executable, __file__, "--rounds", str(rounds), "--json"]
+        out = subprocess.run(child, check=True, capture_output=True, text=True, env=env).stdout
+    return dict(json.loads(out))
+
+
+def show(label: str, figures: dict[str, Any]) -> None:
+    """Print one column of figures."""
+    form, bundle = figures["form"], figures["bundle"]
+    print(f"  {label}")
     print(
-        f"  最速の回: 1枚 {FASTEST['one_form<lambda>']:.1f} ms、書類一式 {FASTEST['bundle<lambda>']:.1f} ms"
-    )
-    print(f"  CPU時間の中央値: 1枚 {CPU['one_form<lambda>']:.1f} ms、書類一式 {CPU['bundle<lambda>']:.1f} ms")
-    print(
-        f"  1枚の様式 F_H02         ours {ours_form:7.1f} ms  naive {naive_form:7.1f} ms  "
-        f"×{naive_form / ours_form:.1f}   目標 ≤ 10 ms"
+        f"    1枚の様式 F_H02     中央値 {form['median']:6.1f} ms（最速 {form['fastest']:.1f}、"
+        f"CPU {form['cpu']:.1f}）  目標 ≤ 10 ms"
     )
     print(
-        f"  {len(form_ids)}様式の書類一式       ours {ours_bundle:7.1f} ms  naive {naive_bundle:7.1f} ms  "
-        f"×{naive_bundle / ours_bundle:.1f}   目標 ≤ 100 ms"
-    )
-    base_size = (PACK / "forms" / "F_H02.pdf").stat().st_size
-    print(
-        f"  書類一式の大きさ         ours {ours_size / 1024:7.1f} KB  "
-        f"様式ごとの別PDF計 {separate_size / 1024:7.1f} KB  目標 ≤ 300 KB"
+        f"    {figures['forms']}様式の書類一式   中央値 {bundle['median']:6.1f} ms"
+        f"（最速 {bundle['fastest']:.1f}、CPU {bundle['cpu']:.1f}）  目標 ≤ 100 ms"
     )
     print(
-        f"  1枚の様式の大きさ       ours {ours_form_size / 1024:7.1f} KB"
-        f"（様式PDF自体 {base_size / 1024:.1f} KB）"
+        f"    大きさ             書類一式 {int(figures['bundle_size']) / 1024:6.1f} KB  目標 ≤ 300 KB、"
+        f"1枚 {int(figures['form_size']) / 1024:.1f} KB"
     )
+    print(f"    初回（フォントと様式PDFの読み込みを含む） {figures['warm_up']:.0f} ms")
+
+
+def main() -> None:
+    """Measure and print this tree's figures, and a baseline revision's beside them."""
+    parser = argparse.ArgumentParser(description="様式の事前印字の速さと大きさを測る")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--baseline", metavar="REV", help="同じ実行で比べる git のリビジョン")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.json:
+        print(json.dumps(measure(args.rounds)))
+        return
+    old = baseline(args.baseline, args.rounds) if args.baseline else None
+    print(f"様式の事前印字（{args.rounds} 回の中央値、書類一式は {max(args.rounds // 3, 5)} 回）")
+    show("reportlab の canvas ＋ pikepdf（この作業ツリー）", measure(args.rounds))
+    if old is not None:
+        show(f"比較: {args.baseline}", old)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from madoguchi.domain.navigator import navigate
-from madoguchi.domain.packs import Pack, load_pack
+from madoguchi.domain.packs import Facts, Pack, load_pack
 from madoguchi.domain.rules import compile_expression
 
 PACK_DIR = Path(__file__).resolve().parents[1] / "packs" / "sample-city"
@@ -83,7 +83,7 @@ def reparsed(pack: Pack, event_id: str) -> Pack:
     return dataclasses.replace(pack, procedures=procedures)
 
 
-COLD = "navigate death (cold: nothing cached)"
+COLD = "check facts + navigate death (cold: nothing cached)"
 REPARSE = "baseline: re-parse every condition per call"
 
 
@@ -95,8 +95,8 @@ def main() -> None:
     print(f"sample-city pack: {len(pack.procedures)} procedures, death event {procedures} procedures")
     print(summary("pack load (YAML + schema + compile + check)", loads))
     modes: dict[str, Callable[[], object]] = {
-        COLD: lambda: navigate(pack, "death", FACTS, TODAY),
-        REPARSE: lambda: navigate(reparsed(pack, "death"), "death", FACTS, TODAY),
+        COLD: lambda: navigate(pack, "death", Facts.checked(pack.facts, FACTS), TODAY),
+        REPARSE: lambda: navigate(reparsed(pack, "death"), "death", Facts.checked(pack.facts, FACTS), TODAY),
     }
     interleaved(modes, 1)  # warm up the interpreter and the holiday tables
     figures = interleaved(modes, 40)
@@ -106,7 +106,7 @@ def main() -> None:
     cold = medians[COLD]
     print(f"re-parse baseline / ours (cold medians): {medians[REPARSE] / cold:.1f}x")
     print(f"target: cold median <= 1 ms: {'met' if cold <= 1 else 'NOT met'} ({cold:.3f} ms)")
-    navigation = navigate(pack, "death", FACTS, TODAY)
+    navigation = navigate(pack, "death", Facts.checked(pack.facts, FACTS), TODAY)
     required, to_confirm = navigation.by_status("required"), navigation.by_status("to_confirm")
     questions = len(navigation.questions)
     print(f"result: {len(required)} required, {len(to_confirm)} to confirm, {questions} questions")

@@ -86,3 +86,7 @@ def login_client():
         return client
 
     return _login
+
+
+# Session-wide: fails the run if any application log line carries a resident's name, kana or 宛名番号.
+from tests.ops.logscan import no_personal_data_in_logs  # noqa: E402, F401

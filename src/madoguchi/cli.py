@@ -33,6 +33,10 @@ HELP = """\
   demo                                         デモ用の課・職員を作成する（デモ用。本番では使わない）
   audit verify [--anchor FILE]                 監査ログのハッシュチェーンを検証する
   audit anchor [--out FILE]                    監査ログの現在の先頭ハッシュを出力する
+  backup FILE | backup verify FILE            暗号化バックアップを作る・復元せずに検査する
+  backup prune DIR --keep N                    新しいN世代を残して古いバックアップを消す
+  restore FILE                                 空のデータベースにバックアップを復元し、監査ログを検証する
+  retention run [--dry-run] | retention show   保存期間を過ぎた記録を削除・匿名化する
   check [--deploy]                             設定を点検する
   pack check DIR | pack test DIR               手続パックを検査・シナリオ試験する
   navigate EVENT --pack DIR --facts FILE       ライフイベントの手続を判定する

@@ -42,7 +42,7 @@ def test_creates_staff_with_role_and_department(monkeypatch, departments):
     assert [d.code for d in staff.departments.all()] == ["shimin"]
     entry = AuditEntry.objects.get(action="staff.create", subject=f"staff:{staff.pk}")
     assert entry.client_address == f"cli:{getpass.getuser()}"
-    assert entry.detail == {"roles": ["窓口職員"]}
+    assert entry.detail == {"roles": ["窓口職員"], "departments": ["shimin"]}
     assert not staff.is_superuser and not staff.is_staff
 
 

@@ -34,7 +34,7 @@ def test_json_output_has_the_documented_fields(facts_file: Path, capsys: pytest.
     assert code == 0
     data = json.loads(out)
     assert data["event"] == "death" and data["pack"]["id"] == "sample-city"
-    assert len(data["procedures"]) == 73
+    assert len(data["procedures"]) == 77
     change = next(p for p in data["procedures"] if p["id"] == "death_householder_change")
     assert change["status"] == "required"
     assert change["deadline"]["date"] == "2026-12-04"

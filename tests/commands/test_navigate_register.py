@@ -67,3 +67,15 @@ def test_bad_register_arguments_get_japanese_messages(register, capsys, args, me
 def test_deceased_only_for_the_death_event(register, capsys):
     assert run(["move_out", "--deceased", "000201", "--death-date", "2025-03-01"]) == 1
     assert "death（死亡）のときだけ" in capsys.readouterr().out
+
+
+def test_a_restricted_household_is_not_navigated_from_the_command_line(register, capsys):
+    from madoguchi.audit.models import AuditEntry
+    from madoguchi.registry.models import Resident
+
+    # given the wife of 髙橋 一郎 lives under 支援措置: his household's facts would describe her
+    deceased = Resident.objects.get(atena_no="000201")
+    Resident.objects.filter(household=deceased.household).exclude(pk=deceased.pk).update(restricted=True)
+    code, out = _navigate(capsys, "--deceased", "000201", "--death-date", "R7.3.1", "--json")
+    assert code == 1 and "住民記録にありません" in out and "髙橋" not in out
+    assert AuditEntry.objects.filter(action="access.denied", subject=deceased.subject).exists()

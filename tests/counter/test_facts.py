@@ -13,8 +13,9 @@ from madoguchi.counter.facts import (
     death_facts,
     death_facts_from_register,
     move_facts,
-    nest,
 )
+from madoguchi.counter.packs import current_pack
+from madoguchi.domain.packs import Facts
 
 DEATH = dt.date(2026, 11, 18)
 
@@ -95,19 +96,19 @@ def test_move_facts_from_ages(ages, any_65, any_school, any_late):
     assert facts.get("movers.any_late_elderly") == any_late
 
 
-def test_nest_builds_the_navigator_shape():
-    facts = death_facts(_person("d", dt.date(1941, 2, 11), "世帯主", care=True), [], DEATH)
-    nested = nest(facts)
-    assert nested["deceased"]["death_date"] == "2026-11-18"
-    assert nested["deceased"]["kaigo"]["insured"] is True
+def test_register_facts_are_declared_facts_of_the_pack():
+    found = death_facts(_person("d", dt.date(1941, 2, 11), "世帯主", care=True), [], DEATH)
+    facts = Facts.checked(current_pack().facts, {f.name: f.value for f in found})
+    assert facts["deceased.death_date"] == DEATH
+    assert facts["deceased.kaigo.insured"] is True
 
 
 def test_death_facts_from_register(bereaved_household):
     facts = death_facts_from_register("100001", DEATH)
-    assert facts["deceased"]["age"] == 85
-    assert facts["deceased"]["has_inkan_registration"] is True
-    assert facts["household"]["remaining_count"] == 2
-    assert facts["spouse"] == {"exists": True, "age": 81}
+    assert facts["deceased.age"] == 85
+    assert facts["deceased.has_inkan_registration"] is True
+    assert facts["household.remaining_count"] == 2
+    assert (facts["spouse.exists"], facts["spouse.age"]) == (True, 81)
 
 
 def test_death_facts_from_register_unknown_number(db):

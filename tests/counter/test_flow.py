@@ -85,7 +85,7 @@ def test_resident_confirms_and_tasks_are_routed(client, confirmed_case, hoken_st
     screen.post("/counter/screen/confirm/")
     case.refresh_from_db()
     assert case.stage == Case.Stage.CONFIRMED and case.resident_confirmed_at is not None
-    assert case.confirmed_facts["deceased"]["age"] == 85
+    assert case.confirmed_facts["deceased.age"] == 85
     required = [p for p in case_state(case).required if not p.outside_city_hall]
     assert sorted(Task.objects.filter(case=case).values_list("procedure_id", flat=True)) == sorted(
         p.id for p in required

@@ -28,8 +28,8 @@ def test_navigate_json_uses_register_facts(bereaved_household, capsys):
 @pytest.mark.django_db
 def test_register_gives_only_what_it_knows(bereaved_household):
     facts = death_facts_from_register("100001", parse_date("2026-11-18"))
-    assert facts["deceased"]["insurance"] == "後期高齢"
-    assert "pension" not in facts["deceased"]
+    assert facts["deceased.insurance"] == "後期高齢"
+    assert not any(name.startswith("deceased.pension.") for name in facts)
 
 
 @pytest.mark.django_db

@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
+from madoguchi.accounts.services import staff_restricted_access_set
 from madoguchi.audit.models import AuditEntry
 from madoguchi.counter import services
 from madoguchi.counter.models import Case, CasePerson, Task
@@ -55,7 +55,7 @@ def entitled_counter(counter_staff, departments):
 
     staff = _make("entitled", None, "shimin")
     staff.groups.set(counter_staff.groups.all())
-    staff.user_permissions.add(Permission.objects.get(codename="view_restricted_resident"))
+    staff_restricted_access_set(staff=staff, granted=True)
     return staff
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from madoguchi.accounts.services import staff_restricted_access_set
 from madoguchi.audit.models import AuditEntry
 from madoguchi.counter import services
 from madoguchi.counter.models import Case
@@ -26,7 +26,7 @@ VIEWPORT = {"width": 1024, "height": 768}
 def _entitled(counter_staff):
     staff = _make("shien", None, "shimin")
     staff.groups.set(counter_staff.groups.all())
-    staff.user_permissions.add(Permission.objects.get(codename="view_restricted_resident"))
+    staff_restricted_access_set(staff=staff, granted=True)
     return staff
 
 
@@ -40,7 +40,12 @@ def _open_visit(page, live_server, username: str) -> str:
 
 
 def test_restricted_person_on_a_case(
-    new_page, live_server, counter_staff, hoken_staff, bereaved_household, screenshot  # noqa: F811
+    new_page,
+    live_server,
+    counter_staff,
+    hoken_staff,
+    bereaved_household,  # noqa: F811
+    screenshot,
 ):
     Resident.objects.filter(pk=bereaved_household["deceased"].pk).update(restricted=True)
     shien = _entitled(counter_staff)

@@ -16,6 +16,8 @@ from django.core.management import call_command
 
 from madoguchi.accounts.models import Staff
 from madoguchi.cli import main
+from madoguchi.counter.packs import current_pack
+from madoguchi.counter.services import department_for
 
 MADOGUCHI = [sys.executable, "-m", "madoguchi"]
 
@@ -54,8 +56,15 @@ def test_demo_creates_one_account_per_role_and_prints_logins(capsys):
     shien = Staff.objects.get(username="shien")  # the one account entitled to 支援措置 records
     assert shien.has_perm("registry.view_restricted_resident")
     assert not Staff.objects.get(username="madoguchi").has_perm("registry.view_restricted_resident")
+    # every department of the pack has a 担当課職員 whose login is printed
+    pack = current_pack()
+    for spec in pack.departments.values():
+        workers = department_for(pack, spec.id).staff.filter(groups__name="担当課職員")
+        assert workers.exists(), spec.name
+        assert any(worker.username in out for worker in workers)
+    accounts = Staff.objects.count()
     call_command("demo", "--no-migrate")  # idempotent
-    assert Staff.objects.count() == 6
+    assert Staff.objects.count() == accounts
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):

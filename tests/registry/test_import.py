@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from madoguchi.audit.models import AuditEntry
+from madoguchi.counter.models import CasePerson
+from madoguchi.counter.services import case_open, case_person_add
 from madoguchi.registry import csvreader
 from madoguchi.registry.models import Household, Resident
 from madoguchi.registry.services import detect_encoding, residents_import
@@ -93,6 +95,44 @@ def test_a_newer_snapshot_updates_changed_people_and_reports_missing_ones():
     assert report.missing_sample == ["000401"]
     assert Resident.objects.get(atena_no="000101").address == "島根県雲南市木次町里方9番地"
     assert Resident.objects.filter(atena_no="000401").exists(), "missing persons are reported, not deleted"
+
+
+def test_a_case_keeps_pointing_at_the_same_person_after_a_changed_snapshot(counter_staff):
+    run_import(to_csv(base_rows()))
+    person = Resident.objects.get(atena_no="000102")
+    ids = dict(Resident.objects.values_list("atena_no", "pk"))
+    case = case_open(actor=counter_staff, events=["death"], seat="1番", event_date=None)
+    case_person_add(case=case, role="deceased", resident=person, actor=counter_staff)
+    rows = base_rows()
+    for row in rows:
+        row["住所"] = "島根県雲南市三刀屋町1番地"
+    rows.append({**rows[1], "宛名番号": "000105", "世帯番号": "9101", "続柄": "世帯主"})
+    report = run_import(to_csv(rows))
+    assert (report.added, report.changed, report.unchanged) == (1, 10, 0)
+    assert {atena: pk for atena, pk in Resident.objects.values_list("atena_no", "pk") if atena in ids} == ids
+    linked = CasePerson.objects.get(case=case).resident
+    assert linked.pk == person.pk and linked.address == "島根県雲南市三刀屋町1番地"
+    assert Household.objects.filter(household_no="9101").exists()
+
+
+def test_a_move_to_another_household_is_a_change():
+    run_import(to_csv(base_rows()))
+    rows = base_rows()
+    moved = next(row for row in rows if row["宛名番号"] == "000103")
+    moved.update({"世帯番号": "9102", "続柄": "世帯主"})
+    report = run_import(to_csv(rows))
+    assert (report.added, report.changed) == (0, 1)
+    assert Resident.objects.get(atena_no="000103").household.household_no == "9102"
+
+
+def test_a_dry_run_on_a_filled_register_counts_the_changes_and_writes_nothing():
+    run_import(to_csv(base_rows()))
+    before = list(Resident.objects.order_by("pk").values())
+    rows = base_rows()
+    rows[0]["住所"] = "島根県雲南市木次町里方9番地"
+    report = run_import(to_csv(rows), dry_run=True)
+    assert (report.added, report.changed, report.unchanged) == (0, 1, 9)
+    assert list(Resident.objects.order_by("pk").values()) == before
 
 
 def test_dry_run_reports_but_writes_nothing():

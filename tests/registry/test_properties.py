@@ -14,7 +14,14 @@ from madoguchi.registry.csvformat import (
     parse_row,
     read_header,
 )
-from madoguchi.registry.query import ATENA_NO, BIRTH_DATE, KANA_NAME, KANJI_NAME, parse_query
+from madoguchi.registry.query import (
+    ATENA_NO,
+    BIRTH_DATE,
+    FIRST_BIRTH_YEAR,
+    KANA_NAME,
+    KANJI_NAME,
+    parse_query,
+)
 
 HEADER = read_header(list(COLUMNS_IN_ORDER))
 cells = st.text(
@@ -61,3 +68,14 @@ def test_keys_built_from_memoised_parts_equal_the_keys_of_the_whole_name(surname
     for fold, keys in ((name_key, _NameKeys(name_key)), (kana_key, _NameKeys(kana_key))):
         assert keys.full[full] == fold(full)
         assert keys.given[full] == fold(_given(full))
+
+
+@given(st.sampled_from(["明治", "大正", "昭和", "平成", "令和", "M", "T", "S", "H", "R"]), st.integers(0, 99))
+def test_an_era_year_gives_a_year_inside_that_era_or_a_reason(era, number):
+    query = parse_query(f"{era}{number}")
+    if query.birth_years:
+        (year,) = query.birth_years
+        assert year >= FIRST_BIRTH_YEAR
+        assert not query.problems
+    else:
+        assert query.problems

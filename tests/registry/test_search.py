@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from madoguchi.registry.query import parse_query
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import residents_import
 from tests.registry.samples import base_rows, to_csv
@@ -61,6 +62,13 @@ def found(text: str, *, include_restricted: bool = False) -> list[str]:
         ("やまだ 4050101", ["000103"]),
         ("山田 S45.4.1", ["000101"]),
         ("山田 昭和45年4月1日", ["000101"]),
+        # 生まれ年 with a name: western (a bare 1970 may also be a 宛名番号), 和暦 and its letter
+        ("やまだ たろう 1970", ["000101"]),
+        ("山田 1972年", ["000102"]),
+        ("山田 S45", ["000101"]),
+        ("やまだ 昭和47年", ["000102"]),
+        ("やまだ h5", ["000103"]),
+        ("山田 平成元年", []),
         # 宛名番号
         ("000202", ["000202"]),
         # 通称 of a foreign resident, and the alphabet name
@@ -136,3 +144,28 @@ def test_an_exact_match_is_shown_first_even_when_the_list_is_cut_at_50(db):
     result = search("山田太", include_restricted=False)
     assert result.capped
     assert result.residents[0].atena_no == "999999"
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"),
+    [
+        ("はしもと かずお 1959", 1959),
+        ("S34", 1959),
+        ("昭和34年", 1959),
+        ("昭34", 1959),
+        ("1959年", 1959),
+        ("R元", 2019),
+    ],
+)
+def test_a_birth_year_is_read_from_western_or_japanese_years(typed, year):
+    query = parse_query(typed)
+    years = [*query.birth_years, *(n.birth_year for n in query.numbers)]
+    assert years == [year]
+    assert not query.problems
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"), [("S65", "昭和65年はありません"), ("1200年", "生まれ年として読めません")]
+)
+def test_an_impossible_birth_year_is_explained(typed, said):
+    assert said in parse_query(typed).problems[0]

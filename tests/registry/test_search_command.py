@@ -7,10 +7,10 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from madoguchi.accounts.services import staff_restricted_access_set
 from madoguchi.audit.models import AuditEntry
 from madoguchi.registry.services import residents_import
 from tests.conftest import PASSWORD
@@ -110,7 +110,7 @@ def test_search_command_shows_restricted_people_only_to_entitled_staff(
 ):
     call_command("search", "さとう", "--json", "--as", "counter")
     assert json.loads(capsys.readouterr().out) == []
-    counter_staff.user_permissions.add(Permission.objects.get(codename="view_restricted_resident"))
+    staff_restricted_access_set(staff=counter_staff, granted=True)
     call_command("search", "さとう", "--json", "--as", "counter")
     rows = json.loads(capsys.readouterr().out)
     assert [(row["atena_no"], row["restricted"]) for row in rows] == [("000601", True)]

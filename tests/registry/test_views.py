@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from madoguchi.accounts.services import staff_restricted_access_set
 from madoguchi.audit.models import AuditEntry
 from madoguchi.registry.models import Resident
 from madoguchi.registry.services import residents_import
@@ -24,7 +24,7 @@ def register(db):
 @pytest.fixture
 def entitled_staff(counter_staff):
     """A counter clerk who was given the 支援措置 permission by name."""
-    counter_staff.user_permissions.add(Permission.objects.get(codename="view_restricted_resident"))
+    staff_restricted_access_set(staff=counter_staff, granted=True)
     return counter_staff
 
 

@@ -1,4 +1,4 @@
-"""End staff sessions after 30 minutes idle or 12 hours in all, whatever the browser does."""
+"""End sessions after 30 minutes idle or 12 hours in all; hold a reset password until it is changed."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
+from madoguchi.accounts.requests import staff_of
 from madoguchi.accounts.services import logout_record
 from madoguchi.audit.services import client_address_of
 
@@ -47,7 +49,7 @@ class SessionTimeoutMiddleware:
         return ""
 
     def _end_session(self, request: HttpRequest, reason: str) -> HttpResponse:
-        logout_record(staff=request.user, address=client_address_of(request), reason=f"expired_{reason}")  # type: ignore[arg-type]
+        logout_record(staff=staff_of(request), address=client_address_of(request), reason=f"expired_{reason}")
         logout(request)
         if reason == "absolute":
             messages.info(
@@ -60,5 +62,28 @@ class SessionTimeoutMiddleware:
             )
         response = redirect(settings.LOGIN_URL)
         if getattr(request, "htmx", False):
+            response["HX-Redirect"] = response["Location"]
+        return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """Send a member whose password an administrator reset to change it before any other page."""
+
+    # Pages still open meanwhile: the change page itself, logout, and static files.
+    ALLOWED = ("accounts:password_change", "accounts:logout")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not (user.is_authenticated and getattr(user, "must_change_password", False)):
+            return self.get_response(request)
+        allowed = {reverse(name) for name in self.ALLOWED}
+        if request.path in allowed or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        response = redirect("accounts:password_change")
+        # Read the header itself: HtmxMiddleware runs after this one.
+        if request.headers.get("HX-Request") == "true":
             response["HX-Redirect"] = response["Location"]
         return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -32,6 +34,8 @@ class Staff(AbstractUser):
 
     display_name = models.CharField("表示名", max_length=80, blank=True)
     departments = models.ManyToManyField(Department, verbose_name="所属課", related_name="staff", blank=True)
+    # Set when an administrator resets the password: every page sends the member to change it first.
+    must_change_password = models.BooleanField("次回ログイン時にパスワード変更", default=False)
 
     class Meta:
         verbose_name = "職員"
@@ -39,6 +43,30 @@ class Staff(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class RestrictedAccessGrant(models.Model):
+    """The 支援措置 entitlement of one named member of staff, until the last day it holds (人事異動).
+
+    The only source of ``registry.view_restricted_resident``: see ``accounts.backends``.
+    """
+
+    staff = models.OneToOneField(
+        Staff, verbose_name="職員", on_delete=models.CASCADE, related_name="restricted_grant"
+    )
+    valid_until = models.DateField("有効期限（この日まで）", null=True, blank=True)
+    granted_at = models.DateTimeField("付与日時")
+
+    class Meta:
+        verbose_name = "支援措置の閲覧権限"
+        verbose_name_plural = "支援措置の閲覧権限"
+
+    def __str__(self) -> str:
+        return f"restricted access of staff {self.staff_id} until {self.valid_until or '-'}"
+
+    def valid_on(self, day: date) -> bool:
+        """Return whether the entitlement holds on this (local) day; the last day is included."""
+        return self.valid_until is None or day <= self.valid_until
 
 
 class LoginLock(models.Model):

@@ -1,10 +1,10 @@
-"""Write operations for staff accounts: creation, login throttling and login auditing."""
+"""Write operations for staff accounts and departments: administration, passwords, login auditing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from madoguchi.accounts.models import Department, LoginFailure, LoginLock, Staff
+from madoguchi.accounts.models import Department, LoginFailure, LoginLock, RestrictedAccessGrant, Staff
 from madoguchi.accounts.roles import Role
+from madoguchi.accounts.selectors import restricted_grant_forget
 from madoguchi.audit.services import audit_record
 from madoguchi.registry.uploads import pending_uploads_discard_for
 
@@ -29,6 +30,7 @@ def staff_create(
     department_codes: Iterable[str] = (),
     created_by: Staff | None = None,
     client_address: str = "",
+    must_change_password: bool = False,
 ) -> Staff:
     """Create a member of staff with roles and departments; the password must pass the validators.
 
@@ -36,7 +38,13 @@ def staff_create(
     """
     role_values = sorted(_checked_role(role) for role in roles)
     with transaction.atomic():
-        staff = Staff(username=username, display_name=display_name, is_superuser=False, is_staff=False)
+        staff = Staff(
+            username=username,
+            display_name=display_name,
+            is_superuser=False,
+            is_staff=False,
+            must_change_password=must_change_password,
+        )
         staff.full_clean(exclude=["password"])
         validate_password(password, staff)
         staff.set_password(password)
@@ -47,16 +55,69 @@ def staff_create(
             action="staff.create",
             actor=created_by,
             subject=f"staff:{staff.pk}",
-            detail={"roles": role_values},
+            detail={"roles": role_values, "departments": _department_codes_of(staff)},
             client_address=client_address,
         )
     return staff
 
 
+def staff_update(
+    *,
+    staff: Staff,
+    display_name: str,
+    roles: Iterable[Role],
+    department_codes: Iterable[str],
+    actor: Staff,
+    client_address: str = "",
+) -> None:
+    """Change a member's display name, roles and departments; the audit entry keeps before and after."""
+    role_values = sorted(_checked_role(role) for role in roles)
+    if staff.pk == actor.pk and Role.ADMIN.value not in role_values:
+        raise ValidationError("自分自身の「管理者」の役割は外せません（別の管理者に依頼してください）")
+    with transaction.atomic():
+        before = {"roles": _role_values_of(staff), "departments": _department_codes_of(staff)}
+        staff.display_name = display_name
+        staff.full_clean(exclude=["password"])
+        staff.save(update_fields=["display_name"])
+        staff.groups.set(Group.objects.filter(name__in=role_values))
+        staff.departments.set(Department.objects.filter(code__in=list(department_codes)))
+        after = {"roles": role_values, "departments": _department_codes_of(staff)}
+        audit_record(
+            action="staff.update",
+            actor=actor,
+            subject=f"staff:{staff.pk}",
+            detail={"before": before, "after": after},
+            client_address=client_address,
+        )
+
+
+def staff_active_set(*, staff: Staff, active: bool, actor: Staff, client_address: str = "") -> None:
+    """Disable a member of staff (their session ends on the next request) or enable them again."""
+    if staff.pk == actor.pk and not active:
+        raise ValidationError("自分自身は無効にできません（別の管理者に依頼してください）")
+    with transaction.atomic():
+        staff.is_active = active
+        staff.save(update_fields=["is_active"])
+        audit_record(
+            action="staff.enable" if active else "staff.disable",
+            actor=actor,
+            subject=f"staff:{staff.pk}",
+            client_address=client_address,
+        )
+
+
+def _role_values_of(staff: Staff) -> list[str]:
+    return sorted(staff.groups.values_list("name", flat=True))
+
+
+def _department_codes_of(staff: Staff) -> list[str]:
+    return sorted(staff.departments.values_list("code", flat=True))
+
+
 def _checked_role(role: object) -> str:
     """Return the group name of a role, refusing anything that is not one of the Role choices."""
     try:
-        return Role(role).value
+        return Role(str(role)).value
     except ValueError:
         shown = str(role)[:20] + ("…" if len(str(role)) > 20 else "")
         choices = "・".join(member.value for member in Role)
@@ -64,16 +125,50 @@ def _checked_role(role: object) -> str:
 
 
 def staff_password_set(
-    *, staff: Staff, password: str, changed_by: Staff | None, client_address: str = ""
+    *,
+    staff: Staff,
+    password: str,
+    changed_by: Staff | None,
+    client_address: str = "",
+    must_change: bool = False,
 ) -> None:
-    """Set a new password (it must pass the validators) and audit who set it."""
+    """Set a new password (it must pass the validators) and audit who set it.
+
+    With ``must_change`` (an administrator's reset) the member must choose their own at the next page.
+    """
     validate_password(password, staff)
     with transaction.atomic():
         staff.set_password(password)
-        staff.save(update_fields=["password"])
+        staff.must_change_password = must_change
+        staff.save(update_fields=["password", "must_change_password"])
         audit_record(
             action="staff.password_set",
             actor=changed_by,
+            subject=f"staff:{staff.pk}",
+            detail={"must_change": True} if must_change else {},
+            client_address=client_address,
+        )
+
+
+def staff_password_change(
+    *, staff: Staff, current_password: str, new_password: str, client_address: str = ""
+) -> None:
+    """Change one's own password after re-typing the current one; it must differ and pass the validators."""
+    if not staff.check_password(current_password):
+        raise ValidationError({"current_password": "現在のパスワードが正しくありません。"})
+    if current_password == new_password:
+        raise ValidationError({"new_password": "今のパスワードとは違うパスワードにしてください。"})
+    try:
+        validate_password(new_password, staff)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.messages}) from None
+    with transaction.atomic():
+        staff.set_password(new_password)
+        staff.must_change_password = False
+        staff.save(update_fields=["password", "must_change_password"])
+        audit_record(
+            action="staff.password_change",
+            actor=staff,
             subject=f"staff:{staff.pk}",
             client_address=client_address,
         )
@@ -193,22 +288,67 @@ class _Lock:
 
 
 def staff_restricted_access_set(
-    *, staff: Staff, granted: bool, actor: Staff | None = None, client_address: str = ""
+    *,
+    staff: Staff,
+    granted: bool,
+    valid_until: date | None = None,
+    actor: Staff | None = None,
+    client_address: str = "",
 ) -> None:
-    """Grant or withdraw the 支援措置 entitlement of one named member of staff (no role carries it)."""
-    from django.contrib.auth.models import Permission
+    """Grant (until ``valid_until``, inclusive; None for no end) or withdraw the 支援措置 entitlement.
 
-    permission = Permission.objects.get(
-        content_type__app_label="registry", codename="view_restricted_resident"
-    )
+    It belongs to no role: only named staff hold it, and ``accounts.backends`` honours the date.
+    """
+    if granted and valid_until is not None and valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": "有効期限には今日以降の日付を指定してください。"})
     with transaction.atomic():
         if granted:
-            staff.user_permissions.add(permission)
+            RestrictedAccessGrant.objects.update_or_create(
+                staff=staff, defaults={"valid_until": valid_until, "granted_at": timezone.now()}
+            )
         else:
-            staff.user_permissions.remove(permission)
+            RestrictedAccessGrant.objects.filter(staff=staff).delete()
         audit_record(
             action="staff.restricted_access_granted" if granted else "staff.restricted_access_withdrawn",
             actor=actor,
             subject=f"staff:{staff.pk}",
+            detail={"valid_until": valid_until.isoformat() if valid_until else None} if granted else {},
+            client_address=client_address,
+        )
+    restricted_grant_forget(staff)
+
+
+def department_create(
+    *, code: str, name: str, order: int = 0, actor: Staff | None, client_address: str = ""
+) -> Department:
+    """Create a department (課); the code is a slug that never changes, the name may."""
+    with transaction.atomic():
+        department = Department(code=code, name=name, order=order)
+        department.full_clean()
+        department.save()
+        audit_record(
+            action="department.create",
+            actor=actor,
+            subject=f"department:{department.pk}",
+            detail={"code": code, "name": name},
+            client_address=client_address,
+        )
+    return department
+
+
+def department_update(
+    *, department: Department, name: str, order: int, actor: Staff, client_address: str = ""
+) -> None:
+    """Rename or reorder a department; the audit entry keeps the old name."""
+    with transaction.atomic():
+        before = department.name
+        department.name, department.order = name, order
+        department.full_clean()
+        department.save(update_fields=["name", "order"])
+        audit_record(
+            action="department.update",
+            actor=actor,
+            subject=f"department:{department.pk}",
+            detail={"code": department.code, "before": before, "name": name},
             client_address=client_address,
         )

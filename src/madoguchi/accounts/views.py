@@ -1,26 +1,30 @@
-"""Login, logout, the role home page and the staff list."""
+"""Login, logout, the role home page and changing one's own password."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from madoguchi.accounts.forms import LoginForm
+from madoguchi.accounts.forms import LoginForm, PasswordChangeForm
 from madoguchi.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 from madoguchi.accounts.models import Staff
-from madoguchi.accounts.selectors import staff_list, staff_roles
+from madoguchi.accounts.requests import staff_of
+from madoguchi.accounts.selectors import staff_roles
 from madoguchi.accounts.services import (
     login_failure_record,
     login_refused_record,
     login_refused_until,
     login_success_record,
     logout_record,
+    staff_password_change,
 )
 from madoguchi.audit.services import client_address_of
 
@@ -70,26 +74,46 @@ def _attempt_login(request: HttpRequest, form: LoginForm) -> HttpResponse:
     now = timezone.now().timestamp()
     request.session[STARTED_KEY] = now
     request.session[LAST_SEEN_KEY] = now
-    login_success_record(staff=staff, address=address)  # type: ignore[arg-type]
+    login_success_record(staff=staff, address=address)
     return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        logout_record(staff=request.user, address=client_address_of(request))  # type: ignore[arg-type]
+        logout_record(staff=staff_of(request), address=client_address_of(request))
     logout(request)  # flushes the session: the old cookie no longer authenticates
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = staff_roles(request.user)  # type: ignore[arg-type]
+    roles = staff_roles(staff_of(request))
     return render(request, "accounts/home.html", {"roles": roles})
 
 
 @login_required
-@permission_required("accounts.administer", raise_exception=True)
-def staff_index(request: HttpRequest) -> HttpResponse:
-    members: list[Staff] = list(staff_list())
-    return render(request, "accounts/staff_list.html", {"members": members})
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Let a member change their own password, re-typing the current one (forced after a reset)."""
+    staff = request.user
+    assert isinstance(staff, Staff)
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_password_change(
+                staff=staff,
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password"],
+                client_address=client_address_of(request),
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field, errors)
+        else:
+            update_session_auth_hash(request, staff)  # stay signed in; other sessions end
+            messages.success(request, "パスワードを変更しました。")
+            return redirect("home")
+    status = 400 if form.errors else 200
+    context = {"form": form, "forced": staff.must_change_password}
+    return render(request, "accounts/password_change.html", context, status=status)

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 GENESIS_HASH = "0" * 64
+# The entry that records a pruning: its sealed detail names the last removed entry (through_seq/hash).
+PRUNE_ACTION = "audit.prune"
 
 
 class ChainFields(Protocol):

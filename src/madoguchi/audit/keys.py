@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,11 +90,12 @@ def parse_keys(text: str, *, source: str) -> Keyring:
 
 def _create_key_file(path: Path) -> None:
     """Write a new random key (0600) in a directory only the app's user may enter (0700)."""
-    draft = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.parent.chmod(0o700)
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # A draft name of its own (0600) per caller: threads of one process start alongside too.
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        draft = Path(name)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(new_key() + "\n")
         _link_once(draft, path)

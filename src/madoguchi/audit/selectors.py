@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from madoguchi.audit.anchors import Anchor
-from madoguchi.audit.chain import GENESIS_HASH, anchor_seal, entry_seal, seals_match
+from madoguchi.accounts.models import Department
+from madoguchi.audit.anchors import Anchor, anchors_read
+from madoguchi.audit.chain import GENESIS_HASH, PRUNE_ACTION, anchor_seal, entry_seal, seals_match
 from madoguchi.audit.keys import Keyring, audit_keyring
 from madoguchi.audit.models import AuditEntry
 
@@ -22,9 +25,19 @@ def audit_entries(
     staff: str = "",
     action: str = "",
     subject: str = "",
+    resident: str = "",
 ) -> QuerySet[AuditEntry]:
-    """Return entries matching the auditor's filters, newest first. Dates are local (Asia/Tokyo) days."""
+    """Return entries matching the auditor's filters, newest first. Dates are local (Asia/Tokyo) days.
+
+    ``resident`` (resident:<pk>) finds the entries about that person: as subject, or listed in the
+    detail (``shown``, ``restricted_shown``, a case's person). Quoted, so resident:1 misses resident:12.
+    """
     entries = AuditEntry.objects.all()
+    if resident:
+        mentioned = Cast("detail", TextField())
+        entries = entries.alias(detail_text=mentioned).filter(
+            Q(subject=resident) | Q(detail_text__contains=f'"{resident}"')
+        )
     if date_from:
         entries = entries.filter(at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
     if date_to:
@@ -48,6 +61,37 @@ class Verification:
     broken_seq: int | None = None
     reason: str = ""
     unkeyed: int = 0  # entries from before the audit key, checked by the older unkeyed rule
+
+
+def department_names() -> dict[str, str]:
+    """Return the name of every department by code, to show names where entries keep codes."""
+    return dict(Department.objects.values_list("code", "name"))
+
+
+@dataclass(frozen=True)
+class InstallationCheck:
+    """The chain checked against this installation's anchor file, if it has one."""
+
+    result: Verification
+    anchors: tuple[Anchor, ...]
+    anchor_file_exists: bool
+
+    @property
+    def last_anchored(self) -> int:
+        """Return the highest seq an anchor vouches for (0 without anchors)."""
+        return max((anchor.seq for anchor in self.anchors), default=0)
+
+
+def audit_verify_installation(*, extra: Sequence[Anchor] = ()) -> InstallationCheck:
+    """Verify the chain against the sealed anchors of settings.AUDIT_ANCHOR_FILE (and any extra ones).
+
+    Raises AuditKeyError or AnchorFileError when the key or the anchor file cannot be read.
+    """
+    anchor_file = settings.AUDIT_ANCHOR_FILE
+    exists = anchor_file.exists()
+    # Anchors written by `serve` and `audit anchor --append` are always sealed.
+    anchors = (*(anchors_read(anchor_file, signed_only=True) if exists else []), *extra)
+    return InstallationCheck(audit_verify(anchors=anchors), anchors, exists)
 
 
 def audit_anchor() -> Anchor:
@@ -77,7 +121,8 @@ def audit_verify(*, anchors: Sequence[Anchor] = ()) -> Verification:
     anchored: dict[int, set[str]] = {}
     for anchor in anchors:
         anchored.setdefault(anchor.seq, set()).add(anchor.entry_hash)
-    prev_hash, expected_seq, checked, unkeyed = GENESIS_HASH, 1, 0, 0
+    expected_seq, prev_hash = _chain_start()
+    checked, unkeyed = 0, 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         problem = _entry_problem(entry, expected_seq, prev_hash, keys, keyed_before=checked > unkeyed)
         if not problem and anchored.get(entry.seq, {entry.entry_hash}) != {entry.entry_hash}:
@@ -87,13 +132,32 @@ def audit_verify(*, anchors: Sequence[Anchor] = ()) -> Verification:
         prev_hash, expected_seq, checked = entry.entry_hash, expected_seq + 1, checked + 1
         unkeyed += not entry.key_id
     last_anchored = max(anchored, default=0)
-    if last_anchored > checked:
+    if last_anchored >= expected_seq:
         reason = (
             f"アンカー（連番 {last_anchored}）までの記録がありません。"
             f"連番 {expected_seq} 以降が失われています"
         )
         return Verification(False, checked, broken_seq=expected_seq, reason=reason, unkeyed=unkeyed)
     return Verification(ok=True, checked=checked, unkeyed=unkeyed)
+
+
+def _chain_start() -> tuple[int, str]:
+    """Return the first seq and the hash before it: after the newest pruning checkpoint, or genesis.
+
+    The checkpoint is itself a sealed entry of the chain, so the walk below checks it too.
+    """
+    checkpoint = (
+        AuditEntry.objects.filter(action=PRUNE_ACTION)
+        .order_by("-seq")
+        .values_list("detail", flat=True)
+        .first()
+    )
+    if not isinstance(checkpoint, dict):
+        return 1, GENESIS_HASH
+    try:
+        return int(checkpoint["through_seq"]) + 1, str(checkpoint["through_hash"])
+    except (KeyError, TypeError, ValueError):
+        return 1, GENESIS_HASH  # a damaged checkpoint: the walk then reports the first missing entry
 
 
 class _Keys:

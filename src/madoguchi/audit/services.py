@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -10,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from madoguchi.accounts.selectors import staff_departments
-from madoguchi.audit.chain import GENESIS_HASH, entry_seal
+from madoguchi.audit.chain import GENESIS_HASH, PRUNE_ACTION, entry_seal
 from madoguchi.audit.keys import audit_keyring
 from madoguchi.audit.models import AuditEntry
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 _PG_CHAIN_LOCK = 0x4D61646F
 # Quoted names read the same in SQLite and PostgreSQL.
 _HEAD_SQL = f'SELECT "seq", "entry_hash" FROM "{AuditEntry._meta.db_table}" ORDER BY "seq" DESC LIMIT 1'  # noqa: S608
+# The model refuses deletes; pruning by retention is the one deliberate removal, in plain SQL.
+_PRUNE_SQL = f'DELETE FROM "{AuditEntry._meta.db_table}" WHERE "seq" <= %s'  # noqa: S608
 
 
 def _lock_chain() -> None:
@@ -74,6 +77,34 @@ def audit_record(
     return entry
 
 
+def audit_prune(*, before: datetime, dry_run: bool = False, client_address: str = "") -> int:
+    """Remove the entries older than `before`; append a sealed checkpoint naming the last one removed.
+
+    Verification starts from the newest checkpoint (audit.selectors). Needs DELETE on the audit table:
+    run it as the owner role on PostgreSQL (docs/retention.md). Returns how many entries went.
+    """
+    with transaction.atomic():
+        _lock_chain()
+        old = AuditEntry.objects.filter(at__lt=before)
+        last = old.order_by("-seq").values_list("seq", "entry_hash").first()
+        if last is None:
+            return 0
+        # Seq and time grow together under the chain lock: the old entries are a prefix of the chain.
+        count = AuditEntry.objects.filter(seq__lte=last[0]).count()
+        if dry_run:
+            return count
+        with connection.cursor() as cursor:
+            cursor.execute(_PRUNE_SQL, [last[0]])
+        detail = {
+            "through_seq": last[0],
+            "through_hash": last[1],
+            "count": count,
+            "before": before.isoformat(),
+        }
+        audit_record(action=PRUNE_ACTION, actor=None, detail=detail, client_address=client_address)
+    return count
+
+
 def audit_request(
     request: HttpRequest, *, action: str, subject: str = "", detail: dict[str, Any] | None = None
 ) -> AuditEntry:
@@ -81,7 +112,7 @@ def audit_request(
     user = request.user if request.user.is_authenticated else None
     return audit_record(
         action=action,
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         subject=subject,
         detail=detail,
         client_address=client_address_of(request),
@@ -97,7 +128,7 @@ def client_address_of(request: HttpRequest) -> str:
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
+            return str(hops[-proxies])
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

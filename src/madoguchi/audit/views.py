@@ -1,36 +1,159 @@
-"""Auditor pages: the audit trail with filters, and its CSV export. Both are themselves audited."""
+"""Auditor pages: the audit trail with filters and lookup by resident, its CSV export, and the
+tamper check. All of them are themselves audited."""
 
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from madoguchi.accounts.requests import staff_of
+from madoguchi.audit.anchors import AnchorFileError
 from madoguchi.audit.forms import AuditFilterForm
-from madoguchi.audit.selectors import audit_entries
-from madoguchi.audit.services import audit_request
+from madoguchi.audit.keys import AuditKeyError
+from madoguchi.audit.labels import action_label, detail_lines, subject_label
+from madoguchi.audit.models import AuditEntry
+from madoguchi.audit.selectors import audit_entries, audit_verify_installation, department_names
+from madoguchi.audit.services import audit_request, client_address_of
+from madoguchi.registry.models import Resident
+from madoguchi.registry.selectors import search
+from madoguchi.registry.services import resident_search_record
+from madoguchi.registry.visibility import sees_restricted
 
 CSV_COLUMNS = ["連番", "日時", "職員ID", "所属課", "接続元", "操作", "対象", "詳細", "ハッシュ"]
+auditors_only = permission_required("audit.view_auditentry", raise_exception=True)
 
 
-def _filters(form: AuditFilterForm) -> dict[str, object]:
-    return {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+@dataclass
+class _Filters:
+    """What the auditor asked for: the selector's filters, or why nothing is listed."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    refused: str = ""
+    candidates: list[Resident] = field(default_factory=list)
+    resident: Resident | None = None
+
+
+def _filters(request: HttpRequest, form: AuditFilterForm) -> _Filters:
+    if not form.is_bound:
+        return _Filters()
+    if not form.is_valid():
+        return _Filters(refused="絞り込みの条件に誤りがあるため、記録を表示していません。")
+    values = {key: value for key, value in form.cleaned_data.items() if value}
+    text = values.pop("resident", "")
+    return _resident_lookup(request, text, values) if text else _Filters(values)
+
+
+def _resident_lookup(request: HttpRequest, text: str, values: dict[str, Any]) -> _Filters:
+    """Find the person through the register search (audited as a search), as at the counter."""
+    result = search(text, include_restricted=sees_restricted(request.user))
+    resident_search_record(
+        result=result,
+        actor=staff_of(request),
+        client_address=client_address_of(request),
+        channel="audit",
+    )
+    if result.query.problems:
+        return _Filters(refused="住民の指定: " + "・".join(result.query.problems))
+    if not result.residents:
+        return _Filters(refused="指定に当てはまる住民がいないため、記録を表示していません。")
+    if len(result.residents) > 1:
+        return _Filters(
+            refused="当てはまる住民が複数います。下の一覧から選んでください。", candidates=result.residents
+        )
+    (resident,) = result.residents
+    return _Filters({**values, "resident": resident.subject}, resident=resident)
+
+
+@dataclass(frozen=True)
+class _Row:
+    entry: AuditEntry
+    action: str
+    departments: str
+    subject: str
+    detail: list[str]
+
+
+def _rows(page: Page[AuditEntry], names: dict[str, str]) -> list[_Row]:
+    return [
+        _Row(
+            entry=e,
+            action=action_label(e.action),
+            departments="・".join(names.get(code, code) for code in e.department.split(",") if code),
+            subject=subject_label(e.subject),
+            detail=detail_lines(e.detail, names),
+        )
+        for e in page
+    ]
 
 
 @login_required
-@permission_required("audit.view_auditentry", raise_exception=True)
+@auditors_only
 def entry_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    filters = _filters(form)
-    page = Paginator(audit_entries(**filters), 100).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    audit_request(request, action="audit.view", detail={"filters": filters, "page": page.number})
+    filters = _filters(request, form)
+    entries = AuditEntry.objects.none() if filters.refused else audit_entries(**filters.values)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    # Read the page before this view's own entry is appended, so that count and rows agree.
+    rows = _rows(page, department_names())
+    audit_request(
+        request,
+        action="audit.view",
+        detail={"filters": filters.values, "page": page.number, "refused": bool(filters.refused)},
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/entry_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "query": query.urlencode(),
+    }
+    return render(request, "audit/entry_list.html", context)
+
+
+@login_required
+@auditors_only
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    """Run the tamper check of the whole chain and show its result; the check is audited."""
+    try:
+        check = audit_verify_installation()
+    except (AuditKeyError, AnchorFileError) as error:
+        audit_request(request, action="audit.verify", detail={"ok": False, "reason": str(error)})
+        messages.error(request, f"改ざん検査を実行できませんでした: {error}")
+        return redirect("audit:list")
+    result = check.result
+    detail = {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq}
+    audit_request(request, action="audit.verify", detail=detail)
+    if result.ok:
+        anchored = f"保管したアンカー{len(check.anchors)}件とも一致しました。" if check.anchors else ""
+        missing = (
+            "" if check.anchor_file_exists else "（アンカーファイルがないため、末尾の削除は検出できません）"
+        )
+        messages.success(
+            request,
+            f"改ざん検査: 異常はありません。{result.checked}件の記録を確認しました。{anchored}{missing}",
+        )
+    else:
+        messages.error(
+            request,
+            f"改ざん検査: 異常があります。{result.checked}件目までは正常です。"
+            f"最初の異常は連番 {result.broken_seq}: {result.reason}",
+        )
+    return redirect("audit:list")
 
 
 class _Echo:
@@ -39,19 +162,20 @@ class _Echo:
 
 
 @login_required
-@permission_required("audit.view_auditentry", raise_exception=True)
-def entry_export(request: HttpRequest) -> HttpResponse:
+@auditors_only
+def entry_export(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
-    filters = _filters(form)
-    entries = audit_entries(**filters).iterator(chunk_size=2000)  # type: ignore[arg-type]
-    audit_request(request, action="export.csv", subject="audit", detail={"filters": filters})
+    filters = _filters(request, form)
+    queryset = AuditEntry.objects.none() if filters.refused else audit_entries(**filters.values)
+    entries = queryset.iterator(chunk_size=2000)
+    audit_request(request, action="export.csv", subject="audit", detail={"filters": filters.values})
     writer = csv.writer(_Echo())
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # BOM so that Excel opens UTF-8 correctly
         for e in entries:
             local = timezone.localtime(e.at).isoformat(timespec="seconds")
-            detail = _json(e.detail)
+            detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True)
             yield writer.writerow(
                 [
                     e.seq,
@@ -70,9 +194,3 @@ def entry_export(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     return response
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, NoReturn
 
-from madoguchi.domain.packs import Pack, PackError, load_pack
+from madoguchi.domain.packs import Facts, FactsError, Pack, PackError, load_pack
 
 
 class CommandError(Exception):
@@ -35,6 +35,14 @@ def read_json(path: str, what: str) -> dict[str, Any]:
             f'{path}: {what}は {{"deceased": {{…}}}} のような JSON オブジェクトで書いてください'
         )
     return data
+
+
+def facts_or_fail(pack: Pack, raw: dict[str, Any]) -> Facts:
+    """Return the facts of a JSON file checked against the pack, or fail with the Japanese problems."""
+    try:
+        return Facts.checked(pack.facts, raw)
+    except FactsError as err:
+        raise CommandError(f"事実の値が正しくありません: {err}") from None
 
 
 def on_date(text: str | None) -> dt.date:

@@ -13,6 +13,7 @@ from typing import Any
 from madoguchi.commands import (
     CommandError,
     JapaneseArgumentParser,
+    facts_or_fail,
     load_pack_or_fail,
     on_date,
     parse,
@@ -81,7 +82,7 @@ def navigate_with_facts(
     """Navigate the event for facts (from a file or the register) and return the text to print."""
     pack = load_pack_or_fail(pack_dir)
     try:
-        navigation = navigate(pack, event, facts, on)
+        navigation = navigate(pack, event, facts_or_fail(pack, dict(facts)), on)
     except NavigationError as err:
         raise CommandError(str(err)) from None
     if as_json:
@@ -103,17 +104,29 @@ def _register_death_facts(args: argparse.Namespace) -> tuple[str, dict[str, Any]
     from madoguchi.cli import operator_address
 
     django.setup()
+    from madoguchi.audit.services import audit_record
     from madoguchi.counter.facts import death_facts_from_register
     from madoguchi.registry.models import Resident
     from madoguchi.registry.services import resident_view_record
+    from madoguchi.registry.visibility import disclosure
 
+    resident = Resident.objects.filter(atena_no=args.deceased).first()
+    if resident is not None and not disclosure(None, [resident.pk]).allowed:
+        # 支援措置: the command acts for no entitled member of staff; the answer of an unknown number.
+        audit_record(
+            action="access.denied",
+            actor=None,
+            subject=resident.subject,
+            detail={"channel": "cli", "command": "navigate"},
+            client_address=operator_address(),
+        )
+        raise CommandError(f"宛名番号 {args.deceased} の住民は住民記録にありません")
     try:
         facts = death_facts_from_register(args.deceased, death_date)
     except LookupError as err:
         raise CommandError(str(err)) from None
-    resident_view_record(
-        resident=Resident.objects.get(atena_no=args.deceased), actor=None, client_address=operator_address()
-    )
+    assert resident is not None
+    resident_view_record(resident=resident, actor=None, client_address=operator_address())
     return args.pack or str(settings.MADOGUCHI_PACK_DIR), facts
 
 

@@ -8,6 +8,7 @@ import json
 from madoguchi.commands import (
     CommandError,
     JapaneseArgumentParser,
+    facts_or_fail,
     load_pack_or_fail,
     on_date,
     parse,
@@ -74,7 +75,7 @@ def _bundle(args: argparse.Namespace) -> Bundle:
     layouts_of(args.pack)  # report layout problems with their lines before anything is drawn
     facts, data = read_json(args.facts, "事実"), read_json(args.data, "事例データ")
     try:
-        navigation = navigate(pack, args.event, facts, on_date(args.on))
+        navigation = navigate(pack, args.event, facts_or_fail(pack, facts), on_date(args.on))
     except NavigationError as err:
         raise CommandError(str(err)) from None
     return render_visit_bundle(pack, navigation, data, extra_forms=args.extra_form)

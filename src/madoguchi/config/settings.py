@@ -84,6 +84,11 @@ AUDIT_KEY_FILE = Path(os.environ.get("MADOGUCHI_AUDIT_KEY_FILE") or VAR_DIR / "a
 AUDIT_ANCHOR_FILE = Path(
     os.environ.get("MADOGUCHI_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.jsonl"
 ).resolve()
+# Backups are encrypted with their own key, kept apart from the backups (docs/deployment.md).
+BACKUP_KEY = os.environ.get("MADOGUCHI_BACKUP_KEY", "")
+BACKUP_KEY_FILE = Path(os.environ.get("MADOGUCHI_BACKUP_KEY_FILE") or VAR_DIR / "backup_key").resolve()
+# Retention periods in days per kind of record, "cases=1825,audit=3650" (docs/retention.md).
+RETENTION_DAYS = os.environ.get("MADOGUCHI_RETENTION_DAYS", "")
 DEBUG = envbool("MADOGUCHI_DEBUG", False)
 ALLOWED_HOSTS = envlist("MADOGUCHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("MADOGUCHI_CSRF_TRUSTED_ORIGINS", "")
@@ -108,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "madoguchi.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "madoguchi.accounts.middleware.SessionTimeoutMiddleware",
+    "madoguchi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "madoguchi.audit.middleware.PrivacyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,6 +166,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Staff"
+AUTHENTICATION_BACKENDS = ["madoguchi.accounts.backends.StaffBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -198,6 +206,8 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("MADOGUCHI_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("MADOGUCHI_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and envbool("MADOGUCHI_HSTS_PRELOAD", True)
+# Monitors may ask the app itself over plain HTTP on the loopback (docs/deployment.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if envbool("MADOGUCHI_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -250,12 +260,20 @@ def _default_pack_dir() -> str:
 # The procedure pack (events, procedures, forms) the counter uses.
 MADOGUCHI_PACK_DIR = os.environ.get("MADOGUCHI_PACK_DIR") or _default_pack_dir()
 
-# Application logs never carry personal data: only ids, actions and timings.
+# Application logs never carry personal data: only ids, actions and timings; one JSON line per event.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "madoguchi.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "madoguchi.ops.logs.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MADOGUCHI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
+        # The request lines go to the same console; set MADOGUCHI_REQUEST_LOG_LEVEL=WARNING to drop them.
+        "madoguchi.request": {"level": os.environ.get("MADOGUCHI_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

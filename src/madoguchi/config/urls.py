@@ -1,6 +1,7 @@
 from django.urls import include, path, register_converter
 
 from madoguchi.accounts import views as account_views
+from madoguchi.ops import views as ops_views
 
 
 class IdConverter:
@@ -20,6 +21,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("audit/", include("madoguchi.audit.urls")),
     path("counter/", include("madoguchi.counter.urls")),

@@ -8,9 +8,9 @@ read-only on the interview screen.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from madoguchi.domain.japanese import age_on, child_period_end
 
@@ -120,7 +120,11 @@ def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date)
         Fact("household.remaining_count", len(remaining), source),
     ]
     if all(a is not None for a in ages):
-        facts.append(Fact("household.remaining_15plus_count", sum(1 for a in ages if a >= 15), source))  # type: ignore[operator]
+        facts.append(
+            Fact(
+                "household.remaining_15plus_count", sum(1 for a in ages if a is not None and a >= 15), source
+            )
+        )
     facts.append(Fact("household.has_children_under_18", any(_is_child(p, on) for p in remaining), source))
     parent = _parent_of_minor(deceased, remaining, on)
     if parent is not None:
@@ -237,37 +241,8 @@ def _source(person: Person) -> str:
     return "住民記録" if person.from_register else "窓口で入力"
 
 
-def nest(facts: Iterable[Fact]) -> dict[str, Any]:
-    """Return facts as the nested dict the navigator reads (dates as ISO text)."""
-    root: dict[str, Any] = {}
-    for fact in facts:
-        *parents, leaf = fact.name.split(".")
-        node = root
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = fact.value.isoformat() if isinstance(fact.value, dt.date) else fact.value
-    return root
-
-
-def merge_flat(nested: Mapping[str, Any], flat: Mapping[str, Any]) -> dict[str, Any]:
-    """Return nested facts with flat dotted answers laid over them (answers win)."""
-    merged = {**flatten(nested), **flat}
-    return nest(Fact(name, value, "") for name, value in merged.items())
-
-
-def flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Return nested facts as flat dotted names → values."""
-    flat: dict[str, Any] = {}
-    for key, value in nested.items():
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{prefix}{key}."))
-        else:
-            flat[prefix + key] = value
-    return flat
-
-
-def death_facts_from_register(atena_no: str, death_date: dt.date) -> dict[str, Any]:
-    """Return the nested death facts for `madoguchi navigate death --deceased ATENA_NO`.
+def death_facts_from_register(atena_no: str, death_date: dt.date) -> dict[str, object]:
+    """Return the death facts (dotted names) for `madoguchi navigate death --deceased ATENA_NO`.
 
     Raise LookupError with a Japanese message when no person has the 宛名番号.
     """
@@ -278,4 +253,4 @@ def death_facts_from_register(atena_no: str, death_date: dt.date) -> dict[str, A
         raise LookupError(f"宛名番号 {atena_no} の住民は住民記録にありません")
     resident, members = found
     people = [person_from_resident(m) for m in members]
-    return nest(death_facts(person_from_resident(resident), people, death_date))
+    return {fact.name: fact.value for fact in death_facts(person_from_resident(resident), people, death_date)}

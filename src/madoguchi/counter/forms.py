@@ -42,7 +42,7 @@ class OpenCaseForm(forms.Form):
 
     def __init__(self, *args: Any, event_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["events"].choices = event_choices  # type: ignore[attr-defined]
+        self.fields["events"].choices = event_choices  # type: ignore[attr-defined]  # a ChoiceField here
 
 
 class SeenField(forms.CharField):

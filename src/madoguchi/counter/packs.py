@@ -52,18 +52,18 @@ def _cached(kind: str, root: Path, load: object) -> object:
             if hit is not None:
                 # `serve` froze the old pack out of garbage collection; let it be collected again.
                 gc.unfreeze()
-            hit = _CACHE[kind] = (stamp, load(root))  # type: ignore[operator]
+            hit = _CACHE[kind] = (stamp, load(root))  # type: ignore[operator]  # load takes the path it was given
     return hit[1]
 
 
 def current_pack() -> Pack:
     """Return the loaded pack (cached by path and modification time)."""
-    return _cached("pack", pack_dir(), load_pack)  # type: ignore[return-value]
+    return _cached("pack", pack_dir(), load_pack)  # type: ignore[return-value]  # the cache holds both kinds
 
 
 def current_layouts() -> dict[str, FormLayout]:
     """Return the pack's form layouts (cached by path and modification time)."""
-    return _cached("layouts", pack_dir() / "forms", load_layouts)  # type: ignore[return-value]
+    return _cached("layouts", pack_dir() / "forms", load_layouts)  # type: ignore[return-value]  # the cache holds both kinds
 
 
 def font_paths() -> FontPaths:

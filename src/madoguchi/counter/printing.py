@@ -13,7 +13,6 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from madoguchi.audit.services import audit_record
@@ -21,28 +20,39 @@ from madoguchi.counter import facts as adapter
 from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
 from madoguchi.counter.packs import current_layouts, font_paths
 from madoguchi.counter.state import CaseState, case_state, procedure_json
+from madoguchi.domain.documents import font_set
 from madoguchi.domain.japanese import format_wareki
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
 
-CHECKLIST_FONT = "MadoguchiGothic"
-
 
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
     """Return the data the forms read: people, register facts, answers and form values."""
     flat: dict[str, Any] = {
-        name: value for name, value in adapter.flatten(state.facts).items() if name.startswith("deceased.")
+        name: value for name, value in state.facts.items() if name.startswith("deceased.")
     }
     for person in _printed_people(people):
         flat.update({f"{person.role}.{k}": v for k, v in _person_data(person).items()})
     flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
     flat.update(case.form_values)
-    data = adapter.nest(adapter.Fact(k, v, "") for k, v in flat.items())
+    data = _nested(flat)
     data["case_number"] = case.number
     data["movers"] = [_person_data(p) for p in people if p.role == "movers"]
     data["household"] = {**data.get("household", {}), **_household_data(people)}
     return data
+
+
+def _nested(flat: dict[str, Any]) -> dict[str, Any]:
+    """Return the forms' data tree (layouts read dotted paths into it; dates as ISO text)."""
+    root: dict[str, Any] = {}
+    for name, value in flat.items():
+        *parents, leaf = name.split(".")
+        node = root
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value.isoformat() if isinstance(value, dt.date) else value
+    return root
 
 
 def _printed_people(people: Sequence[CasePerson]) -> list[CasePerson]:
@@ -187,9 +197,8 @@ def checklist_pdf(
 
 
 def _font() -> str:
-    if CHECKLIST_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(CHECKLIST_FONT, str(font_paths().gothic)))
-    return CHECKLIST_FONT
+    # The forms' IPAex Gothic, registered once with reportlab for the whole process.
+    return font_set(font_paths()).name("ゴシック")
 
 
 class _Writer:

@@ -79,7 +79,7 @@ def open_cases_board(limit: int = 100) -> list[BoardRow]:
         )
         .order_by("opened_at")[:limit]
     )
-    return [BoardRow(c, c.done, c.total, c.working) for c in cases]  # type: ignore[attr-defined]
+    return [BoardRow(c, c.done, c.total, c.working) for c in cases]
 
 
 def staff_department_ids(staff: Staff) -> list[int]:

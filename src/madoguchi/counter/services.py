@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from madoguchi.accounts.models import Department
+from madoguchi.accounts.services import department_create
 from madoguchi.audit.services import audit_record
 from madoguchi.counter.models import Case, CasePerson, ScreenFailure, Task
 from madoguchi.counter.state import case_state, procedure_json
@@ -379,7 +380,7 @@ def case_resident_confirm(*, case: Case, client_address: str = "") -> Case:
             confirm_code_hash="",
             pack_id=state.pack.id,
             pack_version=state.pack.version,
-            confirmed_facts=_json_facts(state.facts),
+            confirmed_facts=state.facts.to_json(),
         )
         if not updated:
             raise CounterError("この内容はすでに確定したか、職員が訂正中です")
@@ -406,10 +407,6 @@ def case_request_correction(*, case: Case, client_address: str = "") -> None:
         )
 
 
-def _json_facts(facts: dict[str, Any]) -> dict[str, Any]:
-    return {k: (_json_facts(v) if isinstance(v, dict) else _json_value(v)) for k, v in facts.items()}
-
-
 def department_for(pack: Pack, pack_department: str) -> Department:
     """Return the Department row of a pack department, creating it from the pack when missing."""
     spec = pack.departments[pack_department]
@@ -420,7 +417,7 @@ def department_for(pack: Pack, pack_department: str) -> Department:
     )
     if found is not None:
         return found
-    return Department.objects.create(code=slug, name=spec.name, order=100 + spec.order)
+    return department_create(code=slug, name=spec.name, order=100 + spec.order, actor=None)
 
 
 def tasks_sync(*, case: Case, pack: Pack, procedures: list[dict[str, Any]]) -> None:

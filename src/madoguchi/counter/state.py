@@ -19,7 +19,7 @@ from madoguchi.counter.formdata import FormQuestion, form_questions
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, navigate
-from madoguchi.domain.packs import Pack
+from madoguchi.domain.packs import Facts, Pack
 from madoguchi.registry.facts import household_members
 
 STATUS_ORDER = ("required", "to_confirm", "not_needed")
@@ -40,7 +40,7 @@ class CaseState:
     pack: Pack
     people: tuple[CasePerson, ...]
     register_facts: tuple[adapter.Fact, ...]
-    facts: dict[str, Any]
+    facts: Facts
     navigations: tuple[Navigation, ...]
     procedures: tuple[ProcedureResult, ...]
     questions: tuple[Question, ...]
@@ -114,14 +114,13 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     today = today or timezone.localdate()
     pack = current_pack()
     people = tuple(case_people(case))
-    answers = {k: v for k, v in case.answers.items() if v is not None}
     if case.stage in (Case.Stage.CONFIRMED, Case.Stage.CLOSED) and case.confirmed_facts:
         # What the resident confirmed stays what is decided and printed, whatever the register says since.
-        facts = case.confirmed_facts
+        facts = Facts.checked(pack.facts, case.confirmed_facts)
         known = _confirmed_register_facts(facts, case.answers)
     else:
         known = register_facts(case, people, today)
-        facts = adapter.merge_flat(adapter.nest(known), answers)
+        facts = Facts.checked(pack.facts, {f.name: f.value for f in known}).updated(pack.facts, case.answers)
     navigations = tuple(navigate(pack, event, facts, today) for event in case.events)
     procedures = _overridden(navigations, case.overrides)
     asked = set(case.answers)
@@ -132,10 +131,9 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     return CaseState(pack, people, tuple(known), facts, navigations, procedures, questions, for_forms)
 
 
-def _confirmed_register_facts(facts: dict[str, Any], answers: dict[str, Any]) -> list[adapter.Fact]:
-    flat = adapter.flatten(facts)
+def _confirmed_register_facts(facts: Facts, answers: dict[str, Any]) -> list[adapter.Fact]:
     return [
-        adapter.Fact(name, value, CONFIRMED_SOURCE) for name, value in flat.items() if name not in answers
+        adapter.Fact(name, value, CONFIRMED_SOURCE) for name, value in facts.items() if name not in answers
     ]
 
 

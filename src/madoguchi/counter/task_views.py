@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import services
 from madoguchi.counter.forms import TaskActionForm
@@ -39,13 +40,13 @@ def department_view(view: Any) -> Any:
 @department_view
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
-    tasks = worklist(staff_department_ids(request.user))  # type: ignore[arg-type]
+    tasks = worklist(staff_department_ids(staff_of(request)))
     cases = sorted({t.case_subject for t in tasks})
     audit_request(
         request, action="task.worklist", detail={"tasks": [t.subject for t in tasks], "cases": cases}
     )
     rows_html = worklist_html(tasks, task_base=reverse("counter:worklist"), now=timezone.now())
-    context = {"tasks": tasks, "rows_html": rows_html, "departments": departments_of(request.user)}  # type: ignore[arg-type]
+    context = {"tasks": tasks, "rows_html": rows_html, "departments": departments_of(staff_of(request))}
     return render(request, "counter/worklist.html", context)
 
 
@@ -55,8 +56,8 @@ def task_view_data(task: Task, shown: Disclosure) -> dict[str, Any]:
     Staff not entitled to the case's 支援措置 people get placeholders and none of the derived facts.
     """
     if not shown.allowed:
-        people = [{"role": p.role, "name": PLACEHOLDER} for p in task.case.people.all()]
-        return {"people": people, "answers": {}, "hidden": True}
+        hidden: list[object] = [{"role": p.role, "name": PLACEHOLDER} for p in task.case.people.all()]
+        return {"people": hidden, "answers": {}, "hidden": True}
     paths = {
         name
         for form_id in task.needs.get("forms", [])
@@ -74,11 +75,11 @@ def task_view_data(task: Task, shown: Disclosure) -> dict[str, Any]:
 @department_view
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = task_for_staff(pk, request.user)  # type: ignore[arg-type]
+    task = task_for_staff(pk, staff_of(request))
     if task is None:
         # Another department's task: the same answer as a missing one.
         raise Http404
-    shown = case_disclosure(task.case, request.user)  # type: ignore[arg-type]
+    shown = case_disclosure(task.case, staff_of(request))
     detail = {"case": task.case.subject, **shown.audit_detail()}
     audit_request(request, action="task.view", subject=task.subject, detail=detail)
     context = {
@@ -94,21 +95,20 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @department_view
 @require_POST
 def task_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    task = task_for_staff(pk, request.user)  # type: ignore[arg-type]
+    task = task_for_staff(pk, staff_of(request))
     if task is None or action not in ACTIONS:
         raise Http404
     form = TaskActionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in error))
         return redirect("counter:task", pk=pk)
     try:
         services.task_act(
             task=task,
             action=action,
             version=form.cleaned_data["version"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_of(request),
             reason=form.cleaned_data["reason"],
             follow_up_on=form.cleaned_data["follow_up_on"],
             client_address=client_address_of(request),

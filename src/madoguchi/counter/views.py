@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.forms import ValidationError
+from django.forms import Form, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
 from madoguchi.counter import services
@@ -83,8 +84,8 @@ def _shown(request: HttpRequest, case: Case) -> Disclosure:
     """Return the case's 支援措置 disclosure for this request's staff member, read once per request."""
     cached: tuple[int, Disclosure] | None = getattr(request, "_madoguchi_disclosure", None)
     if cached is None or cached[0] != case.pk:
-        cached = (case.pk, case_disclosure(case, request.user))  # type: ignore[arg-type]
-        request._madoguchi_disclosure = cached  # type: ignore[attr-defined]
+        cached = (case.pk, case_disclosure(case, staff_of(request)))
+        request._madoguchi_disclosure = cached  # type: ignore[attr-defined]  # per-request memo
     return cached[1]
 
 
@@ -106,7 +107,11 @@ def _restricted_case(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 def _staff(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
+    return staff_of(request)
+
+
+def _messages(form: Form) -> list[str]:
+    return [str(message) for messages in form.errors.values() for message in messages]
 
 
 def _event_choices() -> list[tuple[str, str]]:
@@ -209,7 +214,7 @@ def case_stage(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 def _interview_response(request: HttpRequest, case: Case, **extra: Any) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:  # type: ignore[attr-defined]  # set by django-htmx's middleware
         _audit_case_read(request, case, part="interview")
         return render(request, "counter/_interview.html", case_context(request, case, **extra))
     for error in extra.get("errors", []):
@@ -292,7 +297,7 @@ def override(request: HttpRequest, case: Case) -> HttpResponse:
 def details(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.CaseDetailsForm(request.POST)
     if not form.is_valid():
-        return _interview_response(request, case, errors=[m for ms in form.errors.values() for m in ms])
+        return _interview_response(request, case, errors=_messages(form))
     services.case_details_record(
         case=case,
         seat=form.cleaned_data["seat"],
@@ -310,9 +315,7 @@ def details(request: HttpRequest, case: Case) -> HttpResponse:
 def note(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.NoteForm(request.POST)
     if not form.is_valid():
-        return _interview_response(
-            request, case, **_refusal(request, [m for ms in form.errors.values() for m in ms])
-        )
+        return _interview_response(request, case, **_refusal(request, _messages(form)))
     services.case_note_replace(
         case=case,
         notes=form.cleaned_data["notes"],
@@ -338,7 +341,7 @@ def people_search(request: HttpRequest, case: Case) -> HttpResponse:
             "検索語が長すぎます（100文字まで）。氏名・かな・生年月日・宛名番号のどれかを入力してください"
         )
         return render(request, "counter/_search_results.html", context)
-    result = search(text, include_restricted=sees_restricted(request.user)) if text else None  # type: ignore[arg-type]
+    result = search(text, include_restricted=sees_restricted(request.user)) if text else None
     if result is not None:
         resident_search_record(
             result=result, actor=_staff(request), client_address=client_address_of(request), channel="counter"
@@ -364,7 +367,7 @@ def person_add(request: HttpRequest, case: Case) -> HttpResponse:
     picked = request.POST.get("resident")
     address = client_address_of(request)
     if picked is not None:
-        resident = resident_for_pick(picked, request.user)  # type: ignore[arg-type]
+        resident = resident_for_pick(picked, staff_of(request))
         if resident is None:
             raise Http404
         services.case_person_add(
@@ -403,7 +406,7 @@ def person_remove(request: HttpRequest, case: Case, person_id: int) -> HttpRespo
 def applicant_details(request: HttpRequest, case: Case, person_id: int) -> HttpResponse:
     form = f.ApplicantDetailsForm(request.POST)
     if not form.is_valid():
-        return _interview_response(request, case, errors=[m for ms in form.errors.values() for m in ms])
+        return _interview_response(request, case, errors=_messages(form))
     services.case_person_details_record(
         case=case,
         person_id=person_id,

@@ -1,4 +1,4 @@
-"""Demo data: the sample city's departments and one staff account per role. Never for production."""
+"""Demo data: the sample city's departments, one account per role and per department. Never for production."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from madoguchi.accounts.models import Department, Staff
+from madoguchi.accounts.models import Department, RestrictedAccessGrant, Staff
 from madoguchi.accounts.roles import Role, sync_roles
+from madoguchi.accounts.services import staff_restricted_access_set
 from madoguchi.audit.services import audit_record
+from madoguchi.counter.packs import current_pack
+from madoguchi.counter.services import department_for
+from madoguchi.domain.packs import Pack
 from madoguchi.registry.demo import write_demo_csv
 from madoguchi.registry.services import ImportReport, residents_import
+from madoguchi.registry.visibility import RESTRICTED_PERMISSION
 
 DEMO_RESIDENTS = 5000
 
@@ -59,28 +64,67 @@ DEMO_STAFF = (
 )
 
 
-def demo_prepare(*, client_address: str = "") -> None:
-    """Create (or reset) the demo departments and staff accounts, and audit which accounts."""
+def demo_prepare(*, client_address: str = "") -> tuple[DemoStaff, ...]:
+    """Create (or reset) the demo departments and staff accounts, audit which, and return them all.
+
+    Besides DEMO_STAFF, every department of the pack gets a 担当課職員, so that each task can be done.
+    """
     sync_roles()
     with transaction.atomic():
         for code, name, order in DEMO_DEPARTMENTS:
             Department.objects.update_or_create(code=code, defaults={"name": name, "order": order})
-        for demo in DEMO_STAFF:
-            staff, _ = Staff.objects.get_or_create(username=demo.username)
-            staff.display_name = demo.display_name
-            staff.is_active = True
-            staff.set_password(demo.password)
-            staff.save()
-            staff.groups.set([Group.objects.get(name=demo.role.value)])
-            staff.departments.set([Department.objects.get(code=demo.department)])
-            staff.user_permissions.set([_permission(dotted) for dotted in demo.extra_permissions])
-        accounts = Staff.objects.filter(username__in=[demo.username for demo in DEMO_STAFF]).order_by("pk")
+        everyone = DEMO_STAFF + _pack_department_staff(current_pack())
+        for demo in everyone:
+            _demo_account(demo, client_address)
+        accounts = Staff.objects.filter(username__in=[demo.username for demo in everyone]).order_by("pk")
         audit_record(
             action="staff.demo_prepare",
             actor=None,
             detail={"staff": [f"staff:{pk}" for pk in accounts.values_list("pk", flat=True)]},
             client_address=client_address,
         )
+
+    return everyone
+
+
+def _demo_account(demo: DemoStaff, client_address: str) -> None:
+    staff, _ = Staff.objects.get_or_create(username=demo.username)
+    staff.display_name = demo.display_name
+    staff.is_active = True
+    staff.must_change_password = False
+    staff.set_password(demo.password)
+    staff.save()
+    staff.groups.set([Group.objects.get(name=demo.role.value)])
+    staff.departments.set([Department.objects.get(code=demo.department)])
+    others = [dotted for dotted in demo.extra_permissions if dotted != RESTRICTED_PERMISSION]
+    staff.user_permissions.set([_permission(dotted) for dotted in others])
+    # The 支援措置 entitlement is a grant of its own (accounts.backends), here without an end date.
+    restricted = RESTRICTED_PERMISSION in demo.extra_permissions
+    if restricted or RestrictedAccessGrant.objects.filter(staff=staff).exists():
+        staff_restricted_access_set(staff=staff, granted=restricted, client_address=client_address)
+
+
+def _pack_department_staff(pack: Pack) -> tuple[DemoStaff, ...]:
+    """Return a 担当課職員 for each pack department that no demo account works in yet."""
+    covered = {demo.department for demo in DEMO_STAFF if demo.role is Role.DEPARTMENT}
+    found = []
+    for spec in sorted(pack.departments.values(), key=lambda d: d.order):
+        department = department_for(pack, spec.id)
+        if department.code in covered:
+            continue
+        covered.add(department.code)
+        slug = spec.id.replace("_", "-")
+        found.append(
+            DemoStaff(
+                f"ka-{slug}",
+                f"demo-ka-{slug}-2026",
+                f"{department.name} 担当",
+                Role.DEPARTMENT,
+                department.code,
+                department.name,
+            )
+        )
+    return tuple(found)
 
 
 def _permission(dotted: str) -> Permission:

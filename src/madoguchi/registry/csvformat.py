@@ -229,8 +229,8 @@ class _NameKeys:
     def _full(self, full: str) -> str:
         parts = full.split(maxsplit=1)
         if len(parts) == 2 and _starts_plainly(parts[1]):
-            return self.parts[parts[0]] + self.parts[parts[1]]
-        return self.key(full)
+            return str(self.parts[parts[0]] + self.parts[parts[1]])
+        return str(self.key(full))
 
     def trim(self) -> None:
         for memo in (self.parts, self.full, self.given):

@@ -82,12 +82,21 @@ def _display_order(resident: Resident) -> tuple[str, date, str]:
 
 
 def _base(query: Query, include_restricted: bool) -> QuerySet[Resident]:
-    terms = [Q(birth_date=d) for d in query.birth_dates]
+    terms = [Q(birth_date=d) for d in query.birth_dates] + [_born_in(year) for year in query.birth_years]
     for number in query.numbers:
         term = Q(atena_no=number.digits)
-        terms.append(term | Q(birth_date=number.birth_date) if number.birth_date else term)
+        if number.birth_date:
+            term |= Q(birth_date=number.birth_date)
+        if number.birth_year:
+            term |= _born_in(number.birth_year)
+        terms.append(term)
     queryset = Resident.objects.filter(reduce(and_, terms)) if terms else Resident.objects.all()
     return queryset if include_restricted else queryset.filter(restricted=False)
+
+
+def _born_in(year: int) -> Q:
+    # A range, not __year: the birth_date index answers it.
+    return Q(birth_date__gte=date(year, 1, 1), birth_date__lt=date(year + 1, 1, 1))
 
 
 def _columns(query: Query) -> tuple[str, ...]:

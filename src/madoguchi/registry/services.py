@@ -112,34 +112,38 @@ def residents_import(
     client_address: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import a resident CSV snapshot: all or nothing, streamed, audited; return the report."""
+    """Import a resident CSV snapshot: all or nothing, streamed, audited; return the report.
+
+    The file is staged and checked beside the register; the register is then changed in one short
+    transaction holding only the new and changed persons, so the counter keeps working meanwhile.
+    """
     report = ImportReport(dry_run=dry_run)
     report.encoding = ENCODINGS[encoding] or detect_encoding(stream.read(_SNIFF_BYTES))
     stream.seek(0)
-    sink = writer.batch_writer()
-    events = read_events(stream, report.encoding, sink.row_format)
+    events = None
     try:
-        with writer.large_page_cache(), transaction.atomic():
-            _Importer(report, sink, progress).run(events)
-            if not report.committed:
-                transaction.set_rollback(True)
+        with writer.large_page_cache():
+            stage = writer.stage()
+            events = read_events(stream, report.encoding, stage.row_format)
+            _Importer(report, stage, progress).run(events)
     finally:
-        events.close()  # stops the reading helper process, if any, even after an error
+        if events is not None:
+            events.close()  # stops the reading helper process, if any, even after an error
+        writer.drop_stage()
     action = "resident.import" if report.committed else "resident.import_check"
     audit_record(action=action, actor=actor, detail=report.audit_detail(), client_address=client_address)
     return report
 
 
 class _Importer:
-    """One import run inside one transaction; writing stops at the first error, checking goes on."""
+    """One import run: stage and check every line, then switch the register in one transaction."""
 
     def __init__(
-        self, report: ImportReport, sink: writer.BatchWriter, progress: Callable[[int], None] | None
+        self, report: ImportReport, stage: writer.Stage, progress: Callable[[int], None] | None
     ) -> None:
         self.report = report
         self.progress = progress
-        self.sink = sink
-        self.before = 0
+        self.stage = stage
 
     def run(self, events: Events) -> None:
         _, header = next(events)
@@ -151,26 +155,17 @@ class _Importer:
         self.report.warnings += header.warnings
         if header.errors:
             return
-        self.before = writer.count_residents()
-        writer.create_seen_table()
-        try:
-            with writer.indexes_built_at_the_end(keep=lambda: self.report.committed):
-                for _, found in events:
-                    if isinstance(found, RowBatch):
-                        self._batch(found)
-                    elif isinstance(found, CellError):
-                        self.report.add_error(found)
-            # After the indexes are back: the checks below read the whole register.
-            self._finish()
-        finally:
-            writer.drop_seen_table()
+        for _, found in events:
+            if isinstance(found, RowBatch):
+                self._batch(found)
+            elif isinstance(found, CellError):
+                self.report.add_error(found)
+        self._finish()
 
     def _batch(self, batch: RowBatch) -> None:
         self.report.rows += len(batch.lines) + batch.rejected
         self._add_errors(batch.errors)
-        self._add_errors(self.sink.remember_seen(batch))
-        if self.report.ok:
-            self.sink.write(batch)
+        self._add_errors(self.stage.add(batch))
         if self.progress:
             self.progress(self.report.rows)
 
@@ -181,15 +176,26 @@ class _Importer:
     def _finish(self) -> None:
         if not self.report.ok:
             return
-        writer.analyze()
+        writer.analyze_stage()
         for line, atena_no, household_no in writer.households_with_two_heads():
             message = f"世帯番号{household_no}の世帯に住民の世帯主が2人以上います"
             self.report.add_error(CellError(line, "続柄", HEAD, f"{message}（宛名番号{atena_no}）"))
-        self.report.added = writer.count_residents() - self.before
-        self.report.changed = self.sink.written - self.report.added
-        self.report.unchanged = self.report.rows - self.sink.written
-        if self.before:  # into an empty register, every person registered now came from the file
+        if not self.report.ok:
+            return
+        first_load = writer.count_residents() == 0
+        if first_load:
+            added, changed = self.stage.staged, 0
+        else:  # into an empty register, every person registered then comes from the file
+            added, changed = writer.compare_with_register()
             self.report.missing, self.report.missing_sample = writer.missing_from_file()
+        if not self.report.dry_run and added + changed:
+            # The switch: the register's only write, in one transaction.
+            with transaction.atomic(), writer.indexes_built_at_the_end():
+                added, changed = writer.merge(everyone=first_load)
+            if first_load:
+                writer.analyze_register()
+        self.report.added, self.report.changed = added, changed
+        self.report.unchanged = self.report.rows - added - changed
 
 
 def resident_search_record(

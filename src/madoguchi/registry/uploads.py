@@ -60,15 +60,22 @@ def pending_uploads_discard_for(*, staff_pk: int) -> None:
         path.unlink(missing_ok=True)
 
 
-def pending_uploads_sweep(*, max_age_seconds: int = PENDING_MAX_AGE_SECONDS) -> int:
-    """Remove uploads older than the limit, whoever left them; return how many were removed."""
+def pending_uploads_stale(*, max_age_seconds: int = PENDING_MAX_AGE_SECONDS) -> list[Path]:
+    """Return the uploads older than the limit, whoever left them."""
     stale = time.time() - max_age_seconds
-    removed = 0
+    found = []
     for path in _upload_dir().glob("*.csv"):
         try:
             if path.stat().st_mtime < stale:
-                path.unlink()
-                removed += 1
+                found.append(path)
         except FileNotFoundError:  # another process removed it first
             continue
-    return removed
+    return found
+
+
+def pending_uploads_sweep(*, max_age_seconds: int = PENDING_MAX_AGE_SECONDS) -> int:
+    """Remove uploads older than the limit, whoever left them; return how many were removed."""
+    stale = pending_uploads_stale(max_age_seconds=max_age_seconds)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import client_address_of
 from madoguchi.registry.forms import ImportForm, SearchForm
 from madoguchi.registry.selectors import resident_with_household, search
@@ -33,13 +34,13 @@ _MAX_PK = 2**63 - 1
 
 
 def _entitled(request: HttpRequest) -> bool:
-    return sees_restricted(request.user)  # type: ignore[arg-type]
+    return sees_restricted(request.user)
 
 
 def _discard_pending(request: HttpRequest) -> None:
     pending = request.session.pop(_UPLOAD_KEY, None)
     if pending:
-        pending_upload_discard(staff_pk=request.user.pk, token=pending["token"])
+        pending_upload_discard(staff_pk=staff_of(request).pk, token=pending["token"])
 
 
 @login_required
@@ -53,11 +54,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if result is not None:
         resident_search_record(
             result=result,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_of(request),
             client_address=client_address_of(request),
         )
     context = {"form": form, "result": result, "text": text}
-    template = "registry/_results.html" if request.htmx else "registry/search.html"  # type: ignore[attr-defined]
+    template = "registry/_results.html" if request.htmx else "registry/search.html"  # type: ignore[attr-defined]  # django-htmx
     return render(request, template, context)
 
 
@@ -74,7 +75,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resident, members = found
     resident_view_record(
         resident=resident,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=staff_of(request),
         client_address=client_address_of(request),
     )
     return render(request, "registry/resident.html", {"resident": resident, "members": members})
@@ -90,14 +91,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     report: ImportReport | None = None
     if request.method == "POST" and form.is_valid():
         encoding = form.cleaned_data["encoding"]
-        token = pending_upload_save(staff_pk=request.user.pk, chunks=form.cleaned_data["file"].chunks())
-        path = pending_upload_path(staff_pk=request.user.pk, token=token)
+        token = pending_upload_save(staff_pk=staff_of(request).pk, chunks=form.cleaned_data["file"].chunks())
+        path = pending_upload_path(staff_pk=staff_of(request).pk, token=token)
         assert path is not None
         report = _run_import(request, path, encoding, dry_run=True)
         if report.ok:
             request.session[_UPLOAD_KEY] = {"token": token, "encoding": encoding}
         else:
-            pending_upload_discard(staff_pk=request.user.pk, token=token)
+            pending_upload_discard(staff_pk=staff_of(request).pk, token=token)
     context = {"form": form, "report": report, "preview": True, "minutes": PENDING_MAX_AGE_SECONDS // 60}
     return render(request, "registry/import.html", context)
 
@@ -107,7 +108,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(_UPLOAD_KEY, None)
-    path = pending_upload_path(staff_pk=request.user.pk, token=pending["token"]) if pending else None
+    path = pending_upload_path(staff_pk=staff_of(request).pk, token=pending["token"]) if pending else None
     if pending is None or path is None:
         minutes = PENDING_MAX_AGE_SECONDS // 60
         messages.error(
@@ -119,7 +120,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         report = _run_import(request, path, pending["encoding"], dry_run=False)
     finally:
-        pending_upload_discard(staff_pk=request.user.pk, token=pending["token"])
+        pending_upload_discard(staff_pk=staff_of(request).pk, token=pending["token"])
     return render(request, "registry/import.html", {"form": ImportForm(), "report": report, "preview": False})
 
 
@@ -129,6 +130,6 @@ def _run_import(request: HttpRequest, path: Path, encoding: str, *, dry_run: boo
             stream=stream,
             encoding=encoding,
             dry_run=dry_run,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_of(request),
             client_address=client_address_of(request),
         )

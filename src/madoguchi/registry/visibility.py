@@ -35,7 +35,11 @@ class Viewer(Protocol):
 
 
 def sees_restricted(viewer: Viewer | None) -> bool:
-    """Return whether the viewer holds the 支援措置 entitlement."""
+    """Return whether the viewer holds the 支援措置 entitlement today.
+
+    ``accounts.backends.StaffBackend`` grants the permission only while the staff member's grant is
+    within its 有効期限, so an expired grant answers False here and everywhere that asks ``has_perm``.
+    """
     return viewer is not None and viewer.is_authenticated and viewer.has_perm(RESTRICTED_PERMISSION)
 
 
@@ -63,7 +67,7 @@ class Disclosure:
         return {"restricted_shown": [f"resident:{pk}" for pk in self.restricted] if self.entitled else []}
 
 
-def disclosure(viewer: Viewer | None, resident_ids: QuerySet[Any] | Iterable[int | None]) -> Disclosure:
+def disclosure(viewer: Viewer | None, resident_ids: QuerySet[Any] | Iterable[int]) -> Disclosure:
     """Return the restricted residents among these people and their register households.
 
     ``resident_ids`` may be a values queryset: the whole check is then one statement.

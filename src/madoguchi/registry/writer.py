@@ -1,17 +1,23 @@
-"""The import's database side: batched upserts, and the set of 宛名番号 already read.
+"""The import's database side: the file staged beside the register, then merged in one short transaction.
 
-Plain ``executemany`` statements of the rows the reader built (rows.py) instead of ``bulk_create``:
-building a model instance per row cost more than reading the row (see bench/import.py). An upsert
-inserts new persons and rewrites changed ones in one statement, so nothing has to be read back per
-batch. Callers run everything inside one transaction.
+While the file is read, its rows go into a temporary table (the stage), which also serves as the set
+of 宛名番号 already read. Temporary tables never lock the register: on SQLite they live in the
+connection's own temporary file (removed by SQLite even if the process is killed) and writing them
+takes no write lock on the main database; on PostgreSQL they are the session's own. The checks
+that need the whole file, and the comparison with the register (who is new, who changed), only read
+the register. Only then does one transaction write the new and changed persons into the register:
+the only moment the import holds the register's write lock, as long as the changes are many.
+
+Plain ``executemany`` statements (SQLite) or COPY (PostgreSQL) of the rows the reader built
+(rows.py) instead of ``bulk_create``: building a model instance per row cost more than reading it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
 from madoguchi.registry import rows
 from madoguchi.registry.csvformat import HEAD, CellError
@@ -19,14 +25,17 @@ from madoguchi.registry.models import Household, Resident
 from madoguchi.registry.rows import RowBatch
 
 MAX_REPORTED_MISSING = 20
-# A bounded cache (KiB): memory stays flat, and inserts into nine indexes stop rereading their pages.
+# A bounded cache (KiB) for the register and for the stage: memory stays flat, and index pages stay
+# in memory while they are written.
 IMPORT_CACHE_KIB = 64 * 1024
-_SEEN = "registry_import_seen"
 _STAGE = "registry_import_stage"
+_BATCH = "registry_import_batch"
+_CHANGES = "registry_import_changes"
 _RESIDENT = Resident._meta.db_table
 _HOUSEHOLD = Household._meta.db_table
 
 _COLUMNS = rows.COLUMNS
+_STAGED = ("atena_no", "household_no", *_COLUMNS, "line")
 
 
 def _check_columns() -> None:
@@ -38,19 +47,18 @@ def _check_columns() -> None:
 _check_columns()
 
 
-def _on_conflict(vendor: str) -> str:
-    """Rewrite a person already registered only if a stored value differs from the one read.
+def _differs() -> str:
+    return "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
 
-    A person whose values are all as stored is left alone, so the statement counts only the added
-    and changed persons, and a re-import of the same file writes nothing.
-    """
+
+def _on_conflict() -> str:
+    """Rewrite a person already registered only if a stored value differs from the one read."""
     stored = ", ".join(f"{_RESIDENT}.{column}" for column in ("household_id", *_COLUMNS))
     read = ", ".join(f"excluded.{column}" for column in ("household_id", *_COLUMNS))
-    differs = "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
     return (
         f"ON CONFLICT (atena_no) DO UPDATE SET household_id = excluded.household_id, "
         f"{', '.join(f'{column} = excluded.{column}' for column in _COLUMNS)} "
-        f"WHERE ({stored}) {differs} ({read})"
+        f"WHERE ({stored}) {_differs()} ({read})"
     )
 
 
@@ -61,8 +69,8 @@ def count_residents() -> int:
         return int(cursor.fetchone()[0])
 
 
-class BatchWriter:
-    """Write batches into the register; ``written`` counts the persons inserted or changed.
+class Stage:
+    """The file's rows in a temporary table keyed by 宛名番号; ``staged`` counts them.
 
     ``row_format`` names the form of the rows it takes (rows.FORMATS), for the reader to build.
     """
@@ -70,21 +78,33 @@ class BatchWriter:
     row_format: str
 
     def __init__(self) -> None:
-        self.written = 0
+        self.staged = 0
+        fields = {field.column: field for field in Resident._meta.concrete_fields}
+        types = {column: fields[column].db_type(connection) for column in ("atena_no", *_COLUMNS)}
+        columns = ", ".join(f"{column} {types[column]}" for column in _COLUMNS)
+        self.columns = f"atena_no {types['atena_no']}, household_no varchar(20), {columns}, line integer"
+        drop_stage()
+        # SQLite: one B-tree keyed by 宛名番号, instead of a table plus an index on it.
+        layout = " WITHOUT ROWID" if connection.vendor == "sqlite" else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {_STAGE} ({self.columns}, PRIMARY KEY (atena_no)){layout}"
+            )
 
-    def write(self, batch: RowBatch) -> None:
-        """Insert the new persons of a batch and rewrite those whose values changed since the last import."""
-        raise NotImplementedError
-
-    def remember_seen(self, batch: RowBatch) -> list[CellError]:
-        """Record the batch's 宛名番号 and their lines as read; return an error for each one read before."""
+    def add(self, batch: RowBatch) -> list[CellError]:
+        """Stage the batch's rows; return an error for each 宛名番号 read before (that row is not staged)."""
         lines = batch.lines
-        if not lines or self._remember(batch) == len(lines):
+        if not lines:
+            return []
+        with _temporary_tables_transaction():
+            added = self._add(batch)
+        self.staged += added
+        if added == len(lines):
             return []
         numbers = batch.atena_numbers
         marks = ",".join(["%s"] * len(numbers))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT atena_no, line FROM {_SEEN} WHERE atena_no IN ({marks})", numbers)  # noqa: S608
+            cursor.execute(f"SELECT atena_no, line FROM {_STAGE} WHERE atena_no IN ({marks})", numbers)  # noqa: S608
             first_lines = dict(cursor.fetchall())
         return [
             CellError(line, "宛名番号", atena_no, f"宛名番号が{first_lines[atena_no]}行目と重複しています")
@@ -92,16 +112,16 @@ class BatchWriter:
             if first_lines[atena_no] != line
         ]
 
-    def _remember(self, batch: RowBatch) -> int:
+    def _add(self, batch: RowBatch) -> int:
         raise NotImplementedError
 
 
-def batch_writer() -> BatchWriter:
-    """Return the writer for the database in use."""
-    return _PostgresWriter() if connection.vendor == "postgresql" else _SQLiteWriter()
+def stage() -> Stage:
+    """Return an empty stage for the database in use."""
+    return _PostgresStage() if connection.vendor == "postgresql" else _SQLiteStage()
 
 
-class _SQLiteWriter(BatchWriter):
+class _SQLiteStage(Stage):
     """One ``executemany`` per batch of the rows as the reader built them.
 
     Absent optional values come as '' or 0 (binding None costs the driver an adapter lookup per
@@ -113,28 +133,15 @@ class _SQLiteWriter(BatchWriter):
     def __init__(self) -> None:
         super().__init__()
         marks = [_sqlite_placeholder(column) for column in _COLUMNS]
-        self.upsert = (
-            f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
-            f"VALUES (%s, (SELECT id FROM {_HOUSEHOLD} WHERE household_no = %s), {', '.join(marks)}) "
-            f"{_on_conflict('sqlite')}"
+        self.insert = (
+            f"INSERT INTO {_STAGE} ({', '.join(_STAGED)}) "  # noqa: S608
+            f"VALUES (%s, %s, {', '.join(marks)}, %s) ON CONFLICT (atena_no) DO NOTHING"
         )
 
-    def write(self, batch: RowBatch) -> None:
-        if not batch:
-            return
+    def _add(self, batch: RowBatch) -> int:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {_HOUSEHOLD} (household_no) VALUES (%s) ON CONFLICT (household_no) DO NOTHING",  # noqa: S608
-                [(number,) for number in batch.household_numbers],
-            )
-            cursor.executemany(self.upsert, batch.rows)
-            self.written += cursor.rowcount
-
-    def _remember(self, batch: RowBatch) -> int:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {_SEEN} (atena_no, line) VALUES (%s, %s) ON CONFLICT (atena_no) DO NOTHING",  # noqa: S608
-                list(zip(batch.atena_numbers, batch.lines, strict=True)),
+                self.insert, [(*row, line) for row, line in zip(batch.rows, batch.lines, strict=True)]
             )
             return int(cursor.rowcount)
 
@@ -145,176 +152,96 @@ def _sqlite_placeholder(column: str) -> str:
     return "NULLIF(%s, 0)" if column == "household_order" else "NULLIF(%s, '')"
 
 
-class _PostgresWriter(BatchWriter):
-    """Each batch is copied (COPY) into a temporary table, then written by set-based statements.
+class _PostgresStage(Stage):
+    """Each batch is copied (COPY) into a temporary table, then added to the stage in one statement.
 
     COPY formats rows in the driver's C code; the arrays or per-row statements tried before cost
-    more in Python than the database spent on them.
+    more in Python than the database spent on them. A 宛名番号 read twice would abort a COPY
+    straight into the stage, hence the batch table between.
     """
 
     row_format = rows.POSTGRESQL
 
     def __init__(self) -> None:
         super().__init__()
-        fields = {field.column: field for field in Resident._meta.concrete_fields}
-        self.types = {column: fields[column].db_type(connection) for column in ("atena_no", *_COLUMNS)}
-        self.staged: RowBatch | None = None
-        read = ", ".join(f"s.{column}" for column in _COLUMNS)
-        # A lookup by the unique 世帯番号 per row: without statistics (they come only at the end) the
-        # planner joined against a full scan of the households, which grew with every batch.
-        household = f"(SELECT h.id FROM {_HOUSEHOLD} h WHERE h.household_no = s.household_no)"  # noqa: S608
-        self.upsert = (
-            f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
-            f"SELECT s.atena_no, {household}, {read} FROM {_STAGE} s "
-            f"{_on_conflict('postgresql')}"
-        )
-
-    def _stage(self, batch: RowBatch) -> None:
-        if self.staged is batch:
-            return
         with connection.cursor() as cursor:
-            if self.staged is None:
-                types = ", ".join(f"{column} {self.types[column]}" for column in _COLUMNS)
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE {_STAGE} "
-                    f"(atena_no {self.types['atena_no']}, household_no varchar(20), {types}, line integer)"
-                )
-            else:
-                cursor.execute(f"TRUNCATE {_STAGE}")
-            names = ", ".join(("atena_no", "household_no", *_COLUMNS, "line"))
-            with cursor.cursor.copy(f"COPY {_STAGE} ({names}) FROM STDIN") as copy:
+            cursor.execute(f"CREATE TEMPORARY TABLE {_BATCH} ({self.columns})")
+
+    def _add(self, batch: RowBatch) -> int:
+        names = ", ".join(_STAGED)
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {_BATCH}")
+            with cursor.cursor.copy(f"COPY {_BATCH} ({names}) FROM STDIN") as copy:
                 for row, line in zip(batch.rows, batch.lines, strict=True):
                     copy.write_row((*row, line))
-        self.staged = batch
-
-    def write(self, batch: RowBatch) -> None:
-        if not batch:
-            return
-        self._stage(batch)
-        with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {_HOUSEHOLD} (household_no) SELECT DISTINCT household_no FROM {_STAGE} "  # noqa: S608
-                "ON CONFLICT (household_no) DO NOTHING"
-            )
-            cursor.execute(self.upsert)
-            self.written += cursor.rowcount
-
-    def _remember(self, batch: RowBatch) -> int:
-        self._stage(batch)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {_SEEN} (atena_no, line) SELECT atena_no, line FROM {_STAGE} "  # noqa: S608
+                f"INSERT INTO {_STAGE} ({names}) SELECT {names} FROM {_BATCH} "  # noqa: S608
                 "ON CONFLICT (atena_no) DO NOTHING"
             )
             return int(cursor.rowcount)
 
 
 @contextmanager
-def large_page_cache() -> Iterator[None]:
-    """Give SQLite a fixed, larger page cache while importing; index pages then stay in memory."""
-    if connection.vendor != "sqlite":
-        yield
+def _temporary_tables_transaction() -> Iterator[None]:
+    """Group writes to temporary tables in one transaction that takes no lock on the register.
+
+    On SQLite, ``transaction.atomic`` begins IMMEDIATE (settings): it would take the main database's
+    write lock. A deferred transaction that only writes temporary tables takes none, so the
+    counter's writes go on beside it. Inside a caller's transaction (tests), the writes join it.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        cursor.execute("BEGIN DEFERRED")
     try:
         yield
-    finally:
+    except BaseException:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-@contextmanager
-def indexes_built_at_the_end(*, keep: Callable[[], bool]) -> Iterator[None]:
-    """On a first load into an empty register, drop the search indexes and build each once at the end.
-
-    Building an index from all rows is much faster than growing it row by row. On PostgreSQL the
-    foreign keys are dropped too and added back at the end: adding one checks every row in a single
-    join, where keeping it checks (and locks) the household row by row. The DDL is part of the
-    import's transaction: if the import fails (``keep()`` is false), the rollback restores everything.
-    """
-    if Resident.objects.exists():
-        yield
-        return
-    definitions = _secondary_indexes()
-    foreign_keys = _foreign_keys()
-    if foreign_keys:
-        # PostgreSQL refuses ALTER TABLE while deferred checks of earlier writes are pending: run them.
-        connection.check_constraints()
+            cursor.execute("ROLLBACK")
+        raise
     with connection.cursor() as cursor:
-        for name, _ in foreign_keys:
-            cursor.execute(f'ALTER TABLE {_RESIDENT} DROP CONSTRAINT "{name}"')
-        for name, _ in definitions:
-            cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    if keep():
-        with connection.cursor() as cursor:
-            for _, sql in definitions:
-                cursor.execute(sql)
-            for name, definition in foreign_keys:
-                cursor.execute(f'ALTER TABLE {_RESIDENT} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("COMMIT")
 
 
-def _foreign_keys() -> list[tuple[str, str]]:
-    """Return (name, definition) of the resident table's foreign keys on PostgreSQL (none elsewhere)."""
-    if connection.vendor != "postgresql":
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-            [_RESIDENT],
-        )
-        return list(cursor.fetchall())
-
-
-def _secondary_indexes() -> list[tuple[str, str]]:
-    """Return (name, CREATE INDEX statement) of the resident indexes that back no constraint."""
-    if connection.vendor == "sqlite":
-        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL"
-    else:
-        sql = (
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-            "(SELECT conname FROM pg_constraint WHERE conrelid = 'registry_resident'::regclass)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_RESIDENT])
-        return list(cursor.fetchall())
-
-
-# The set of 宛名番号 already read lives in a temporary table, so memory stays flat for any file size.
-def create_seen_table() -> None:
-    """Create the empty table of 宛名番号 read so far (with their line numbers)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
-        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-        # SQLite: one B-tree keyed by 宛名番号, instead of a table plus an index on it.
-        layout = " WITHOUT ROWID" if connection.vendor == "sqlite" else ""
-        columns = "atena_no VARCHAR(20) PRIMARY KEY, line INTEGER"
-        cursor.execute(f"CREATE TEMPORARY TABLE {_SEEN} ({columns}){layout}")
-
-
-def drop_seen_table() -> None:
+def drop_stage() -> None:
     """Drop the import's temporary tables unless the transaction is broken (its rollback drops them)."""
     if connection.connection is None or connection.needs_rollback:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_SEEN}")
-        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        for table in (_STAGE, _BATCH, _CHANGES):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def analyze_stage() -> None:
+    """Give PostgreSQL statistics of the stage for the checks and the merge (temporary tables get none)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {_STAGE}")
+
+
+def analyze_register() -> None:
+    """After a large merge on PostgreSQL, give the planner the register's new statistics at once.
+
+    ANALYZE takes no lock that stops reads or writes, and runs after the merge has committed.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in (_RESIDENT, _HOUSEHOLD):
+            cursor.execute(f"ANALYZE {table}")
 
 
 def households_with_two_heads() -> list[tuple[int, str, str]]:
     """Return (line, 宛名番号, 世帯番号) of each current 世帯主 in the file after the first of a household."""
     sql = f"""
         SELECT line, atena_no, household_no FROM (
-            SELECT s.line, r.atena_no, h.household_no,
-                   ROW_NUMBER() OVER (PARTITION BY r.household_id ORDER BY s.line) AS place
-            FROM {_RESIDENT} r
-            JOIN {_SEEN} s ON s.atena_no = r.atena_no
-            JOIN {_HOUSEHOLD} h ON h.id = r.household_id
-            WHERE r.status = 1 AND r.relation = %s
+            SELECT line, atena_no, household_no,
+                   ROW_NUMBER() OVER (PARTITION BY household_no ORDER BY line) AS place
+            FROM {_STAGE}
+            WHERE status = 1 AND relation = %s
         ) heads
         WHERE place > 1
         ORDER BY line
@@ -324,22 +251,100 @@ def households_with_two_heads() -> list[tuple[int, str, str]]:
         return list(cursor.fetchall())
 
 
-def analyze() -> None:
-    """Let PostgreSQL plan the checks at the end of an import with statistics of the rows just written.
+def compare_with_register() -> tuple[int, int]:
+    """Record which staged persons are new or changed; return (new, changed). Reads the register only."""
+    stored = ", ".join(("h.household_no", *(f"r.{column}" for column in _COLUMNS)))
+    read = ", ".join(("s.household_no", *(f"s.{column}" for column in _COLUMNS)))
+    with _temporary_tables_transaction(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_CHANGES}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_CHANGES} (atena_no varchar(20) PRIMARY KEY, added integer)")
+        cursor.execute(
+            f"INSERT INTO {_CHANGES} (atena_no, added) "  # noqa: S608
+            f"SELECT s.atena_no, CASE WHEN r.id IS NULL THEN 1 ELSE 0 END FROM {_STAGE} s "
+            f"LEFT JOIN {_RESIDENT} r ON r.atena_no = s.atena_no "
+            f"LEFT JOIN {_HOUSEHOLD} h ON h.id = r.household_id "
+            f"WHERE r.id IS NULL OR ({stored}) {_differs()} ({read})"
+        )
+        cursor.execute(f"SELECT COALESCE(SUM(added), 0), COUNT(*) FROM {_CHANGES}")  # noqa: S608
+        added, total = cursor.fetchone()
+    return int(added), int(total) - int(added)
 
-    Within the import's transaction the tables have no statistics yet (autovacuum cannot see the
-    rows), and without them the planner chose nested loops that ran for minutes on 10,000 persons.
+
+def merge(*, everyone: bool) -> tuple[int, int]:
+    """Write the new and changed persons (or ``everyone`` staged) into the register; return (added, changed).
+
+    Call inside the one short transaction that switches the register to the file's contents.
     """
-    if connection.vendor != "postgresql":
+    chosen = "" if everyone else f"JOIN {_CHANGES} c ON c.atena_no = s.atena_no"
+    read = ", ".join(f"s.{column}" for column in _COLUMNS)
+    before = count_residents()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_HOUSEHOLD} (household_no) "  # noqa: S608
+            f"SELECT DISTINCT s.household_no FROM {_STAGE} s {chosen} WHERE true "
+            "ON CONFLICT (household_no) DO NOTHING"
+        )
+        # A lookup by the unique 世帯番号 per row: the households just added have no statistics yet.
+        household = f"(SELECT h.id FROM {_HOUSEHOLD} h WHERE h.household_no = s.household_no)"  # noqa: S608
+        # In the file's order, so that a first load numbers the persons as the file lists them.
+        cursor.execute(
+            f"INSERT INTO {_RESIDENT} (atena_no, household_id, {', '.join(_COLUMNS)}) "  # noqa: S608
+            f"SELECT s.atena_no, {household}, {read} FROM {_STAGE} s {chosen} WHERE true ORDER BY s.line "
+            f"{_on_conflict()}"
+        )
+        written = int(cursor.rowcount)
+    added = count_residents() - before
+    return added, written - added
+
+
+@contextmanager
+def large_page_cache() -> Iterator[None]:
+    """Give SQLite a fixed, larger page cache (register and stage) while importing; give it back after."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    before = {}
+    with connection.cursor() as cursor:
+        for schema in ("main", "temp"):
+            cursor.execute(f"PRAGMA {schema}.cache_size")
+            before[schema] = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA {schema}.cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for schema, size in before.items():
+                cursor.execute(f"PRAGMA {schema}.cache_size = {size}")
+
+
+@contextmanager
+def indexes_built_at_the_end() -> Iterator[None]:
+    """On SQLite, merging into an empty register: drop the search indexes and build each once at the end.
+
+    Building an index from all rows is much faster than growing it row by row. Used only inside the
+    merge's transaction (the rollback restores everything). Not on PostgreSQL: dropping an index
+    locks the table against the counter's reads until the commit.
+    """
+    if connection.vendor != "sqlite" or Resident.objects.exists():
+        yield
         return
     with connection.cursor() as cursor:
-        for table in (_RESIDENT, _HOUSEHOLD, _SEEN):
-            cursor.execute(f"ANALYZE {table}")
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+            [_RESIDENT],
+        )
+        definitions = list(cursor.fetchall())
+        for name, _ in definitions:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        for _, sql in definitions:
+            cursor.execute(sql)
 
 
 def missing_from_file() -> tuple[int, list[str]]:
     """Return how many registered persons the file did not mention, and the first few 宛名番号."""
-    where = f"NOT EXISTS (SELECT 1 FROM {_SEEN} s WHERE s.atena_no = r.atena_no)"  # noqa: S608
+    where = f"NOT EXISTS (SELECT 1 FROM {_STAGE} s WHERE s.atena_no = r.atena_no)"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {_RESIDENT} r WHERE {where}")  # noqa: S608
         count = cursor.fetchone()[0]

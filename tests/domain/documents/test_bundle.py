@@ -10,7 +10,7 @@ import pytest
 from madoguchi.domain.documents.bundle import render_bundle, render_visit_bundle
 from madoguchi.domain.documents.draw import circled
 from madoguchi.domain.navigator import navigate
-from madoguchi.domain.packs import load_pack
+from madoguchi.domain.packs import Facts, load_pack
 
 from .conftest import PACK, TODAY, example
 from .readers import expected_texts, fonts_in, page_texts, strip
@@ -23,7 +23,7 @@ def pack():
 
 @pytest.fixture(scope="module")
 def navigation(pack):
-    return navigate(pack, "death", example("death-yoshida.facts.json"), TODAY)
+    return navigate(pack, "death", Facts.checked(pack.facts, example("death-yoshida.facts.json")), TODAY)
 
 
 @pytest.fixture(scope="module")

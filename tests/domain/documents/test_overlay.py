@@ -1,16 +1,17 @@
-"""The overlay's own fonts and operators: codes per subset, ToUnicode maps, marks drawn as shapes."""
+"""The overlay drawn with reportlab: subset fonts, text of register characters, marks drawn as shapes."""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 
+import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image
 
 from madoguchi.domain.documents import render_form
 from madoguchi.domain.documents.compose import PageSpec, compose
 from madoguchi.domain.documents.fonts import font_set
-from madoguchi.domain.documents.overlay import to_unicode
 
 from .conftest import TODAY
 from .readers import fonts_in, page_texts
@@ -19,11 +20,15 @@ from .readers import fonts_in, page_texts
 KANJI = range(0x4E00, 0x9FA0)
 
 
-def test_to_unicode_writes_register_characters_as_utf16_surrogates():
-    cmap = to_unicode([0, ord("田"), 0x20BB7])
-    assert b"<01> <7530>" in cmap
-    assert b"<02> <D842DFB7>" in cmap
-    assert b"<00>" not in cmap.split(b"endcodespacerange")[1]  # .notdef maps to nothing
+def test_register_characters_are_mapped_to_text_as_utf16_surrogates():
+    def draw(painter):
+        painter.run(40, 60, "𠮷田", "明朝", 12)
+
+    pdf = compose([PageSpec(None, draw)], font_set(), title="gaiji").pdf
+    assert page_texts(pdf) == ["𠮷田"]
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        cmaps = [font.ToUnicode.read_bytes() for font in document.pages[0].Resources.Font.values()]
+    assert any(b"<D842DFB7>" in cmap for cmap in cmaps)
 
 
 def test_text_spanning_two_subset_fonts_reads_back_whole():

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 
 from madoguchi.domain.navigator.deadlines import (
+    CALENDARS,
     anchor_date,
     due_date,
+    is_closed,
     last_day,
     make_deadline,
 )
@@ -47,19 +49,74 @@ def test_last_day_of_period(
 @pytest.mark.parametrize(
     ("anchor", "extension", "expected", "why"),
     [
-        ("2026-11-07", "administrative", "2026-11-24", "末日11月21日(土)→23日(月)は勤労感謝の日→24日"),
-        ("2026-11-07", "civil", "2026-11-21", "民法142条は土曜を延ばさない"),
-        ("2026-11-08", "civil", "2026-11-24", "末日22日(日)→23日は祝日→24日"),
+        ("2026-11-07", "municipal", "2026-11-24", "末日11月21日(土)→23日(月)は勤労感謝の日→24日"),
+        ("2026-11-07", "national", "2026-11-24", "行政機関の休日に関する法律: 土曜も延びる"),
+        ("2026-11-07", "tax", "2026-11-24", "国税通則法施行令2条2項: 土曜も延びる"),
+        ("2026-11-07", "court", "2026-11-24", "民事訴訟法95条3項: 土曜も延びる"),
+        ("2026-11-07", "none", "2026-11-21", "時効は土曜でも延びない"),
         ("2026-11-08", "none", "2026-11-22", "延長しない手続は日曜でもそのまま"),
-        ("2026-04-18", "administrative", "2026-05-07", "末日5月2日(土)→連休明け7日"),
-        ("2026-04-18", "civil", "2026-05-02", "土曜は民法142条では延長なし"),
-        ("2026-12-15", "administrative", "2027-01-04", "末日12月29日は年末の閉庁日→1月4日"),
-        ("2026-12-15", "civil", "2026-12-29", "年末は民法142条の休日ではない"),
-        ("2026-11-25", "administrative", "2026-12-09", "平日はそのまま"),
+        ("2026-04-18", "municipal", "2026-05-07", "末日5月2日(土)→連休明け7日"),
+        ("2026-04-18", "national", "2026-05-07", "末日5月2日(土)→連休明け7日"),
+        ("2026-12-15", "municipal", "2027-01-04", "末日12月29日は年末の閉庁日→1月4日"),
+        ("2026-12-15", "tax", "2027-01-04", "12月29日〜31日は政令の休日、1月2日・3日は一般の休日"),
+        ("2026-12-15", "court", "2027-01-04", "民事訴訟法95条3項は12月29日〜1月3日を挙げる"),
+        ("2026-12-15", "none", "2026-12-29", "時効は年末でも延びない"),
+        ("2026-11-25", "municipal", "2026-12-09", "平日はそのまま"),
     ],
 )
 def test_extension_to_next_open_day(anchor: str, extension: str, expected: str, why: str) -> None:
     assert due_date(D(anchor), rule("days", 14, "excluded", extension)) == D(expected), why
+
+
+@pytest.mark.parametrize(
+    "day", ["2026-12-29", "2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-03"]
+)
+@pytest.mark.parametrize("extension", ["municipal", "national", "tax", "court"])
+def test_year_end_closed_days_of_every_authority(day: str, extension: str) -> None:
+    assert is_closed(D(day), extension)
+    assert not is_closed(D(day), "none")
+
+
+def test_every_calendar_names_its_statute() -> None:
+    assert set(CALENDARS) == {"municipal", "national", "tax", "court", "none"}
+    assert "地方自治法4条の2" in CALENDARS["municipal"].statute
+    assert "行政機関の休日に関する法律" in CALENDARS["national"].statute
+    assert "国税通則法10条2項" in CALENDARS["tax"].statute
+    assert "民事訴訟法95条3項" in CALENDARS["court"].statute
+    assert not CALENDARS["none"].extends
+
+
+@pytest.mark.parametrize(
+    ("anchor", "unit", "count", "first_day", "extension", "expected", "why"),
+    [
+        (
+            "2027-01-15",
+            "months",
+            3,
+            "included",
+            "municipal",
+            "2027-04-14",
+            "戸籍法: 国外出生の出生届は1月15日を含めて3か月",
+        ),
+        ("2027-01-15", "months", 3, "excluded", "municipal", "2027-04-15", "初日不算入なら1日遅い（誤り）"),
+        ("2026-11-20", "days", 7, "included", "municipal", "2026-11-26", "死亡届: 知った日を含めて7日"),
+        ("2027-01-22", "months", 4, "excluded", "tax", "2027-05-24", "準確定申告: 末日5月22日(土)→24日(月)"),
+        ("2026-11-07", "months", 4, "excluded", "tax", "2027-03-08", "準確定申告: 末日3月7日(日)→8日(月)"),
+        (
+            "2027-09-03",
+            "days",
+            15,
+            "excluded",
+            "municipal",
+            "2027-09-21",
+            "15日目9月18日(土)→敬老の日の連休明け21日",
+        ),
+    ],
+)
+def test_statutory_counting(
+    anchor: str, unit: str, count: int, first_day: str, extension: str, expected: str, why: str
+) -> None:
+    assert due_date(D(anchor), rule(unit, count, first_day, extension)) == D(expected), why
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from madoguchi.domain.navigator import NavigationError, navigate
-from madoguchi.domain.packs import Pack, load_pack
+from madoguchi.domain.packs import Facts, FactsError, Pack, load_pack
 from madoguchi.domain.rules import UNKNOWN, compile_expression, read_fact
 
 PACK_DIR = Path(__file__).resolve().parents[3] / "packs" / "sample-city"
@@ -38,18 +38,20 @@ def householder_facts(**answers: object) -> dict:
 
 
 def statuses(pack: Pack, facts: dict) -> dict[str, str]:
-    return {r.id: r.status for r in navigate(pack, "death", facts, TODAY).procedures}
+    return {
+        r.id: r.status for r in navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY).procedures
+    }
 
 
 def test_every_death_procedure_gets_a_result(pack: Pack) -> None:
-    navigation = navigate(pack, "death", householder_facts(), TODAY)
-    assert len(navigation.procedures) == len(pack.events["death"].procedures) == 73
+    navigation = navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY)
+    assert len(navigation.procedures) == len(pack.events["death"].procedures) == 77
 
 
 def test_reasons_use_labels_and_values(pack: Pack) -> None:
     result = next(
         r
-        for r in navigate(pack, "death", householder_facts(), TODAY).procedures
+        for r in navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY).procedures
         if r.id == "death_householder_change"
     )
     assert result.status == "required"
@@ -61,7 +63,9 @@ def test_not_needed_reason_names_the_fact_that_decided(pack: Pack) -> None:
     facts = householder_facts()
     facts["household"]["remaining_15plus_count"] = 1
     result = next(
-        r for r in navigate(pack, "death", facts, TODAY).procedures if r.id == "death_householder_change"
+        r
+        for r in navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY).procedures
+        if r.id == "death_householder_change"
     )
     assert result.status == "not_needed"
     assert result.reasons == ("故人を除く15歳以上の世帯員数：1人（2人以上）",)
@@ -70,7 +74,7 @@ def test_not_needed_reason_names_the_fact_that_decided(pack: Pack) -> None:
 def test_to_confirm_lists_the_unknown_facts(pack: Pack) -> None:
     result = next(
         r
-        for r in navigate(pack, "death", householder_facts(), TODAY).procedures
+        for r in navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY).procedures
         if r.id == "death_nhi_funeral_allowance"
     )
     assert result.status == "to_confirm"
@@ -79,7 +83,7 @@ def test_to_confirm_lists_the_unknown_facts(pack: Pack) -> None:
 
 
 def test_deadline_counts_from_death_date(pack: Pack) -> None:
-    navigation = navigate(pack, "death", householder_facts(), TODAY)
+    navigation = navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY)
     report = next(r for r in navigation.procedures if r.id == "death_report")
     assert (report.deadline.date, report.deadline.kind, report.deadline.overdue) == (
         dt.date(2026, 11, 26),
@@ -92,10 +96,10 @@ def test_deadline_counts_from_death_date(pack: Pack) -> None:
 
 
 def test_answering_the_first_question_removes_it(pack: Pack) -> None:
-    first = navigate(pack, "death", householder_facts(), TODAY).questions[0]
+    first = navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY).questions[0]
     assert first.fact == "answers.funeral_held"
     assert "death_nhi_funeral_allowance" in first.decides
-    answered = navigate(pack, "death", householder_facts(funeral_held=True), TODAY)
+    answered = navigate(pack, "death", Facts.checked(pack.facts, householder_facts(funeral_held=True)), TODAY)
     assert "answers.funeral_held" not in [q.fact for q in answered.questions]
     assert {r.id: r.status for r in answered.procedures}["death_nhi_funeral_allowance"] == "required"
 
@@ -104,7 +108,7 @@ def test_a_fact_that_cannot_change_a_result_is_not_asked(pack: Pack) -> None:
     # 後期高齢の故人では葬祭費は後期高齢の手続だけ: 国保の葬祭費のための質問にはならない
     facts = householder_facts()
     facts["deceased"]["insurance"] = "被用者保険"
-    questions = navigate(pack, "death", facts, TODAY).questions
+    questions = navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY).questions
     decided_by_funeral = (
         next(q.decides for q in questions if q.fact == "answers.funeral_held")
         if any(q.fact == "answers.funeral_held" for q in questions)
@@ -114,23 +118,23 @@ def test_a_fact_that_cannot_change_a_result_is_not_asked(pack: Pack) -> None:
     assert "death_late_elderly_funeral_allowance" not in decided_by_funeral
 
 
-def test_unknown_event_and_bad_facts_raise_navigation_error(pack: Pack) -> None:
+def test_unknown_event_raises_navigation_error_and_bad_facts_never_reach_it(pack: Pack) -> None:
     with pytest.raises(NavigationError, match="イベント「retire」"):
-        navigate(pack, "retire", {}, TODAY)
-    with pytest.raises(NavigationError, match=r"deceased\.age"):
-        navigate(pack, "death", {"deceased": {"age": "八十"}}, TODAY)
-    with pytest.raises(NavigationError, match="宣言されていません"):
-        navigate(pack, "death", {"deceased": {"favourite_colour": "青"}}, TODAY)
+        navigate(pack, "retire", Facts.checked(pack.facts, {}), TODAY)
+    with pytest.raises(FactsError, match=r"deceased\.age"):
+        Facts.checked(pack.facts, {"deceased": {"age": "八十"}})
+    with pytest.raises(FactsError, match="宣言されていません"):
+        Facts.checked(pack.facts, {"deceased": {"favourite_colour": "青"}})
 
 
 def test_results_are_deterministic(pack: Pack) -> None:
-    first = navigate(pack, "death", householder_facts(), TODAY).to_json()
-    second = navigate(pack, "death", householder_facts(), TODAY).to_json()
+    first = navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY).to_json()
+    second = navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY).to_json()
     assert first == second
 
 
 def test_json_has_the_documented_shape(pack: Pack) -> None:
-    data = navigate(pack, "death", householder_facts(), TODAY).to_json()
+    data = navigate(pack, "death", Facts.checked(pack.facts, householder_facts()), TODAY).to_json()
     assert data["event"] == "death"
     assert data["pack"] == {"id": "sample-city", "version": pack.version}
     procedure = next(p for p in data["procedures"] if p["id"] == "death_nhi_loss")
@@ -184,7 +188,7 @@ def test_questions_are_exactly_the_facts_whose_answer_changes_a_result(
     facts = {**householder_facts(), **known}
     facts["deceased"] = {**facts["deceased"], "insurance": insurance}
     base = statuses(pack, facts)
-    asked = {q.fact for q in navigate(pack, "death", facts, TODAY).questions}
+    asked = {q.fact for q in navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY).questions}
     for name, spec in pack.facts.items():
         if spec.source != "interview" or spec.type != "bool" or read_fact(facts, name) is not UNKNOWN:
             continue
@@ -199,7 +203,7 @@ def test_a_condition_that_cannot_be_evaluated_is_left_to_confirm(pack: Pack) -> 
         condition=compile_expression("deceased.insurance >= 2 and answers.funeral_held"),
     )
     changed = dataclasses.replace(pack, procedures=MappingProxyType({**pack.procedures, failing.id: failing}))
-    navigation = navigate(changed, "death", householder_facts(), TODAY)
+    navigation = navigate(changed, "death", Facts.checked(changed.facts, householder_facts()), TODAY)
     result = next(r for r in navigation.procedures if r.id == failing.id)
     assert result.status == "to_confirm" and result.deadline is None and result.unknown_facts == ()
     assert (

@@ -13,8 +13,8 @@ PACK_DIR = Path(__file__).resolve().parents[3] / "packs" / "sample-city"
 def test_sample_pack_loads_with_all_seven_events() -> None:
     pack = load_pack(PACK_DIR)
     assert set(pack.events) == {"death", "move_in", "move_out", "move_within", "birth", "marriage", "divorce"}
-    assert len(pack.events["death"].procedures) == 73
-    assert len(pack.procedures) == 181
+    assert len(pack.events["death"].procedures) == 77
+    assert len(pack.procedures) == 186
     assert pack.municipality_name == "サンプル市"
     assert next(iter(pack.departments)) == "shimin"
 
@@ -112,6 +112,34 @@ BREAKAGES = [
         "",
         "answers.funeral_held:",
         "聞き取りの事実「answers.funeral_held」に質問文（question）がありません",
+    ),
+    (
+        "events/death.yaml",
+        "      days: 14\n      first_day: excluded\n      extension: municipal\n      basis: 民法140条",
+        "      days: 14\n      extension: municipal\n      basis: 民法140条",
+        "deadline:\n      text: 変更があった日（死亡日）から14日以内",
+        "期限に初日の数え方（first_day）がありません",
+    ),
+    (
+        "events/death.yaml",
+        "      days: 14\n      first_day: excluded\n      extension: municipal\n      basis: 民法140条",
+        "      days: 14\n      first_day: excluded\n      basis: 民法140条",
+        "deadline:\n      text: 変更があった日（死亡日）から14日以内",
+        "期限に休日の延長（extension）がありません",
+    ),
+    (
+        "events/death.yaml",
+        "      years: 2\n      first_day: excluded\n      extension: none\n",
+        "      years: 2\n      first_day: excluded\n      extension: municipal\n",
+        "extension: municipal\n      basis: 民法140条（初日不算入）。延長なし",
+        "時効で消える請求（kind: claim）の期限は休日で延長しません",
+    ),
+    (
+        "events/death.yaml",
+        "      extension: municipal\n",
+        "      extension: administrative\n",
+        "extension: administrative",
+        "extension「administrative」は使えなくなりました。市区町村の窓口なら municipal",
     ),
     (
         "pack.yaml",

@@ -1,13 +1,13 @@
 """Pre-filled forms (書かない): layouts, filling, PDF rendering, bundles and previews.
 
-Values are drawn on an overlay with embedded, subsetted TrueType fonts and merged onto the
-municipality's own PDF forms. Pure domain code: no Django.
+Values are drawn with reportlab (embedded TrueType subsets) and laid over the municipality's own
+PDF forms with pikepdf. Pure domain code: no Django.
 """
 
 from madoguchi.domain.documents.bundle import Bundle, BundleForm, render_bundle, render_visit_bundle
 from madoguchi.domain.documents.draw import Mark
 from madoguchi.domain.documents.fill import FilledField, FilledForm, fill_form
-from madoguchi.domain.documents.fonts import FontPaths
+from madoguchi.domain.documents.fonts import FontPaths, font_set
 from madoguchi.domain.documents.layout import SOURCES, Field, FormLayout, LayoutError
 from madoguchi.domain.documents.loader import cached_layouts, check_layouts, load_layout, load_layouts
 from madoguchi.domain.documents.preview import preview_pages
@@ -28,6 +28,7 @@ __all__ = [
     "cached_layouts",
     "check_layouts",
     "fill_form",
+    "font_set",
     "load_layout",
     "load_layouts",
     "preview_pages",

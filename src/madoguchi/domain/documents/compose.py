@@ -1,14 +1,15 @@
-"""Compose a PDF: draw each page's overlay, then write it over its base page with pikepdf.
+"""Compose a PDF: draw every page's overlay on a reportlab canvas, then lay each over its base page.
 
-Base PDFs are parsed once and cached (with their pages as compressed Form XObjects and the keys
-of their fonts); identical embedded fonts of several base forms are kept once in the output.
-The overlay's operators and fonts are written straight into the output PDF.
+Base PDFs are parsed once and cached (with each page as a Form XObject and the keys of its fonts);
+pikepdf places a base page beneath its overlay, and identical embedded fonts of several base forms
+are kept once in the output (sharing.py).
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
 import threading
 import zlib
 from collections.abc import Callable, Sequence
@@ -16,19 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Dictionary, Name
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
-from madoguchi.domain.documents.draw import Mark, Painter, Prepared
+from madoguchi.domain.documents.draw import Mark, Painter
 from madoguchi.domain.documents.fit import MM
 from madoguchi.domain.documents.fonts import FontSet
-from madoguchi.domain.documents.overlay import DocumentFonts
 from madoguchi.domain.documents.sharing import font_keys, share_fonts
 
 A4_PT = (210 * MM, 297 * MM)
 _WRITING = threading.RLock()
 FOOTER_SIZE = 8.0
+# A ToUnicode entry whose character lies beyond the BMP, as reportlab writes it (five or six digits).
+_BEYOND_BMP = re.compile(rb"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,35 +50,32 @@ class Composed:
 
 @dataclass(frozen=True, slots=True)
 class _Base:
-    """A parsed base PDF and each page already wrapped as a compressed Form XObject."""
+    """A parsed base PDF: each page as a Form XObject, the keys of its fonts, its size in points."""
 
     pdf: pikepdf.Pdf
     forms: tuple[pikepdf.Object, ...]
     fonts: tuple[dict[str, bytes], ...]
-    sizes: tuple[tuple[float, float], ...]  # each page's width and height in points
-    origins: tuple[tuple[float, float], ...]  # where each form's box starts
-
-
-# A page to write: its base page (parsed PDF, index) if any, width and height in points, and
-# its overlay's content stream.
-Drawn = tuple[tuple[_Base, int] | None, float, float, bytes]
+    sizes: tuple[tuple[float, float], ...]
 
 
 @functools.lru_cache(maxsize=128)
 def _open_base(path: Path, _stamp: tuple[int, int]) -> _Base:
     pdf = pikepdf.open(path)
-    forms = tuple(_compressed_form(pdf, page) for page in pdf.pages)
+    forms = tuple(_compressed_form(page) for page in pdf.pages)
     boxes = [[float(v) for v in page.mediabox] for page in pdf.pages]
     sizes = tuple((x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes)
-    origins = tuple((float(form.BBox[0]), float(form.BBox[1])) for form in forms)
-    return _Base(pdf, forms, tuple(font_keys(form) for form in forms), sizes, origins)
+    return _Base(pdf, forms, tuple(font_keys(form) for form in forms), sizes)
 
 
-def _compressed_form(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
-    # pikepdf wraps a page's content uncompressed; compress it once here instead of in every bundle.
+def _compressed_form(page: pikepdf.Page) -> pikepdf.Object:
+    # pikepdf wraps a page's content uncompressed; compress it once here, not in every bundle.
     form = page.as_form_xobject()
-    form.write(zlib.compress(form.read_bytes(), 6), filter=pikepdf.Name.FlateDecode)
-    return form if form.is_indirect else pdf.make_indirect(form)
+    _compress(form, form.read_bytes())
+    return form
+
+
+def _compress(stream: pikepdf.Object, data: bytes) -> None:
+    stream.write(zlib.compress(data), filter=pikepdf.Name.FlateDecode)
 
 
 def _base(path: Path) -> _Base:
@@ -86,44 +83,38 @@ def _base(path: Path) -> _Base:
     return _open_base(path, (stat.st_mtime_ns, stat.st_size))
 
 
-def base_pdf(path: Path) -> pikepdf.Pdf:
-    """Return the parsed base PDF, read once and re-read only when the file changes."""
-    return _base(path).pdf
-
-
 def base_page_count(path: Path) -> int:
-    """Return how many pages the base PDF has."""
-    return len(base_pdf(path).pages)
+    """Return how many pages the base PDF has (read once, again only when the file changes)."""
+    return len(_base(path).pdf.pages)
 
 
 def compose(
     pages: Sequence[PageSpec], fonts: FontSet, *, title: str, footer: Callable[[int, int], str] | None = None
 ) -> Composed:
-    """Draw every page's overlay, add the footers, and write them over their base pages."""
-    document = DocumentFonts(_registered)
+    """Draw every page's overlay, add the footers, and lay the overlays over their base pages."""
+    out = io.BytesIO()
+    # The preamble sets the initial font: ours, so that no unembedded Helvetica is referenced.
+    canvas = Canvas(out, pageCompression=1, invariant=True, initialFontName=fonts.name("ゴシック"))
+    canvas.setTitle(title)
+    canvas.setCreator("Madoguchi")
     marks: list[Mark] = []
-    drawn: list[Drawn] = []
-    prepared: Prepared = {}
+    bases: list[tuple[_Base, int] | None] = []
     for number, spec in enumerate(pages, start=1):
         base = None if spec.base is None else (_base(spec.base[0]), spec.base[1])
         width, height = A4_PT if base is None else base[0].sizes[base[1]]
-        painter = Painter(document, fonts, number, height, prepared)
+        canvas.setPageSize((width, height))
+        painter = Painter(canvas, fonts, number, height)
         spec.draw(painter)
         if footer is not None:
             _draw_footer(painter, footer(number, len(pages)), width)
+        canvas.showPage()
         marks.extend(painter.marks)
-        drawn.append((base, width, height, painter.content()))
+        bases.append(base)
+    canvas.save()
     # The parsed base PDFs are shared by every thread: one writer at a time copies from them.
     with _WRITING:
-        pdf = write(drawn, document, title)
+        pdf = _over_bases(out.getvalue(), bases)
     return Composed(pdf, tuple(marks), len(pages))
-
-
-def _registered(name: str) -> TTFont:
-    # Draw with the font registered under this name, as reportlab's canvas did.
-    font = pdfmetrics.getFont(name)
-    assert isinstance(font, TTFont)
-    return font
 
 
 def _draw_footer(painter: Painter, text: str, width: float) -> None:
@@ -133,32 +124,47 @@ def _draw_footer(painter: Painter, text: str, width: float) -> None:
     painter.run((width - text_width) / 2, baseline, text, "ゴシック", FOOTER_SIZE)
 
 
-def write(drawn: Sequence[Drawn], document: DocumentFonts, title: str) -> bytes:
-    """Write the PDF: each page's base page (a Form XObject) beneath its overlay, and the fonts."""
-    pdf = pikepdf.new()
-    fonts = pdf.make_indirect(document.objects(pdf))
+def _over_bases(overlay: bytes, bases: Sequence[tuple[_Base, int] | None]) -> bytes:
+    """Return the overlay PDF with each page's base page (if any) placed beneath it."""
+    pdf = pikepdf.open(io.BytesIO(overlay))
+    _utf16_beyond_bmp(pdf)
     shared: dict[bytes, pikepdf.Object] = {}
-    for base, width, height, content in drawn:
-        resources = Dictionary(Font=fonts)
+    for page, base in zip(pdf.pages, bases, strict=True):
         if base is not None:
             parsed, index = base
-            copied = pdf.copy_foreign(parsed.forms[index])
-            share_fonts(copied, parsed.fonts[index], shared)
-            resources.XObject = Dictionary(Base=copied)
-            x0, y0 = parsed.origins[index]
-            # The overlay is drawn from (0, 0); shift a base page whose box does not start there.
-            content = f"q 1 0 0 1 {-x0:g} {-y0:g} cm /Base Do Q\n".encode() + content
-        stream = pdf.make_stream(zlib.compress(content), Filter=Name.FlateDecode)
-        box = [0, 0, width, height]
-        page = Dictionary(Type=Name.Page, MediaBox=box, Resources=resources, Contents=stream)
-        pdf.pages.append(pikepdf.Page(page))
-    pdf.docinfo[Name.Title] = title
-    pdf.docinfo[Name.Creator] = "Madoguchi"
-    out = io.BytesIO()
+            form = pdf.copy_foreign(parsed.forms[index])
+            share_fonts(form, parsed.fonts[index], shared)
+            page.add_underlay(form, pikepdf.Rectangle(page.mediabox))
+            _compress(page.obj.Contents, page.obj.Contents.read_bytes())
+    saved = io.BytesIO()
+    # Every stream is compressed already: qpdf compressing on save would cost 4 ms per page.
     pdf.save(
-        out,
+        saved,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         compress_streams=False,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
-    return out.getvalue()
+    return saved.getvalue()
+
+
+def _utf16_beyond_bmp(pdf: pikepdf.Pdf) -> None:
+    """Write 𠮷 (U+20BB7) and other characters beyond the BMP as UTF-16 in the overlay's ToUnicode maps.
+
+    reportlab writes their code point as five hex digits, which readers take for another character,
+    so copied or searched text would be wrong.
+    """
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        for font in page.obj.Resources.get("/Font", pikepdf.Dictionary()).values():
+            cmap = font.get("/ToUnicode")
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            data = cmap.read_bytes()
+            if _BEYOND_BMP.search(data):
+                _compress(cmap, _BEYOND_BMP.sub(_utf16_entry, data))
+
+
+def _utf16_entry(match: re.Match[bytes]) -> bytes:
+    utf16 = chr(int(match[2], 16)).encode("utf-16-be").hex().upper().encode()
+    return b"<" + match[1] + b"> <" + utf16 + b">"

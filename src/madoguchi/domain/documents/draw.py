@@ -1,27 +1,22 @@
-"""Draw filled fields as PDF content operators (the overlay) and record each drawn extent."""
+"""Draw filled fields on a reportlab canvas (the overlay) and record each drawn extent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
 
 from madoguchi.domain.documents.fill import OVERFLOW_TEXT, RESIDENT, FilledField, FilledForm
 from madoguchi.domain.documents.fit import LEADING, MM, TextFit, block_height, fit_text
 from madoguchi.domain.documents.fonts import ASCENT, FontSet
 from madoguchi.domain.documents.layout import Box, Field
-from madoguchi.domain.documents.overlay import DocumentFonts
 
 # 縦書き: characters that turn or change shape when written top to bottom.
 VERTICAL_FORMS = str.maketrans("ー－-（）「」『』、。…～〜", "｜｜｜︵︶﹁﹂﹃﹄︑︒︙≀≀")
 MARK_COLOR = (0.75, 0.1, 0.1)
-# Bézier control-point distance that draws a quarter ellipse.
-KAPPA = 0.5522847498
 INK = (0.05, 0.05, 0.3)
-# A run of text in one font: its offset at 1 pt, the font's name, (subset font, show operator)s.
-_Run = tuple[float, str, tuple[tuple[str, str], ...]]
-# (text, style) → its runs, for one document.
-Prepared = dict[tuple[str, str], tuple[_Run, ...]]
+# The ✓ stroke, as fractions of its box from the top-left.
+CHECK_STROKE = ((0.18, 0.52), (0.42, 0.82), (0.85, 0.15))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,63 +32,28 @@ class Mark:
 
 
 class Painter:
-    """Draws one page of the overlay in millimetres from the top-left, as PDF content operators."""
+    """Draws one page on a reportlab canvas in millimetres from the top-left, recording each mark."""
 
-    def __init__(
-        self,
-        document: DocumentFonts,
-        fonts: FontSet,
-        page: int,
-        page_height_pt: float,
-        prepared: Prepared | None = None,
-    ) -> None:
-        """Draw with the document's fonts, recording marks for output page number `page`.
-
-        `prepared` keeps each text's runs and codes for the whole document (pass one per document).
-        """
-        self.document, self.fonts, self.page, self.height = document, fonts, page, page_height_pt
+    def __init__(self, canvas: Canvas, fonts: FontSet, page: int, page_height_pt: float) -> None:
+        """Draw on the canvas's current page, recording marks for output page number `page`."""
+        self.canvas, self.fonts, self.page, self.height = canvas, fonts, page, page_height_pt
         self.marks: list[Mark] = []
-        self.graphics: list[str] = []
-        # The page's text goes into one text block after the graphics.
-        self.text: list[str] = []
-        self._font: tuple[str, float] | None = None
-        self._prepared: Prepared = {} if prepared is None else prepared
 
     def run(self, x_pt: float, baseline_from_top_pt: float, text: str, style: str, size: float) -> list[str]:
         """Draw text starting at x with per-character font fallback; return the fonts used."""
         y = self.height - baseline_from_top_pt
-        runs = self._prepared.get((text, style))
-        if runs is None:
-            runs = self._prepared[text, style] = self._prepare(text, style)
-        code = self.text
-        for advance, _, shows in runs:
-            code.append(f"1 0 0 1 {fp_str(x_pt + advance * size, y)} Tm")
-            for font, show in shows:
-                if self._font != (font, size):
-                    self._font = (font, size)
-                    code.append(f"{font} {fp_str(size)} Tf")
-                code.append(show)
-        return [name for _, name, _ in runs]
-
-    def _prepare(self, text: str, style: str) -> tuple[_Run, ...]:
-        """Split the text into runs per font, each with its offset at 1 pt and its show operators."""
-        runs, advance = [], 0.0
+        used = []
         for name, part in self.fonts.runs(text, style):
-            shows = tuple((font, f"<{codes.hex()}> Tj") for font, codes in self.document.encode(name, part))
-            runs.append((advance, name, shows))
-            advance += self.fonts.width(part, style, 1.0)
-        return tuple(runs)
+            self.canvas.setFont(name, size)
+            self.canvas.drawString(x_pt, y, part)
+            x_pt += self.fonts.width(part, style, size)
+            used.append(name)
+        return used
 
     def set_color(self, rgb: tuple[float, float, float]) -> None:
         """Set the colour of the text and strokes drawn next."""
-        color = fp_str(*rgb)
-        self.text.append(f"{color} rg")
-        self.graphics.append(f"{color} RG {color} rg")
-
-    def content(self) -> bytes:
-        """Return the page's content stream: the graphics, then the text."""
-        text = ["BT", *self.text, "ET"] if self.text else []
-        return "\n".join([*self.graphics, *text, ""]).encode("latin-1")
+        self.canvas.setFillColorRGB(*rgb)
+        self.canvas.setStrokeColorRGB(*rgb)
 
     def lines(self, fid: str, kind: str, fit: TextFit, box: Box, style: str, align: str) -> None:
         """Draw fitted lines centred vertically in the box, aligned left, centre or right."""
@@ -128,18 +88,8 @@ class Painter:
     def ellipse(self, fid: str, label: str, box: Box) -> None:
         """Draw an ellipse around a printed option."""
         x, y, w, h = box
-        rx, ry = w * MM / 2, h * MM / 2
-        cx, cy = x * MM + rx, self.height - y * MM - ry
-        kx, ky = KAPPA * rx, KAPPA * ry
-        self.graphics += [
-            ".9 w",
-            f"{fp_str(cx + rx, cy)} m",
-            f"{fp_str(cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry)} c",
-            f"{fp_str(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy)} c",
-            f"{fp_str(cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry)} c",
-            f"{fp_str(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy)} c",
-            "S",
-        ]
+        self.canvas.setLineWidth(0.9)
+        self.canvas.ellipse(x * MM, self.height - y * MM, (x + w) * MM, self.height - (y + h) * MM)
         self.marks.append(Mark(fid, self.page, "circle", label, box))
 
     def check(self, fid: str, mark: str, box: Box) -> None:
@@ -148,29 +98,37 @@ class Painter:
         if mark == "■":
             inset = min(w, h) * 0.18
             corner = ((x + inset) * MM, self.height - (y + h - inset) * MM)
-            self.graphics.append(f"{fp_str(*corner, (w - 2 * inset) * MM, (h - 2 * inset) * MM)} re f")
+            self.canvas.rect(*corner, (w - 2 * inset) * MM, (h - 2 * inset) * MM, stroke=0, fill=1)
         else:
-            points = ((0.18, 0.52, "m"), (0.42, 0.82, "l"), (0.85, 0.15, "l"))
-            path = [
-                f"{fp_str((x + px * w) * MM, self.height - (y + py * h) * MM)} {op}" for px, py, op in points
-            ]
-            self.graphics += ["1.1 w", *path, "S"]
+            path = self.canvas.beginPath()
+            path.moveTo(*self._point(x, y, w, h, *CHECK_STROKE[0]))
+            for px, py in CHECK_STROKE[1:]:
+                path.lineTo(*self._point(x, y, w, h, px, py))
+            self.canvas.setLineWidth(1.1)
+            self.canvas.drawPath(path, stroke=1, fill=0)
         self.marks.append(Mark(fid, self.page, "check", mark, box))
+
+    def _point(self, x: float, y: float, w: float, h: float, px: float, py: float) -> tuple[float, float]:
+        """Return the point at fractions (px, py) of a box in mm from the top-left, in PDF points."""
+        return (x + px * w) * MM, self.height - (y + py * h) * MM
 
     def line(self, x1_pt: float, y1_pt: float, x2_pt: float, y2_pt: float, width: float) -> None:
         """Stroke a straight line (in points from the bottom-left, as PDF has them)."""
-        self.graphics += [f"{fp_str(width)} w", f"{fp_str(x1_pt, y1_pt)} m {fp_str(x2_pt, y2_pt)} l S"]
+        self.canvas.setLineWidth(width)
+        self.canvas.line(x1_pt, y1_pt, x2_pt, y2_pt)
 
     def resident_marker(self, fid: str, number: int, box: Box) -> None:
         """Mark a field the resident must write or sign with its number in the signature guide."""
         x, y, w, h = box
-        self.graphics.append("q")
+        canvas = self.canvas
+        canvas.saveState()
         self.set_color(MARK_COLOR)
-        corner = ((x + 0.3) * MM, self.height - (y + h - 0.3) * MM)
-        self.graphics += ["[2 1.5] 0 d .6 w", f"{fp_str(*corner, (w - 0.6) * MM, (h - 0.6) * MM)} re S", "Q"]
+        canvas.setDash(2, 1.5)
+        canvas.setLineWidth(0.6)
+        canvas.rect((x + 0.3) * MM, self.height - (y + h - 0.3) * MM, (w - 0.6) * MM, (h - 0.6) * MM)
         label = circled(number) + "ご記入ください"
         self.run((x + 1.0) * MM, (y + 0.6) * MM + 7 * ASCENT, label, "ゴシック", 7)
-        self.set_color(INK)
+        canvas.restoreState()
         self.marks.append(Mark(fid, self.page, "resident", label, box))
 
 

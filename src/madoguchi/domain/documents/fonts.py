@@ -1,22 +1,25 @@
 """Fonts for drawing values: IPAex 明朝/ゴシック, with IPAmj明朝 per character as fallback.
 
-Fonts are parsed once per set of paths and kept for the life of the process (reportlab reads them
-and gives the widths); every document embeds only the glyphs it draws (hint-free subsets).
+Fonts are parsed and registered with reportlab once per set of paths and kept for the life of the
+process; reportlab embeds in every document only the glyphs it draws.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from fontTools import subset, ttLib
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from madoguchi.domain.documents.subset import Subsetter
+from madoguchi.domain.japanese.glyphs import font_coverage
 
 IPAEX_MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
 IPAEX_GOTHIC = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
@@ -24,6 +27,7 @@ IPAMJ_MINCHO = Path("/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
 # ゲタ記号: the printers' traditional stand-in for a character that has no type.
 MISSING_MARK = "〓"
 ASCENT = 0.88
+_REGISTERING = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +43,7 @@ class FontSet:
     """Registered fonts for one FontPaths; splits text into runs per font, measures widths."""
 
     def __init__(self, paths: FontPaths) -> None:
-        """Parse the main fonts now; the large fallback font is parsed on first use."""
-        _fix_to_unicode_beyond_bmp()
+        """Parse the main fonts now; the fallback font is read per character on first use."""
         self.paths = paths
         self._main = {"明朝": _register(paths.mincho), "ゴシック": _register(paths.gothic)}
         # Characters the main fonts draw, to send most text through in one run without a loop.
@@ -54,18 +57,13 @@ class FontSet:
         """Return the registered reportlab name of 明朝 or ゴシック."""
         return str(self._main[style].fontName)
 
-    @functools.cached_property
-    def fallback(self) -> TTFont:
-        """Return the fallback font (IPAmj明朝), parsed once."""
-        return _register(self.paths.fallback)
-
     def font_for(self, char: str, style: str) -> TTFont | None:
         """Return the font that draws this character, or None if no font has it."""
         main = self._main[style]
         if ord(char) in main.face.charToGlyph or char in " \u3000":
             return main
-        if ord(char) in self.fallback.face.charToGlyph:
-            return self.fallback
+        if ord(char) in font_coverage(str(self.paths.fallback)).code_points:
+            return _fallback_character(self.paths.fallback, char)
         return None
 
     def runs(self, text: str, style: str) -> list[tuple[str, str]]:
@@ -126,32 +124,6 @@ class FontSet:
         return sum(self.measure(style)(text))
 
 
-_BEYOND_BMP = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
-
-
-def _utf16_entry(match: re.Match[str]) -> str:
-    return f"<{match[1]}> <{chr(int(match[2], 16)).encode('utf-16-be').hex().upper()}>"
-
-
-def _fix_to_unicode_beyond_bmp() -> None:
-    """Make reportlab write 𠮷 (U+20BB7) and other non-BMP characters as UTF-16 in ToUnicode maps.
-
-    reportlab writes the code point as five hex digits, which readers take for another character,
-    so copied or searched text would be wrong. We rewrite those entries after it builds the map.
-    Our forms write their own maps (overlay.py); this is for PDFs reportlab writes itself with these
-    registered faces (the counter's checklist shares them).
-    """
-    original = ttfonts.makeToUnicodeCMap
-    if getattr(original, "_madoguchi_fixed", False):
-        return
-
-    def make(fontname: str, subset: list[int]) -> str:
-        return _BEYOND_BMP.sub(_utf16_entry, original(fontname, subset))
-
-    make._madoguchi_fixed = True  # type: ignore[attr-defined]
-    ttfonts.makeToUnicodeCMap = make
-
-
 def drawable(text: str) -> str:
     """Return the text without variation selectors, which reportlab cannot apply (base glyph drawn)."""
     return _SELECTORS.sub("", text) if _SELECTORS.search(text) else text
@@ -166,15 +138,43 @@ def _is_selector(char: str) -> bool:
 
 def _register(path: Path) -> TTFont:
     """Parse a TrueType file once and register it with reportlab under a stable unique name."""
+    return _registered(_name(path), lambda: str(path))
+
+
+def _fallback_character(path: Path, char: str) -> TTFont:
+    """Return a font of this one character cut from the fallback font, made and registered once.
+
+    reportlab copies a font's whole glyph table into every document's subset: for the 46 MB
+    IPAmj明朝 that is 60 ms per document, for a font of one glyph nothing.
+    """
+    return _registered(f"{_name(path)}-{ord(char):X}", lambda: _one_character(path, char))
+
+
+def _one_character(path: Path, char: str) -> io.BytesIO:
+    font = ttLib.TTFont(path, lazy=True)
+    options = subset.Options(hinting=False, layout_features=[], notdef_outline=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(char)])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    out.seek(0)
+    return out
+
+
+def _name(path: Path) -> str:
     digest = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:8]
-    name = f"{path.stem}-{digest}"
-    try:
-        font = pdfmetrics.getFont(name)
-    except KeyError:
-        font = TTFont(name, str(path))
-        # Hint-free subsets (about half the bytes), built from glyphs prepared once.
-        font.face.makeSubset = Subsetter(font.face)
-        pdfmetrics.registerFont(font)
+    return f"{path.stem}-{digest}"
+
+
+def _registered(name: str, source: Callable[[], str | io.BytesIO]) -> TTFont:
+    """Return the font registered under this name, parsing and registering it the first time."""
+    with _REGISTERING:
+        try:
+            font = pdfmetrics.getFont(name)
+        except KeyError:
+            font = TTFont(name, source())
+            pdfmetrics.registerFont(font)
     assert isinstance(font, TTFont)
     return font
 

@@ -1,4 +1,4 @@
-"""Deadline arithmetic: 初日不算入/初日算入, month and year periods, holiday extension."""
+"""Deadline arithmetic: 初日不算入/初日算入, month and year periods, the receiving authority's closed days."""
 
 from __future__ import annotations
 
@@ -13,6 +13,30 @@ import jpholiday
 from madoguchi.domain.packs.model import DeadlineRule
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Whose closed days move a deadline falling on them to the next open day, and by which statute."""
+
+    name: str
+    statute: str
+    extends: bool = True
+
+
+# Every authority below is closed on Sundays, Saturdays, national holidays and 12月29日〜1月3日; the
+# statutes differ, so each deadline names the calendar of the office that receives the filing.
+CALENDARS: Mapping[str, Calendar] = {
+    "municipal": Calendar(
+        "市区町村", "地方自治法4条の2第4項（休日は条例: 日曜・土曜・祝日・12月29日〜1月3日）"
+    ),
+    "national": Calendar("国の行政機関", "行政機関の休日に関する法律1条・2条"),
+    "tax": Calendar(
+        "税務署", "国税通則法10条2項、同法施行令2条2項（土曜日・12月29日〜31日。1月2日・3日は一般の休日）"
+    ),
+    "court": Calendar("裁判所", "民事訴訟法95条3項（家事事件手続法34条4項で準用）"),
+    "none": Calendar("延長しない", "時効・除斥期間などは休日でも延びない", extends=False),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +73,11 @@ def _end_of_month_period(start: dt.date, months: int) -> dt.date:
 
 @lru_cache(maxsize=4096)
 def is_closed(day: dt.date, extension: str) -> bool:
-    """Return whether a deadline falling on the day moves to the next day under the rule."""
-    if extension == "none":
+    """Return whether a deadline falling on the day moves to the next day under the calendar."""
+    if not CALENDARS[extension].extends:
         return False
-    if day.weekday() == 6 or jpholiday.is_holiday(day):
-        return True
-    if extension == "civil":
-        return False
-    # 行政機関の休日に関する法律1条: Saturdays and 12月29日〜1月3日 are also closed.
     year_end = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
-    return day.weekday() == 5 or year_end
+    return day.weekday() >= 5 or year_end or jpholiday.is_holiday(day)
 
 
 def extend(day: dt.date, extension: str) -> dt.date:

@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 from madoguchi.domain.navigator.deadlines import Deadline, anchor_date, make_deadline
 from madoguchi.domain.navigator.questions import deciding_facts, rank_questions
 from madoguchi.domain.navigator.reasons import reasons_for
 from madoguchi.domain.navigator.results import STATUS_BY_VALUE, Navigation, ProcedureResult
-from madoguchi.domain.packs.facts import coerce_facts
-from madoguchi.domain.packs.model import Pack, Procedure
+from madoguchi.domain.packs.facts import Facts
+from madoguchi.domain.packs.model import DeadlineRule, Pack, Procedure
 from madoguchi.domain.rules import RuleError
 
-__all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "flatten_facts", "navigate"]
+__all__ = ["STATUS_BY_VALUE", "Navigation", "NavigationError", "ProcedureResult", "navigate"]
 
 
 class NavigationError(ValueError):
     """Facts or an event the pack cannot navigate; the message is Japanese."""
 
 
-def navigate(pack: Pack, event_id: str, facts: Mapping[str, Any], today: dt.date) -> Navigation:
+def navigate(pack: Pack, event_id: str, facts: Facts, today: dt.date) -> Navigation:
     """Return the status, reasons and deadline of every procedure of the event, and next questions."""
     if event_id not in pack.events:
         known = "・".join(pack.events)
         raise NavigationError(f"イベント「{event_id}」は手続パック「{pack.id}」にありません（{known}）")
-    values, messages = coerce_facts(pack.facts, facts)
-    if messages:
-        raise NavigationError("事実の値が正しくありません: " + " / ".join(messages))
-    values.setdefault("today", today)
-    # Flat dotted keys, every declared fact present (None: unknown): each read is one dict lookup.
-    flat = {**dict.fromkeys(pack.facts), **flatten_facts(values)}
+    # Every declared fact present (None: unknown), so each read of a condition is one dict lookup.
+    flat: dict[str, object] = {**dict.fromkeys(pack.facts), "today": today, **facts}
     results: list[ProcedureResult] = []
     decides: dict[str, list[str]] = {}
     for procedure_id in pack.events[event_id].procedures:
@@ -47,7 +41,7 @@ def _decide(
     pack: Pack, procedure: Procedure, facts: dict[str, object], today: dt.date
 ) -> tuple[ProcedureResult, tuple[str, ...]]:
     # The result, and the unknown facts whose answer would decide it (for the questions).
-    condition, rule = procedure.condition, procedure.deadline
+    condition = procedure.condition
     try:
         evaluation = condition.evaluate(facts)
     except RuleError as err:
@@ -62,11 +56,31 @@ def _decide(
         # The facts still unknown under the decisive atoms, in reading order, without repeats.
         unknown = tuple(dict.fromkeys(name for atom in atoms for name in atom.facts_read(unknown_only=True)))
         deciding = deciding_facts(condition, facts, pack.facts)
-    deadline = None
-    if rule is not None and status != "not_needed":
-        deadline = make_deadline(rule, anchor_date(rule, facts), today, pack.urgent_days)
+    deadline = None if status == "not_needed" else _deadline(pack, procedure, facts, today)
     why = reasons_for(evaluation.value, atoms, pack.facts)
     return _result(pack, procedure, status, why, unknown, deadline), deciding
+
+
+def _deadline(pack: Pack, procedure: Procedure, facts: dict[str, object], today: dt.date) -> Deadline | None:
+    # The first case whose condition holds replaces the procedure's own deadline. While a case is
+    # undecided, the earliest deadline it could turn out to be is shown: never later than the law's.
+    if procedure.deadline is None:
+        return None
+    possible: list[DeadlineRule] = []
+    for case in procedure.deadline_cases:
+        try:
+            value: object = case.when.evaluate(facts).value
+        except RuleError:
+            value = None
+        if value is not False:
+            possible.append(case.rule)
+        if value is True:
+            break
+    else:
+        possible.append(procedure.deadline)
+    deadlines = [make_deadline(rule, anchor_date(rule, facts), today, pack.urgent_days) for rule in possible]
+    dated = [deadline for deadline in deadlines if deadline.date is not None]
+    return min(dated, key=lambda deadline: deadline.date or today) if dated else deadlines[0]
 
 
 def _result(
@@ -93,13 +107,3 @@ def _result(
         documents=procedure.documents,
         forms=procedure.forms,
     )
-
-
-def flatten_facts(facts: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Return nested facts as one dict keyed by dotted names (nested dicts are kept too)."""
-    flat: dict[str, Any] = {}
-    for key, value in facts.items():
-        flat[prefix + key] = value
-        if isinstance(value, dict):
-            flat.update(flatten_facts(value, f"{prefix}{key}."))
-    return flat

@@ -1,8 +1,9 @@
 """Procedure packs: a municipality's rules as YAML data, checked with file:line problems."""
 
-from madoguchi.domain.packs.facts import coerce_facts
+from madoguchi.domain.packs.facts import Facts, FactsError
 from madoguchi.domain.packs.loader import check_pack, load_pack
 from madoguchi.domain.packs.model import (
+    DeadlineCase,
     DeadlineRule,
     Department,
     Event,
@@ -16,10 +17,13 @@ from madoguchi.domain.packs.model import (
 )
 
 __all__ = [
+    "DeadlineCase",
     "DeadlineRule",
     "Department",
     "Event",
     "FactSpec",
+    "Facts",
+    "FactsError",
     "Pack",
     "PackError",
     "Problem",
@@ -27,6 +31,5 @@ __all__ = [
     "Scenario",
     "Subject",
     "check_pack",
-    "coerce_facts",
     "load_pack",
 ]

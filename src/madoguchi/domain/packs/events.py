@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from madoguchi.domain.packs.model import DeadlineRule, Event, FactSpec, Problem, Procedure, Subject
+from madoguchi.domain.packs.model import (
+    DeadlineCase,
+    DeadlineRule,
+    Event,
+    FactSpec,
+    Problem,
+    Procedure,
+    Subject,
+)
 from madoguchi.domain.packs.source import LocatedFile, Path_
 from madoguchi.domain.rules import Expression, RuleError, compile_expression
 
@@ -80,6 +88,7 @@ class EventBuilder:
             condition_text=raw.get("condition_text", ""),
             applicant=raw.get("applicant", ""),
             deadline=self._deadline(located, (*path, "deadline"), raw.get("deadline")),
+            deadline_cases=self._deadline_cases(located, (*path, "deadline"), raw.get("deadline")),
             documents=tuple(raw["documents"]),
             online=online.get("possible", "no"),
             online_channel=online.get("channel", ""),
@@ -106,6 +115,23 @@ class EventBuilder:
     def _deadline(self, located: LocatedFile, path: Path_, raw: dict[str, Any] | None) -> DeadlineRule | None:
         if raw is None:
             return None
+        return self._rule(located, path, raw)
+
+    def _deadline_cases(
+        self, located: LocatedFile, path: Path_, raw: dict[str, Any] | None
+    ) -> tuple[DeadlineCase, ...]:
+        if raw is None:
+            return ()
+        return tuple(
+            DeadlineCase(
+                when=self._condition(located, (*path, "cases", index, "when"), case["when"]),
+                when_text=case.get("when_text", ""),
+                rule=self._rule(located, (*path, "cases", index), case),
+            )
+            for index, case in enumerate(raw.get("cases", []))
+        )
+
+    def _rule(self, located: LocatedFile, path: Path_, raw: dict[str, Any]) -> DeadlineRule:
         anchors = raw.get("from", [])
         anchors = (anchors,) if isinstance(anchors, str) else tuple(anchors)
         for anchor in anchors:
@@ -115,6 +141,8 @@ class EventBuilder:
             self._report(located, path, "期限は days・months・years のどれか1つで書いてください")
         if anchors and unit is None:
             self._report(located, path, "起算日（from）があるのに期間（days・months・years）がありません")
+        if unit is not None:
+            self._check_counting(located, path, raw, anchors)
         return DeadlineRule(
             text=raw["text"],
             kind=raw["kind"],
@@ -125,6 +153,31 @@ class EventBuilder:
             extension=raw.get("extension", "none"),
             basis=raw.get("basis", ""),
         )
+
+    def _check_counting(
+        self, located: LocatedFile, path: Path_, raw: dict[str, Any], anchors: tuple[str, ...]
+    ) -> None:
+        # A dated deadline states how the statute counts it; nothing is left to a default.
+        if not anchors:
+            self._report(located, path, "期間（days・months・years）があるのに起算日（from）がありません")
+        if "first_day" not in raw:
+            message = (
+                "期限に初日の数え方（first_day）がありません。"
+                "戸籍法の届出は included（戸籍法43条）、それ以外は excluded（民法140条）を書いてください"
+            )
+            self._report(located, path, message)
+        if "extension" not in raw:
+            message = (
+                "期限に休日の延長（extension）がありません。届出を受け付ける機関に合わせて "
+                "municipal（市区町村）・national（国の行政機関）・tax（税務署）・court（裁判所）・"
+                "none（延長しない）のどれかを書いてください"
+            )
+            self._report(located, path, message)
+        elif raw["kind"] == "claim" and raw["extension"] != "none":
+            message = (
+                "時効で消える請求（kind: claim）の期限は休日で延長しません。extension: none にしてください"
+            )
+            self._report(located, (*path, "extension"), message)
 
     def _check_anchor(self, located: LocatedFile, path: Path_, anchor: str) -> None:
         spec = self.facts.get(anchor)

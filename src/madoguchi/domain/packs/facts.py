@@ -1,9 +1,15 @@
-"""Check and convert nested facts against a pack's declared facts (dates from text, types)."""
+"""The one shape facts travel in: `Facts`, flat dotted names → typed values, checked against a pack.
+
+The register adapter, the interview's answers, pack scenarios and JSON files on the command line all
+become a `Facts` through `Facts.checked`; the navigator, the documents and the case snapshot read it.
+A fact that is not known is absent (never None inside a Facts).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from madoguchi.domain.packs.model import FactSpec
@@ -17,25 +23,71 @@ _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def coerce_facts(specs: Mapping[str, FactSpec], facts: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Return the facts with dates parsed, and Japanese messages for undeclared or ill-typed facts."""
-    messages: list[str] = []
-    result = _coerce(specs, facts, "", messages)
-    return result, messages
+class FactsError(ValueError):
+    """Facts a pack does not declare or of the wrong type; `messages` are Japanese, one per problem."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" / ".join(messages))
+        self.messages = messages
 
 
-def _coerce(specs: Mapping[str, FactSpec], facts: Mapping[str, Any], prefix: str, messages: list[str]) -> Any:
-    result: dict[str, Any] = {}
-    for key, value in facts.items():
+class Facts(Mapping[str, object]):
+    """The known facts of a visit: immutable, flat, keyed by the pack's dotted fact names."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, object] | None = None) -> None:
+        # Only `checked` and `updated` build non-empty Facts: the values are already typed.
+        self._values = MappingProxyType(dict(values or {}))
+
+    @classmethod
+    def checked(cls, specs: Mapping[str, FactSpec], values: Mapping[str, Any]) -> Facts:
+        """Return typed facts from flat dotted names or nested mappings (JSON); raise FactsError."""
+        messages: list[str] = []
+        typed: dict[str, object] = {}
+        for name, value in _items(specs, values, ""):
+            spec = specs.get(name)
+            if spec is None:
+                messages.append(f"事実「{name}」は手続パックで宣言されていません")
+                continue
+            converted = _value(spec, value, messages)
+            if converted is not None:
+                typed[name] = converted
+        if messages:
+            raise FactsError(messages)
+        return cls(typed)
+
+    def updated(self, specs: Mapping[str, FactSpec], more: Mapping[str, Any]) -> Facts:
+        """Return these facts with more laid over them (an answer wins over the register)."""
+        return Facts({**self._values, **Facts.checked(specs, more)._values})
+
+    def __getitem__(self, name: str) -> object:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Facts({len(self._values)} facts)"
+
+    def to_json(self) -> dict[str, object]:
+        """Return the facts as JSON values (dates as YYYY-MM-DD), for snapshots and files."""
+        return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self._values.items()}
+
+
+def _items(
+    specs: Mapping[str, FactSpec], values: Mapping[str, Any], prefix: str
+) -> Iterator[tuple[str, Any]]:
+    """Yield (dotted name, value), descending into mappings that are not themselves declared facts."""
+    for key, value in values.items():
         name = f"{prefix}{key}"
-        spec = specs.get(name)
-        if spec is None and isinstance(value, Mapping):
-            result[key] = _coerce(specs, value, f"{name}.", messages)
-        elif spec is None:
-            messages.append(f"事実「{name}」は手続パックで宣言されていません")
+        if name not in specs and isinstance(value, Mapping):
+            yield from _items(specs, value, f"{name}.")
         else:
-            result[key] = _value(spec, value, messages)
-    return result
+            yield name, value
 
 
 def _value(spec: FactSpec, value: Any, messages: list[str]) -> Any:

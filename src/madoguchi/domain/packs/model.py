@@ -6,8 +6,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from madoguchi.domain.rules import Expression, TypeSpec
+
+if TYPE_CHECKING:
+    from madoguchi.domain.packs.facts import Facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +69,24 @@ class DeadlineRule:
     """How a procedure's deadline is counted from its anchor fact."""
 
     text: str
-    kind: str  # legal | claim | irreversible | guide
+    kind: str  # legal | claim (時効: never extended) | irreversible | guide
     anchors: tuple[str, ...] = ()
     unit: str | None = None  # days | months | years
     count: int = 0
-    first_day: str = "excluded"  # included (戸籍法) | excluded (民法140条)
-    extension: str = "none"  # none | civil (民法142条) | administrative (行政機関の休日に関する法律)
+    first_day: str = "excluded"  # included (戸籍法43条) | excluded (民法140条)
+    # The closed-day calendar of the authority receiving the filing: municipal (地方自治法4条の2),
+    # national (行政機関の休日に関する法律), tax (国税通則法10条2項), court (民事訴訟法95条3項), none.
+    extension: str = "none"
     basis: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineCase:
+    """A deadline that replaces the procedure's own when its condition holds (国外出生は3か月など)."""
+
+    when: Expression
+    when_text: str
+    rule: DeadlineRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +104,7 @@ class Procedure:
     condition_text: str = ""
     applicant: str = ""
     deadline: DeadlineRule | None = None
+    deadline_cases: tuple[DeadlineCase, ...] = ()
     documents: tuple[str, ...] = ()
     online: str = "no"
     online_channel: str = ""
@@ -126,7 +142,7 @@ class Scenario:
     name: str
     event: str
     on: dt.date
-    facts: Mapping[str, object]
+    facts: Facts
     required: tuple[str, ...] = ()
     not_needed: tuple[str, ...] = ()
     to_confirm: tuple[str, ...] = ()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from madoguchi.domain.packs.facts import coerce_facts
+from madoguchi.domain.packs.facts import Facts, FactsError
 from madoguchi.domain.packs.model import Event, FactSpec, Problem, Scenario
 from madoguchi.domain.packs.source import LocatedFile
 
@@ -48,8 +48,11 @@ def _scenario(
     if event is None:
         problems.append(located.problem((*path, "event"), f"イベント「{raw['event']}」はありません"))
         return None
-    values, messages = coerce_facts(facts, raw["facts"])
-    problems.extend(located.problem((*path, "facts"), message) for message in messages)
+    try:
+        values = Facts.checked(facts, raw["facts"])
+    except FactsError as err:
+        problems.extend(located.problem((*path, "facts"), message) for message in err.messages)
+        values = Facts()
     _check_ids(located, path, raw, event, problems)
     for index, name in enumerate(raw.get("questions", [])):
         if name not in facts:

@@ -23,6 +23,15 @@ _TYPE_NAMES = {
     "null": "null",
 }
 
+# Extension names before the calendars were named by the authority receiving the filing.
+_OLD_EXTENSIONS = {
+    "administrative": (
+        "市区町村の窓口なら municipal、"
+        "国の行政機関（法務局・入管・年金事務所など）なら national にしてください"
+    ),
+    "civil": "受け付ける機関に合わせて national・tax・court、時効なら none にしてください",
+}
+
 
 @cache
 def load_schema() -> dict[str, Any]:
@@ -86,6 +95,9 @@ def _message(error: ValidationError) -> str:
         )
         names = "または".join(_TYPE_NAMES.get(str(name), str(name)) for name in expected)
         return f"{names}で書いてください（いまは {value!r}）"
+    old_extension = list(error.absolute_path)[-1:] == ["extension"] and value in _OLD_EXTENSIONS
+    if error.validator == "enum" and old_extension:
+        return f"extension「{value}」は使えなくなりました。{_OLD_EXTENSIONS[value]}"
     if error.validator == "enum":
         return f"{'・'.join(map(str, error.validator_value))} のいずれかにしてください（いまは {value!r}）"
     if error.validator == "pattern":

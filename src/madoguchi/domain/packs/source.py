@@ -18,7 +18,7 @@ Path_ = tuple[str | int, ...]
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc]
+class _Loader(_Base):  # type: ignore[misc]  # PyYAML's loader base is untyped
     """SafeLoader that keeps dates as text and reads only true/false as booleans (YAML 1.2)."""
 
 

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from madoguchi.audit.anchors import Anchor, AnchorFileError, anchor_append, anchor_text, anchors_read
+from madoguchi.audit.anchors import AnchorFileError, anchor_append, anchor_text, anchors_read
 from madoguchi.audit.keys import AuditKeyError
-from madoguchi.audit.selectors import audit_anchor, audit_verify
+from madoguchi.audit.selectors import audit_anchor, audit_verify_installation
 
 
 class Command(BaseCommand):
@@ -59,22 +59,17 @@ class Command(BaseCommand):
             self.stdout.write(text)
 
     def _verify(self, anchor_path: Path | None) -> None:
-        anchor_file: Path = settings.AUDIT_ANCHOR_FILE
-        anchors: list[Anchor] = []
-        if anchor_file.exists():
-            # Anchors written by `serve` and `audit anchor --append` are always sealed.
-            anchors += anchors_read(anchor_file, signed_only=True)
-        if anchor_path is not None:
-            anchors += anchors_read(anchor_path, signed_only=False)
-        result = audit_verify(anchors=anchors)
+        extra = anchors_read(anchor_path, signed_only=False) if anchor_path is not None else []
+        check = audit_verify_installation(extra=extra)
+        result, anchors = check.result, check.anchors
         if not result.ok:
             raise CommandError(
                 f"監査ログの検証に失敗しました（{result.checked}件まで正常）。"
                 f"最初の異常は連番 {result.broken_seq}: {result.reason}"
             )
-        last = max((anchor.seq for anchor in anchors), default=0)
-        suffix = f"。アンカー{len(anchors)}件と一致（最新は連番 {last}）" if anchors else ""
+        suffix = f"。アンカー{len(anchors)}件と一致（最新は連番 {check.last_anchored}）" if anchors else ""
         older = f"（うち鍵導入前の記録 {result.unkeyed}件）" if result.unkeyed else ""
         self.stdout.write(f"OK: 監査ログ {result.checked}件{older}のチェーンは正常です{suffix}。")
-        if not anchor_file.exists():
+        if not check.anchor_file_exists:
+            anchor_file = settings.AUDIT_ANCHOR_FILE
             self.stdout.write(f"注意: アンカーファイル {anchor_file} がないため、末尾の削除は検出できません")

@@ -1,4 +1,4 @@
-"""`madoguchi demo`: prepare the demo installation (departments, one staff account per role)."""
+"""`madoguchi demo`: prepare the demo installation (departments, accounts per role and department)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from madoguchi.cli import operator_address
 from madoguchi.counter.demo import demo_visits_create
-from madoguchi.ops.demo import DEMO_RESIDENTS, DEMO_STAFF, demo_prepare, demo_residents_load
+from madoguchi.ops.demo import DEMO_RESIDENTS, demo_prepare, demo_residents_load
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
-        demo_prepare(client_address=operator_address())
+        demo_staff = demo_prepare(client_address=operator_address())
         if not options["no_residents"]:
             report = demo_residents_load(client_address=operator_address())
             self.stdout.write(
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"デモの来庁受付: {created}件（聞き取り中・担当課対応中・完了・転出）")
         self.stdout.write("")
         self.stdout.write("デモ用ログイン（職員ID / パスワード / 役割）:")
-        for staff in DEMO_STAFF:
+        for staff in demo_staff:
             self.stdout.write(
                 f"  {staff.username:<12} {staff.password:<22} {staff.role.value}（{staff.department_name}）"
                 + (f" — {staff.note}" if staff.note else "")

@@ -57,7 +57,7 @@ def _housekeeping_loop() -> None:
         time.sleep(HOUSEKEEPING_EVERY_SECONDS)
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
