@@ -47,6 +47,7 @@ def test_demo_creates_one_account_per_role_and_prints_logins(capsys):
         ("hoken", "担当課職員"),
         ("kanri", "管理者"),
         ("kansa", "監査担当"),
+        ("suishin", "DX推進"),
     ]:
         staff = Staff.objects.get(username=username)
         assert [g.name for g in staff.groups.all()] == [role]

@@ -1,4 +1,4 @@
-"""The four staff roles and the permissions each carries. Roles are Django groups."""
+"""The five staff roles and the permissions each carries. Roles are Django groups."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class Role(StrEnum):
     DEPARTMENT = "担当課職員"
     ADMIN = "管理者"
     AUDITOR = "監査担当"
+    DX = "DX推進"
 
 
 # app_label.codename for each role; later features add their permissions here.
@@ -20,12 +21,13 @@ class Role(StrEnum):
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.COUNTER: ("accounts.use_counter", "registry.search_resident", "registry.view_resident"),
     Role.DEPARTMENT: ("accounts.work_department_tasks",),
-    Role.ADMIN: ("accounts.administer", "registry.import_resident"),
+    Role.ADMIN: ("accounts.administer", "registry.import_resident", "insights.use_insights"),
     Role.AUDITOR: ("audit.view_auditentry",),
+    Role.DX: ("insights.use_insights",),
 }
 
 # Which home page section each role sees first, in this order when a person holds several roles.
-ROLE_ORDER = (Role.COUNTER, Role.DEPARTMENT, Role.ADMIN, Role.AUDITOR)
+ROLE_ORDER = (Role.COUNTER, Role.DEPARTMENT, Role.ADMIN, Role.AUDITOR, Role.DX)
 
 
 def sync_roles() -> None:

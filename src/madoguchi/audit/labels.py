@@ -54,6 +54,13 @@ ACTION_LABELS: dict[str, str] = {
     "screen.view": "住民確認画面の表示",
     "screen.code_refused": "確認コードの誤り",
     "document.print": "書類の印刷",
+    # 効果測定
+    "walk.create": "窓口体験調査の作成",
+    "walk.start": "窓口体験調査の開始",
+    "walk.finish": "窓口体験調査の終了",
+    "walk.stop_add": "窓口体験調査の立ち寄り先の記録",
+    "walk.stop_remove": "窓口体験調査の立ち寄り先の削除",
+    "insights.export": "効果測定の出力（CSV・月次報告）",
     # 担当課
     "task.worklist": "担当課の手続一覧の表示",
     "task.view": "担当課の手続の表示",

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "madoguchi.ops",
     "madoguchi.registry",
     "madoguchi.counter",
+    "madoguchi.insights",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("accounts/", include("madoguchi.accounts.urls")),
     path("audit/", include("madoguchi.audit.urls")),
     path("counter/", include("madoguchi.counter.urls")),
+    path("insights/", include("madoguchi.insights.urls")),
     path("residents/", include("madoguchi.registry.urls")),
 ]

@@ -21,6 +21,7 @@ from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_layouts
 from madoguchi.counter.printing import bundle_data
 from madoguchi.counter.state import case_state
+from madoguchi.insights.survey import survey_offer
 
 SCREEN_KEY = "counter_screen_case"
 
@@ -104,6 +105,7 @@ def screen_confirm(request: HttpRequest) -> HttpResponse:
         # A second tap after the first confirmation changes nothing.
         with contextlib.suppress(services.CounterError):
             services.case_resident_confirm(case=case, client_address=client_address_of(request))
+        survey_offer(request.session, events=case.events)  # the anonymous 3Q survey, linked to the event only
     request.session.pop(SCREEN_KEY, None)
     return render(request, "counter/screen_done.html", {"confirmed": case is not None})
 

@@ -50,6 +50,7 @@ DEMO_STAFF = (
     DemoStaff("hoken", "demo-hoken-2026", "保険 太郎", Role.DEPARTMENT, "hoken-nenkin", "保険年金課"),
     DemoStaff("kanri", "demo-kanri-2026", "管理 一郎", Role.ADMIN, "johoseisaku", "情報政策課"),
     DemoStaff("kansa", "demo-kansa-2026", "監査 裕子", Role.AUDITOR, "somu", "総務課"),
+    DemoStaff("suishin", "demo-suishin-2026", "推進 真理", Role.DX, "johoseisaku", "情報政策課"),
     DemoStaff(
         "shien",
         "demo-shien-2026",

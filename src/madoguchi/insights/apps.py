@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "madoguchi.insights"
+    verbose_name = "効果測定"
