@@ -39,8 +39,8 @@ class FilterForm(forms.Form):
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["event"].choices = [("", "すべて"), *event_choices()]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged to Form
+        self.fields["event"].choices = [("", "すべて"), *event_choices()]  # type: ignore[attr-defined]  # a ChoiceField
         self.fields["start"].error_messages["invalid"] = "開始日は 2026-04-01 の形で入力してください"
         self.fields["end"].error_messages["invalid"] = "終了日は 2026-04-30 の形で入力してください"
 
@@ -80,8 +80,8 @@ class MonthForm(forms.Form):
     event = forms.ChoiceField(label="ライフイベント", required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["event"].choices = [("", "すべて"), *event_choices()]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged to Form
+        self.fields["event"].choices = [("", "すべて"), *event_choices()]  # type: ignore[attr-defined]  # a ChoiceField
 
     def clean_month(self) -> dt.date:
         text = self.cleaned_data["month"]
@@ -102,8 +102,8 @@ class WalkSurveyForm(forms.Form):
     surveyed_on = forms.DateField(label="調査日", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["event"].choices = event_choices()
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged to Form
+        self.fields["event"].choices = event_choices()  # type: ignore[attr-defined]  # a ChoiceField
         self.fields["surveyed_on"].error_messages["invalid"] = "調査日は 2026-04-01 の形で入力してください"
 
 

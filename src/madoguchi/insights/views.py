@@ -140,7 +140,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     form = MonthForm(request.GET)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, str(errors[0]))
         return redirect("insights:dashboard")
     services.figures_refresh()
     filters = form.filters()
