@@ -36,7 +36,9 @@ def test_register_facts_decide_the_death_procedures(register, capsys):
     assert code == 0
     result = json.loads(out)
     by_id = {p["id"]: p for p in result["procedures"]}
-    assert by_id["death_report"]["status"] == "required"
+    # his record is a 除票 by death: the 死亡届 was accepted, so it is done, not due
+    assert by_id["death_report"]["status"] == "done"
+    assert by_id["death_report"]["deadline"] is None
     # one member of 15+ remains, so the 世帯主変更届 is not needed (住基法: only with 2 or more)
     assert by_id["death_householder_change"]["status"] == "not_needed"
     assert any("15歳以上の世帯員数：1人" in reason for reason in by_id["death_householder_change"]["reasons"])

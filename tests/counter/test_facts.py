@@ -129,3 +129,96 @@ def test_household_counts_are_consistent_for_any_household(deceased_birth, birth
     assert 0 <= facts["deceased.age"] <= DEATH.year - 1900
     # The register never claims a spouse it cannot see.
     assert "spouse.exists" not in facts
+
+
+def test_a_removal_by_death_and_the_insurance_flags_decide_what_the_register_can():
+    deceased = _person("d", dt.date(1933, 5, 1), "世帯主", late_elderly=True, removed_by_death=True)
+    wife = _person("w", dt.date(1936, 1, 1), "妻", late_elderly=True)
+    facts = _facts(deceased, [wife])
+    assert facts["deceased.removed_by_death"] is True
+    # 後期高齢 excludes 生活保護; a 93-year-old is in no 保育所 and is no child for 児童手当.
+    assert facts["deceased.livelihood_protection"] is False
+    assert facts["deceased.in_nursery"] is False
+    assert facts["deceased.is_child_for_allowance"] is False
+    # No child under 18 in the household: no 児童手当 or 児童扶養手当 paid to the deceased here.
+    assert facts["deceased.child_allowance_recipient"] is False
+    assert facts["deceased.child_rearing_allowance_recipient"] is False
+    assert facts["household.remaining_nhi_count"] == 0
+    assert facts["deceased.is_nhi_payer"] is False
+
+
+def test_a_householder_outside_nhi_still_pays_for_an_nhi_member():
+    deceased = _person("d", dt.date(1970, 5, 1), "世帯主", nhi=False)
+    son = _person("s", dt.date(2000, 1, 1), "子", nhi=True)
+    facts = _facts(deceased, [son])
+    assert facts["deceased.is_nhi_payer"] is True  # 擬制世帯主
+    assert facts["household.remaining_nhi_count"] == 1
+
+
+def test_a_non_householder_is_not_the_nhi_payer():
+    head = _person("h", dt.date(1950, 1, 1), "世帯主", nhi=True)
+    deceased = _person("d", dt.date(1952, 1, 1), "妻", nhi=True)
+    assert _facts(deceased, [head])["deceased.is_nhi_payer"] is False
+
+
+def test_a_current_person_is_not_yet_removed():
+    deceased = _person("d", dt.date(1933, 5, 1), "世帯主")
+    assert _facts(deceased, [])["deceased.removed_by_death"] is False
+
+
+def test_the_mothers_insurance_and_pension_come_from_the_register():
+    from madoguchi.counter.facts import birth_facts
+
+    born = dt.date(2026, 11, 20)
+    mother = _person("m", dt.date(1995, 1, 1), "妻", sex="女", nhi=True, pension_kind="第1号")
+    facts = {f.name: f.value for f in birth_facts([mother], born)}
+    assert facts == {"child.birth_date": born, "mother.insurance": "国保", "mother.pension_type1": True}
+    employee = _person("m", dt.date(1995, 1, 1), "妻", sex="女", pension_kind="第3号")
+    facts = {f.name: f.value for f in birth_facts([employee], born)}
+    assert facts["mother.pension_type1"] is False
+    assert "mother.insurance" not in facts  # 被用者保険 or その他: the register cannot tell
+    Facts.checked(current_pack().facts, facts)
+
+
+def test_marriage_and_divorce_facts_from_the_household():
+    from madoguchi.counter.facts import divorce_facts, marriage_facts
+
+    on = dt.date(2026, 11, 20)
+    wife = _person("w", dt.date(1990, 1, 1), "妻", sex="女", mynumber_card=True, seal=False)
+    child = _person("c", dt.date(2018, 1, 1), "子")
+    household = [_person("h", dt.date(1988, 1, 1), "世帯主"), wife, child]
+    married = {f.name: f.value for f in marriage_facts(wife, household, on)}
+    assert married["renamed.has_mynumber_card"] is True
+    assert married["answers.has_children"] is True
+    divorced = {f.name: f.value for f in divorce_facts(wife, household, on)}
+    assert divorced["leaver.age"] == 36
+    assert divorced["divorce.has_minor_children"] is True
+    Facts.checked(current_pack().facts, {**married, **divorced})
+
+
+def test_move_facts_give_the_date_and_definite_register_flags():
+    on = dt.date(2026, 11, 20)
+    movers = [_person("a", dt.date(1990, 1, 1), "世帯主", pension_kind="第1号", nhi=False)]
+    facts = {f.name: f.value for f in move_facts("move_out", movers, on)}
+    assert facts["move.date"] == on
+    assert facts["movers.any_pension_type1"] is True
+    assert facts["movers.any_nhi"] is False
+
+
+@pytest.mark.parametrize(
+    ("deceased", "relation", "sex", "expected"),
+    [
+        ("世帯主", "妻", "女", "妻"),
+        ("世帯主", "子", "男", "子"),
+        ("妻", "世帯主", "男", "夫"),
+        ("母", "世帯主", "男", "子"),
+        ("母", "妻", "女", "子の妻"),
+        ("子", "世帯主", "女", "母"),
+        ("子", "世帯主", "", ""),
+        ("同居人", "世帯主", "男", ""),
+    ],
+)
+def test_relation_to_the_deceased_follows_from_the_relations_to_the_head(deceased, relation, sex, expected):
+    from madoguchi.counter.facts import relation_to_deceased
+
+    assert relation_to_deceased(deceased, relation, sex) == expected

@@ -183,6 +183,8 @@ def test_leaving_and_returning_shows_the_same_next_question(
     [
         ("", "回答を入力するか「不明」を選んでください"),
         ("maybe", "「はい」「いいえ」「不明」から選んでください"),
+        ("abc", "「abc」は整数ではありません"),
+        ("-5", "0年以上で入力してください"),
     ],
 )
 def test_a_bad_answer_gets_a_japanese_message_and_changes_nothing(
@@ -190,7 +192,7 @@ def test_a_bad_answer_gets_a_japanese_message_and_changes_nothing(
 ):
     login_client(counter_staff, client)
     case = open_case(client)
-    fact = "answers.funeral_held" if value else "answers.marriage_years"
+    fact = "answers.funeral_held" if value == "maybe" else "answers.marriage_years"
     response = client.post(
         f"/counter/visits/{case.pk}/answer/", {"fact": fact, "value": value}, HTTP_HX_REQUEST="true"
     )

@@ -151,6 +151,9 @@ def render_text(navigation: Navigation, pack: Pack) -> str:
         lines.append(f"\n■ 次に聞くこと（{len(navigation.questions)}件）")
         for number, question in enumerate(navigation.questions, 1):
             lines.append(f"  {number}. {question.text}（決まる手続 {len(question.decides)}件）")
+    done = [r.name for r in navigation.procedures if r.status == Status.DONE]
+    if done:
+        lines.append(f"\n■ 届出済の手続（{len(done)}件）: {'、'.join(done)}")
     not_needed = [r.name for r in navigation.procedures if r.status == Status.NOT_NEEDED]
     lines.append(f"\n■ 不要な手続（{len(not_needed)}件）: {'、'.join(not_needed) or 'なし'}")
     return "\n".join(lines)

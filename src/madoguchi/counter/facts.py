@@ -44,6 +44,8 @@ class Person:
     mynumber_card: bool | None = None
     pension_kind: str = ""
     from_register: bool = False
+    removed_by_death: bool = False
+    honseki: str = ""
 
     def age(self, on: dt.date) -> int | None:
         """Return the age on a day, or None when the birth date is unknown."""
@@ -80,6 +82,8 @@ def person_from_resident(resident: Resident) -> Person:
         mynumber_card=resident.my_number_card,
         pension_kind=resident.pension_kind,
         from_register=True,
+        removed_by_death=resident.status == 3,
+        honseki=resident.honseki,
     )
 
 
@@ -106,8 +110,20 @@ def _deceased_facts(person: Person, on: dt.date, source: str) -> list[Fact]:
         ("deceased.kaigo.insured", _care_insured(person, age)),
         ("deceased.has_inkan_registration", person.seal),
         ("deceased.has_mynumber_card", person.mynumber_card),
+        ("deceased.removed_by_death", person.removed_by_death if person.from_register else None),
+        ("deceased.livelihood_protection", _livelihood_protection(person)),
+        # A 保育所 serves children before school age; 児童手当 counts children up to 18.
+        ("deceased.in_nursery", False if age is not None and age >= 7 else None),
+        ("deceased.is_child_for_allowance", False if age is not None and age >= 19 else None),
     ]
     return [Fact(name, value, source) for name, value in found if value is not None]
+
+
+def _livelihood_protection(person: Person) -> bool | None:
+    # 生活保護 recipients are outside 国保 (国民健康保険法6条9号) and 後期高齢 (高齢者医療確保法51条1号).
+    if person.from_register and (person.nhi or person.late_elderly):
+        return False
+    return None
 
 
 def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date) -> list[Fact]:
@@ -125,11 +141,29 @@ def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date)
                 "household.remaining_15plus_count", sum(1 for a in ages if a is not None and a >= 15), source
             )
         )
-    facts.append(Fact("household.has_children_under_18", any(_is_child(p, on) for p in remaining), source))
+    children = any(_is_child(p, on) for p in remaining)
+    facts.append(Fact("household.has_children_under_18", children, source))
     parent = _parent_of_minor(deceased, remaining, on)
     if parent is not None:
         facts.append(Fact("deceased.is_parent_of_minor_in_household", parent, source))
+    if not children:
+        # Without a child under 18 in the household, no 児童手当 or 児童扶養手当 is paid to the deceased here.
+        facts.append(Fact("deceased.child_allowance_recipient", False, source))
+        facts.append(Fact("deceased.child_rearing_allowance_recipient", False, source))
+    facts.append(Fact("household.remaining_nhi_count", sum(1 for p in remaining if p.nhi), source))
+    payer = _nhi_payer(deceased, remaining)
+    if payer is not None:
+        facts.append(Fact("deceased.is_nhi_payer", payer, source))
     return facts
+
+
+def _nhi_payer(deceased: Person, remaining: Sequence[Person]) -> bool | None:
+    """Return whether the deceased paid the household's 国保税 (the 世帯主, 擬制世帯主 included)."""
+    if not deceased.relation:
+        return None
+    if deceased.relation != HEAD:
+        return False
+    return bool(deceased.nhi or any(p.nhi for p in remaining))
 
 
 def _spouse_facts(deceased: Person, remaining: Sequence[Person], on: dt.date) -> list[Fact]:
@@ -190,7 +224,10 @@ def _care_insured(person: Person, age: int | None) -> bool | None:
 
 def move_facts(event: str, movers: Sequence[Person], on: dt.date) -> list[Fact]:
     """Return the facts of a move that the event and the movers' records give."""
-    facts = [Fact("move.type", MOVE_TYPES[event], "ライフイベントの種類")]
+    facts = [
+        Fact("move.type", MOVE_TYPES[event], "ライフイベントの種類"),
+        Fact("move.date", on, "受付で記録した異動日"),
+    ]
     if not movers:
         return facts
     source = "異動する人（住民記録・入力）から計算"
@@ -223,9 +260,13 @@ def _flag_facts(movers: Sequence[Person]) -> list[Fact]:
         ("movers.any_mynumber_card", [p.mynumber_card for p in movers]),
         ("movers.any_inkan_registration", [p.seal for p in movers]),
     ):
-        value = _any_known(values, all_known=registered and name == "movers.any_foreign")
+        # Register flags are definite: with every mover on the register, no flag set means none.
+        value = _any_known(values, all_known=registered)
         if value is not None:
             facts.append(Fact(name, value, "住民記録"))
+    if registered:
+        type1 = any(p.pension_kind == "第1号" for p in movers)
+        facts.append(Fact("movers.any_pension_type1", type1, "住民記録"))
     return facts
 
 
@@ -235,6 +276,99 @@ def _any_known(values: Iterable[bool | None], *, all_known: bool) -> bool | None
     if any(v is True for v in items):
         return True
     return False if all_known and all(v is False for v in items) else None
+
+
+def birth_facts(parents: Sequence[Person], born: dt.date) -> list[Fact]:
+    """Return the facts of a birth the register gives: the mother's insurance and 国民年金 種別."""
+    facts = [Fact("child.birth_date", born, "受付で記録した出生日")]
+    mother = next((p for p in parents if p.sex == "女"), None)
+    if mother is None or not mother.from_register:
+        return facts
+    if mother.nhi:
+        facts.append(Fact("mother.insurance", "国保", "住民記録（母）"))
+    age = mother.age(born)
+    if mother.pension_kind == "第1号":
+        facts.append(Fact("mother.pension_type1", True, "住民記録（母）"))
+    elif mother.pension_kind or (age is not None and not 20 <= age < 60):
+        facts.append(Fact("mother.pension_type1", False, "住民記録（母）"))
+    return facts
+
+
+def marriage_facts(renamed: Person, household: Sequence[Person], on: dt.date) -> list[Fact]:
+    """Return the facts of a marriage the register gives for the person whose surname changes."""
+    if not renamed.from_register:
+        return []
+    source = _source(renamed)
+    found: list[tuple[str, object]] = [
+        ("renamed.has_mynumber_card", renamed.mynumber_card),
+        ("renamed.has_inkan_registration", renamed.seal),
+        ("renamed.resident_type", _resident_type(renamed)),
+        ("renamed.insurance", "後期高齢" if renamed.late_elderly else "国保" if renamed.nhi else None),
+        ("answers.either_nhi", True if renamed.nhi else None),
+        ("answers.has_children", _minor_children(renamed, household, on)),
+    ]
+    return [Fact(name, value, source) for name, value in found if value is not None]
+
+
+def divorce_facts(leaver: Person, household: Sequence[Person], on: dt.date) -> list[Fact]:
+    """Return the facts of a divorce the register gives for the person whose surname returns."""
+    if not leaver.from_register:
+        return []
+    source = _source(leaver)
+    found: list[tuple[str, object]] = [
+        ("leaver.age", leaver.age(on)),
+        ("leaver.has_mynumber_card", leaver.mynumber_card),
+        ("leaver.has_inkan_registration", leaver.seal),
+        ("divorce.has_minor_children", _minor_children(leaver, household, on)),
+    ]
+    return [Fact(name, value, source) for name, value in found if value is not None]
+
+
+def _minor_children(person: Person, household: Sequence[Person], on: dt.date) -> bool | None:
+    # The register's 続柄 is to the head: only the head's or the spouse's 「子」 are the person's.
+    if person.relation != HEAD and person.relation not in SPOUSE_RELATIONS:
+        return None
+    return any(p.relation == "子" and p.current and _is_child(p, on) for p in household)
+
+
+# (deceased's 続柄 to the head, person's 続柄 to the head) → the person's 続柄 to the deceased.
+# A sex-dependent word is given as (男, 女).
+_RELATION_TO: dict[tuple[str, str], str | tuple[str, str]] = {
+    (HEAD, "妻"): "妻",
+    (HEAD, "夫"): "夫",
+    (HEAD, "子"): "子",
+    (HEAD, "父"): "父",
+    (HEAD, "母"): "母",
+    (HEAD, "子の妻"): "子の妻",
+    (HEAD, "子の夫"): "子の夫",
+    (HEAD, "子の子"): "孫",
+    ("妻", HEAD): "夫",
+    ("夫", HEAD): "妻",
+    ("妻", "子"): "子",
+    ("夫", "子"): "子",
+    ("妻", "子の子"): "孫",
+    ("夫", "子の子"): "孫",
+    ("母", HEAD): "子",
+    ("父", HEAD): "子",
+    ("母", "妻"): "子の妻",
+    ("父", "妻"): "子の妻",
+    ("母", "夫"): "子の夫",
+    ("父", "夫"): "子の夫",
+    ("母", "子"): "孫",
+    ("父", "子"): "孫",
+    ("子", HEAD): ("父", "母"),
+    ("子", "妻"): "母",
+    ("子", "夫"): "父",
+    ("子", "子"): ("兄弟", "姉妹"),
+}
+
+
+def relation_to_deceased(deceased_relation: str, relation: str, sex: str) -> str:
+    """Return the person's 続柄 to the deceased from both 続柄 to the head, or '' when unsure."""
+    found = _RELATION_TO.get((deceased_relation, relation), "")
+    if isinstance(found, tuple):
+        return found[0] if sex == "男" else found[1] if sex == "女" else ""
+    return found
 
 
 def _source(person: Person) -> str:

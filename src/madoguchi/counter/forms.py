@@ -18,6 +18,8 @@ from madoguchi.domain.japanese import JapaneseInputError, format_wareki, normali
 from madoguchi.domain.packs import FactSpec
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
+# The largest plausible answer per unit: a typo beyond it is refused, not recorded.
+LARGEST = {"か月": 960, "年": 120, "歳": 150, "g": 9999, "人": 99}
 
 
 class JapaneseDateField(forms.Field):
@@ -142,11 +144,7 @@ def parse_answer(spec: FactSpec, data: QueryDict) -> Any:
 
 def _typed(spec: FactSpec, raw: str) -> Any:
     if spec.type in ("int", "number"):
-        text = jaconv.z2h(raw, digit=True, ascii=True).replace(",", "")
-        try:
-            return int(text) if spec.type == "int" else float(text)
-        except ValueError:
-            raise forms.ValidationError(f"「{spec.label}」: 「{raw}」は数ではありません") from None
+        return _number(spec, raw)
     if spec.type == "date":
         try:
             return parse_date(raw)
@@ -155,6 +153,27 @@ def _typed(spec: FactSpec, raw: str) -> Any:
     if spec.values and raw not in spec.values:
         raise forms.ValidationError(f"「{spec.label}」: {'・'.join(spec.values)} から選んでください")
     return raw
+
+
+def _number(spec: FactSpec, raw: str) -> int | float:
+    text = jaconv.z2h(raw, digit=True, ascii=True).replace(",", "").replace("，", "")
+    text = text.removesuffix(spec.unit).strip() if spec.unit else text
+    unit = spec.unit or ""
+    try:
+        value: int | float = int(text) if spec.type == "int" else float(text)
+    except ValueError:
+        kind = "整数" if spec.type == "int" else "数"
+        raise forms.ValidationError(
+            f"「{spec.label}」: 「{raw}」は{kind}ではありません。数字で入力してください"
+        ) from None
+    if value < 0:
+        raise forms.ValidationError(f"「{spec.label}」: 0{unit}以上で入力してください（いまは「{raw}」）")
+    largest = LARGEST.get(unit)
+    if largest is not None and value > largest:
+        raise forms.ValidationError(
+            f"「{spec.label}」: {largest}{unit}以下で入力してください（いまは「{raw}」）"
+        )
+    return value
 
 
 def parse_form_values(question: FormQuestion, data: QueryDict) -> dict[str, Any]:

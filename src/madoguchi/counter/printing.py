@@ -25,6 +25,7 @@ from madoguchi.domain.japanese import format_wareki
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
+    from madoguchi.registry.models import Resident
 
 
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
@@ -32,8 +33,9 @@ def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> d
     flat: dict[str, Any] = {
         name: value for name, value in state.facts.items() if name.startswith("deceased.")
     }
+    deceased = next((p.resident for p in people if p.role == "deceased" and p.resident is not None), None)
     for person in _printed_people(people):
-        flat.update({f"{person.role}.{k}": v for k, v in _person_data(person).items()})
+        flat.update({f"{person.role}.{k}": v for k, v in _person_data(person, deceased).items()})
     flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
     flat.update(case.form_values)
     data = _nested(flat)
@@ -79,7 +81,7 @@ def _fields(person: CasePerson) -> dict[str, Any]:
     return {name: getattr(person, name) for name in names}
 
 
-def _person_data(person: CasePerson) -> dict[str, Any]:
+def _person_data(person: CasePerson, deceased: Resident | None = None) -> dict[str, Any]:
     data = {
         "name": person.name,
         "kana": person.kana,
@@ -89,10 +91,17 @@ def _person_data(person: CasePerson) -> dict[str, Any]:
         "postal_code": person.postal_code,
         "phone": person.phone,
     }
-    if person.resident is not None and person.role == "deceased":
-        data["relationship"] = person.resident.relation
+    resident = person.resident
+    if resident is not None:
+        data["honseki"] = resident.honseki
+        data["hittosha"] = resident.hittosha
+    if resident is not None and person.role == "deceased":
+        data["relationship"] = resident.relation
     elif person.relationship:
         data["relationship"] = person.relationship
+    elif resident is not None and deceased is not None and resident.household_id == deceased.household_id:
+        # Both in one household: the 続柄 to the deceased follows from their 続柄 to the head.
+        data["relationship"] = adapter.relation_to_deceased(deceased.relation, resident.relation, person.sex)
     return {k: v for k, v in data.items() if v not in (None, "")}
 
 

@@ -22,9 +22,14 @@ from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, St
 from madoguchi.domain.packs import Facts, Pack
 from madoguchi.registry.facts import household_members
 
-STATUS_ORDER = (Status.REQUIRED, Status.TO_CONFIRM, Status.NOT_NEEDED)
+STATUS_ORDER = (Status.REQUIRED, Status.TO_CONFIRM, Status.DONE, Status.NOT_NEEDED)
 CONFIRMED_SOURCE = "住民確認時の住民記録"
-STATUS_NAMES = {Status.REQUIRED: "必要", Status.TO_CONFIRM: "要確認", Status.NOT_NEEDED: "不要"}
+STATUS_NAMES = {
+    Status.REQUIRED: "必要",
+    Status.TO_CONFIRM: "要確認",
+    Status.DONE: "届出済",
+    Status.NOT_NEEDED: "不要",
+}
 KIND_NAMES = {
     "legal": "法定期限",
     "claim": "請求期限",
@@ -97,7 +102,23 @@ def register_facts(case: Case, people: Sequence[CasePerson], today: dt.date) -> 
         elif event in adapter.MOVE_TYPES:
             movers = [to_person(p) for p in people if p.role == "movers"]
             found += adapter.move_facts(event, movers, case.event_date or today)
+        elif event == "birth" and case.event_date is not None:
+            parents = [to_person(p) for p in people if p.role == "parents"]
+            found += adapter.birth_facts(parents, case.event_date)
+        elif event in ("marriage", "divorce"):
+            found += _spouse_event(event, people, case.event_date or today)
     return found
+
+
+def _spouse_event(event: str, people: Sequence[CasePerson], on: dt.date) -> list[adapter.Fact]:
+    role = "renamed" if event == "marriage" else "leaver"
+    person = next((p for p in people if p.role == role), None)
+    if person is None:
+        return []
+    members = household_members(person.resident) if person.resident is not None else []
+    household = [adapter.person_from_resident(m) for m in members]
+    build = adapter.marriage_facts if event == "marriage" else adapter.divorce_facts
+    return build(to_person(person), household, on)
 
 
 def _death(case: Case, people: Sequence[CasePerson]) -> list[adapter.Fact]:
@@ -122,9 +143,9 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
         known = register_facts(case, people, today)
         facts = Facts.checked(pack.facts, {f.name: f.value for f in known}).updated(pack.facts, case.answers)
     navigations = tuple(navigate(pack, event, facts, today) for event in case.events)
-    procedures = _overridden(navigations, case.overrides)
     asked = set(case.answers)
     questions = _questions(navigations, asked)
+    procedures = _with_confirm_notes(_overridden(navigations, case.overrides), questions)
     forms = _needed_layouts(procedures)
     filled = {**_people_paths(people), **case.form_values}
     for_forms = form_questions(forms, filled)
@@ -149,6 +170,25 @@ def _overridden(navigations: Sequence[Navigation], overrides: dict[str, Any]) ->
                 )
             seen.setdefault(result.id, result)
     return tuple(seen.values())
+
+
+def confirm_note(result: ProcedureResult) -> str:
+    """Return whom the family asks about a procedure no remaining question can decide."""
+    whom = result.office if result.outside_city_hall else f"{result.department_name}の窓口"
+    return f"窓口でご確認ください（{whom}）"
+
+
+def _with_confirm_notes(
+    procedures: Sequence[ProcedureResult], questions: Sequence[Question]
+) -> tuple[ProcedureResult, ...]:
+    # A procedure still 要確認 that no question left can decide is printed with whom to ask.
+    open_ids = {procedure_id for question in questions for procedure_id in question.decides}
+    return tuple(
+        dataclasses.replace(p, confirm_note=confirm_note(p))
+        if p.status == Status.TO_CONFIRM and p.id not in open_ids
+        else p
+        for p in procedures
+    )
 
 
 def _questions(navigations: Sequence[Navigation], asked: set[str]) -> tuple[Question, ...]:

@@ -215,7 +215,10 @@ def answer(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         value = f.parse_answer(spec, request.POST)
     except ValidationError as err:
-        return _interview_response(request, case, errors=err.messages)
+        typed = request.POST.get("value", "")[:100]
+        return _interview_response(
+            request, case, errors=err.messages, answer_errors=err.messages, typed=typed
+        )
     services.case_answer_record(
         case=case, fact=fact, value=value, actor=_staff(request), client_address=client_address_of(request)
     )

@@ -108,7 +108,7 @@ BREAKAGES = [
     ),
     (
         "facts.yaml",
-        "    question: 葬儀（火葬のみを含む）は済みましたか。葬儀の日と喪主はどなたですか\n",
+        "    question: 葬儀（火葬のみを含む）は済みましたか\n",
         "",
         "answers.funeral_held:",
         "聞き取りの事実「answers.funeral_held」に質問文（question）がありません",

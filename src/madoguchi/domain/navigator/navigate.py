@@ -41,6 +41,9 @@ def _decide(
     pack: Pack, procedure: Procedure, facts: dict[str, object], today: dt.date
 ) -> tuple[ProcedureResult, tuple[str, ...]]:
     # The result, and the unknown facts whose answer would decide it (for the questions).
+    done = _done(procedure, facts)
+    if done is not None:
+        return _result(pack, procedure, Status.DONE, done, (), None), ()
     condition = procedure.condition
     try:
         evaluation = condition.evaluate(facts)
@@ -59,6 +62,17 @@ def _decide(
     deadline = None if status == Status.NOT_NEEDED else _deadline(pack, procedure, facts, today)
     why = reasons_for(evaluation.value, atoms, pack.facts)
     return _result(pack, procedure, status, why, unknown, deadline), deciding
+
+
+def _done(procedure: Procedure, facts: dict[str, object]) -> tuple[str, ...] | None:
+    """Return the reasons when the register shows the procedure already done, else None."""
+    if procedure.done_when is None:
+        return None
+    try:
+        value = procedure.done_when.evaluate(facts).value
+    except RuleError:
+        return None
+    return (procedure.done_text or "すでに済んでいる手続です",) if value is True else None
 
 
 def _deadline(pack: Pack, procedure: Procedure, facts: dict[str, object], today: dt.date) -> Deadline | None:

@@ -17,6 +17,8 @@ class Status(StrEnum):
     REQUIRED = "required"
     TO_CONFIRM = "to_confirm"
     NOT_NEEDED = "not_needed"
+    # Already done before the visit, as the register shows (a 除票 by death: the 死亡届 was accepted).
+    DONE = "done"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,8 @@ class ProcedureResult:
     office: str
     documents: tuple[str, ...]
     forms: tuple[str, ...]
+    # For a procedure still 要確認 when the questions end: whom the family asks (set by the counter).
+    confirm_note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the result as JSON-ready data (one entry of `navigate --json`)."""
@@ -99,4 +103,5 @@ def _result_json(result: ProcedureResult) -> dict[str, Any]:
         "office": result.office,
         "documents": list(result.documents),
         "forms": list(result.forms),
+        "confirm_note": result.confirm_note,
     }

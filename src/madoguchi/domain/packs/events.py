@@ -86,6 +86,12 @@ class EventBuilder:
             office=raw["office"],
             condition=self._condition(located, (*path, "condition"), raw["condition"]),
             condition_text=raw.get("condition_text", ""),
+            done_when=(
+                self._condition(located, (*path, "done_when"), raw["done_when"])
+                if "done_when" in raw
+                else None
+            ),
+            done_text=raw.get("done_text", ""),
             applicant=raw.get("applicant", ""),
             deadline=self._deadline(located, (*path, "deadline"), raw.get("deadline")),
             deadline_cases=self._deadline_cases(located, (*path, "deadline"), raw.get("deadline")),

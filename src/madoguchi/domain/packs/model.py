@@ -102,6 +102,9 @@ class Procedure:
     office: str
     condition: Expression
     condition_text: str = ""
+    # When this holds, the procedure is already done (届出済: the register shows it), whatever the condition.
+    done_when: Expression | None = None
+    done_text: str = ""
     applicant: str = ""
     deadline: DeadlineRule | None = None
     deadline_cases: tuple[DeadlineCase, ...] = ()
@@ -145,6 +148,7 @@ class Scenario:
     facts: Facts
     required: tuple[str, ...] = ()
     not_needed: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
     to_confirm: tuple[str, ...] = ()
     questions: tuple[str, ...] | None = None
     deadlines: Mapping[str, dt.date] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from madoguchi.domain.packs.facts import Facts, FactsError
 from madoguchi.domain.packs.model import Event, FactSpec, Problem, Scenario
 from madoguchi.domain.packs.source import LocatedFile
 
-_LISTS = ("required", "not_needed", "to_confirm")
+_LISTS = ("required", "not_needed", "to_confirm", "done")
 
 
 def build_scenarios(
@@ -72,6 +72,7 @@ def _scenario(
         facts=values,
         required=tuple(raw.get("required", [])),
         not_needed=tuple(raw.get("not_needed", [])),
+        done=tuple(raw.get("done", [])),
         to_confirm=tuple(raw.get("to_confirm", [])),
         questions=tuple(questions) if questions is not None else None,
         deadlines={key: value for key, value in deadlines.items() if value is not None},

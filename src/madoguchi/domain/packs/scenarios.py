@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from madoguchi.domain.navigator import Navigation, NavigationError, navigate
 from madoguchi.domain.packs.model import Pack, Scenario
 
-STATUS_NAMES = {"required": "必要", "to_confirm": "要確認", "not_needed": "不要"}
+STATUS_NAMES = {"required": "必要", "to_confirm": "要確認", "not_needed": "不要", "done": "届出済"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ def _status_differences(scenario: Scenario, navigation: Navigation) -> list[str]
         ("required", scenario.required),
         ("not_needed", scenario.not_needed),
         ("to_confirm", scenario.to_confirm),
+        ("done", scenario.done),
     ):
         for procedure in ids:
             actual = results[procedure]

@@ -1,0 +1,297 @@
+"""Benchmark the interview: how many questions, what is left 要確認, how much of the forms is pre-filled.
+
+For every event of the sample pack, cases are opened on a demo register (registry/demo.py, imported
+into a scratch SQLite database) with random subjects of the right kind: a 除票 by death for a death,
+a mother of child-bearing age for a birth, a current household for a move-out or a move within the
+city, a household drawn by the same generator (typed in, not in the register) for a move-in, a
+spouse for a marriage or a divorce. Each interview is answered by a scripted oracle seeded from the
+same generator (about one answer in twenty is 「不明」, as at a real counter) until no question is
+left; the form values the required forms still need are then typed in.
+
+Printed per event: median and p90 of the navigator's questions asked, the procedures left 要確認
+at the end (and how many of them have no note the family can act on), and the fields of the forms
+to print: pre-filled (register, event, system), typed by staff (interview), left to the resident
+(to write or sign by hand, including fields left blank). Run:
+
+    .venv/bin/python bench/interview.py [--cases 200] [--residents 12000] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+UNKNOWN_SHARE = 0.05
+
+
+@dataclass
+class Figures:
+    """What one event's cases gave."""
+
+    questions: list[int] = field(default_factory=list)
+    to_confirm: list[int] = field(default_factory=list)
+    without_note: list[int] = field(default_factory=list)
+    typed_values: list[int] = field(default_factory=list)
+    fields: Counter[str] = field(default_factory=Counter)
+    left: Counter[str] = field(default_factory=Counter)
+
+
+def setup(directory: str) -> None:
+    """Point Django at a scratch SQLite database and migrate it."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def load_register(residents: int, seed: int) -> None:
+    """Import the demo register through the ordinary import service."""
+    from madoguchi.registry.demo import write_demo_csv
+    from madoguchi.registry.services import residents_import
+
+    text = io.StringIO()
+    write_demo_csv(text, count=residents, seed=seed)
+    residents_import(stream=io.BytesIO(text.getvalue().encode("utf-8")), encoding="utf-8")
+
+
+def age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+class Oracle:
+    """Answers the interview as the family would: plausible values, drawn from a seeded generator."""
+
+    def __init__(self, rng: random.Random, event_date: dt.date) -> None:
+        self.rng = rng
+        self.event_date = event_date
+
+    def answer(self, spec: Any) -> object:
+        rng = self.rng
+        if rng.random() < UNKNOWN_SHARE:
+            return None
+        if spec.type == "bool":
+            return rng.random() < 0.3
+        if spec.type in ("int", "number"):
+            return rng.choice((0, 1, 2, 3, 12, 36, 120, 300, 480, 2500, 3200))
+        if spec.type == "date":
+            return self.event_date - dt.timedelta(days=rng.randint(0, 10))
+        if spec.type == "list":
+            return rng.sample(list(spec.values), k=min(len(spec.values), rng.choice((0, 0, 1, 2))))
+        if spec.values:
+            return rng.choice(spec.values)
+        return "その他"
+
+    def form_value(self, item: Any) -> object:
+        if item.kind == "date":
+            return (self.event_date + dt.timedelta(days=self.rng.randint(1, 5))).isoformat()
+        if item.kind == "yesno":
+            return self.rng.random() < 0.5
+        if item.kind in ("multi", "list"):
+            return list(item.options[:1])
+        if item.kind == "choice":
+            return self.rng.choice(item.options)
+        return "記入例"
+
+
+def subjects(event: str, rng: random.Random, count: int) -> list[tuple[dt.date, list[tuple[str, Any]]]]:
+    """Return `count` cases of the event: its date and the (role, register record or typed dict) list."""
+    from madoguchi.registry.demo import DemoRegister
+    from madoguchi.registry.models import Resident
+
+    current = Resident.objects.filter(status=Resident.Status.RESIDENT)
+    today = dt.date(2026, 11, 1)
+    cases: list[tuple[dt.date, list[tuple[str, Any]]]] = []
+    if event == "death":
+        dead = list(Resident.objects.filter(status=Resident.Status.DECEASED).select_related("household"))
+        for person in rng.sample(dead, min(count, len(dead))) * (1 + count // max(1, len(dead))):
+            members = [m for m in person.household.members.all() if m.status == Resident.Status.RESIDENT]
+            people: list[tuple[str, Any]] = [("deceased", person)]
+            people.append(("applicant", rng.choice(members)) if members else ("applicant", _typed(rng)))
+            cases.append((person.removed_on or today, people))
+    elif event == "birth":
+        mothers = list(current.filter(sex="2", birth_date__range=(dt.date(1983, 1, 1), dt.date(2006, 1, 1))))
+        for mother in rng.sample(mothers, min(count, len(mothers))):
+            born = today - dt.timedelta(days=rng.randint(1, 12))
+            child = {"name": "（未定）", "birth_date": born, "sex": rng.choice("男女")}
+            cases.append((born, [("child", child), ("parents", mother)]))
+    elif event in ("move_out", "move_within"):
+        heads = list(current.filter(relation="世帯主").select_related("household"))
+        for head in rng.sample(heads, min(count, len(heads))):
+            members = [m for m in head.household.members.all() if m.status == Resident.Status.RESIDENT]
+            movers = members if rng.random() < 0.7 else members[:1]
+            cases.append((today + dt.timedelta(days=rng.randint(-10, 10)), [("movers", m) for m in movers]))
+    elif event == "move_in":
+        rows = list(DemoRegister(count * 3, rng.randint(1, 10**6)).rows())
+        households: dict[str, list[dict[str, str]]] = {}
+        for row in rows:
+            if row["住民状態"] == "1":
+                households.setdefault(row["世帯番号"], []).append(row)
+        for members in list(households.values())[:count]:
+            movers = [("movers", _typed_row(row)) for row in members]
+            cases.append((today - dt.timedelta(days=rng.randint(0, 13)), movers))
+    elif event in ("marriage", "divorce"):
+        wives = list(current.filter(relation="妻", birth_date__gte=dt.date(1960, 1, 1)))
+        role = "renamed" if event == "marriage" else "leaver"
+        for wife in rng.sample(wives, min(count, len(wives))):
+            cases.append((today - dt.timedelta(days=rng.randint(0, 20)), [(role, wife), ("applicant", wife)]))
+    return cases[:count]
+
+
+def _typed(rng: random.Random) -> dict[str, Any]:
+    return {
+        "name": "窓口　来庁者",
+        "birth_date": dt.date(1970, 1, 1) + dt.timedelta(days=rng.randint(0, 9000)),
+    }
+
+
+def _typed_row(row: dict[str, str]) -> dict[str, Any]:
+    from madoguchi.domain.japanese import parse_date
+
+    return {
+        "name": row["氏名"],
+        "kana": row["氏名フリガナ"],
+        "birth_date": parse_date(row["生年月日"]),
+        "sex": {"1": "男", "2": "女"}.get(row["性別"], ""),
+        "address": row["住所"],
+        "relationship": row["続柄"],
+    }
+
+
+def run_case(
+    event: str, event_date: dt.date, people: list[tuple[str, Any]], seed: int, figures: Figures
+) -> None:
+    """Open the case, answer every question with the oracle, type the form values, count."""
+    from madoguchi.accounts.models import Staff
+    from madoguchi.counter import services
+    from madoguchi.counter.packs import current_layouts
+    from madoguchi.counter.printing import bundle_data
+    from madoguchi.counter.state import case_state
+    from madoguchi.domain.navigator import Status
+    from madoguchi.domain.rules import UNKNOWN
+    from madoguchi.registry.models import Resident
+
+    staff = Staff.objects.get(username="bench-interview")
+    rng = random.Random(seed)
+    oracle = Oracle(rng, event_date)
+    case = services.case_open(actor=staff, events=[event], seat="bench", event_date=event_date)
+    for role, person in people:
+        if isinstance(person, Resident):
+            services.case_person_add(case=case, role=role, resident=person, actor=staff)
+        else:
+            services.case_person_add(case=case, role=role, typed=person, actor=staff)
+    today = event_date + dt.timedelta(days=rng.randint(2, 10))
+    asked = 0
+    state = case_state(case, today=today)
+    while state.questions and asked < 200:
+        question = state.questions[0]
+        case.answers = {**case.answers, question.fact: _json(oracle.answer(state.pack.facts[question.fact]))}
+        asked += 1
+        state = case_state(case, today=today)
+    typed = 0
+    while state.form_questions and typed < 500:
+        for item in state.form_questions[0].inputs:
+            case.form_values = {**case.form_values, item.path: oracle.form_value(item)}
+            typed += 1
+        state = case_state(case, today=today)
+    left = [p for p in state.procedures if p.status == Status.TO_CONFIRM]
+    figures.questions.append(asked)
+    figures.to_confirm.append(len(left))
+    figures.without_note.append(sum(1 for p in left if not getattr(p, "confirm_note", "")))
+    figures.left.update(p.id for p in left if not getattr(p, "confirm_note", ""))
+    figures.typed_values.append(typed)
+    data = {**bundle_data(case, state, state.people), "today": today}
+    layouts = current_layouts()
+    forms = dict.fromkeys(f for p in state.required for f in p.forms if f in layouts)
+    for form_id in forms:
+        for layout_field in layouts[form_id].fields:
+            figures.fields[_kind(layout_field, data, UNKNOWN)] += 1
+
+
+def _kind(layout_field: Any, data: dict[str, Any], unknown: object) -> str:
+    if layout_field.for_resident or layout_field.value is None:
+        return "resident"
+    try:
+        value = layout_field.value.value(data)
+    except Exception:
+        value = None
+    if value is unknown or value is None or value == "" or value == []:
+        return "resident"
+    return "staff" if layout_field.source == "interview" else "prefilled"
+
+
+def _json(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def pct(values: list[int], share: float) -> float:
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(share * len(ordered)))]) if ordered else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--residents", type=int, default=12000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--events", nargs="*", default=None)
+    parser.add_argument(
+        "--show-left", action="store_true", help="list the procedures left 要確認 without a note"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        setup(directory)
+        load_register(args.residents, args.seed)
+        from madoguchi.accounts.services import staff_create
+        from madoguchi.counter.packs import current_pack
+        from madoguchi.ops.demo import demo_prepare
+
+        demo_prepare()
+        staff_create(
+            username="bench-interview", password="Kq7-measure-Ttz-2026", display_name="計測", roles=[]
+        )
+        pack = current_pack()
+        rng = random.Random(args.seed)
+        print(
+            f"pack {pack.id} {pack.version}; {args.cases} cases per event;"
+            f" oracle 「不明」 share {UNKNOWN_SHARE}"
+        )
+        header = (
+            f"{'event':<12} {'cases':>5} {'q med':>5} {'q p90':>5} {'要確認 med':>9} {'p90':>4} "
+            f"{'no note med':>11} {'max':>4} {'typed med':>9} {'prefilled':>9} {'staff':>6} {'resident':>8}"
+        )
+        print(header)
+        for event in args.events or list(pack.events):
+            figures = Figures()
+            for number, (event_date, people) in enumerate(subjects(event, rng, args.cases)):
+                run_case(event, event_date, people, args.seed * 100000 + number, figures)
+            total = sum(figures.fields.values()) or 1
+            print(
+                f"{event:<12} {len(figures.questions):>5} {statistics.median(figures.questions):>5.0f} "
+                f"{pct(figures.questions, 0.9):>5.0f} {statistics.median(figures.to_confirm):>9.0f} "
+                f"{pct(figures.to_confirm, 0.9):>4.0f} {statistics.median(figures.without_note):>11.0f} "
+                f"{max(figures.without_note):>4} {statistics.median(figures.typed_values):>9.0f} "
+                f"{figures.fields['prefilled'] / total:>9.0%} {figures.fields['staff'] / total:>6.0%} "
+                f"{figures.fields['resident'] / total:>8.0%}"
+            )
+            if args.show_left:
+                print("   left:", ", ".join(f"{k}×{v}" for k, v in figures.left.most_common(12)))
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
