@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, CaseState
 from madoguchi.domain.japanese import format_wareki
-from madoguchi.domain.navigator import Deadline, ProcedureResult
+from madoguchi.domain.navigator import Deadline, ProcedureResult, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ def procedure_row(result: ProcedureResult) -> ProcedureRow:
         status_name=STATUS_NAMES[result.status],
         classes=_classes(result),
         place="庁外" if result.outside_city_hall else "市役所内",
-        needed=result.status != "not_needed",
+        needed=result.status not in (Status.NOT_NEEDED, Status.DONE),
         has_deadline=deadline is not None,
         deadline_when=_when(deadline),
         deadline_kind=KIND_NAMES.get(deadline.kind, deadline.kind) if deadline is not None else "",
