@@ -32,7 +32,8 @@ HELP = """\
   demo-residents --count N --out FILE          架空の住民記録CSVを作る
   demo                                         デモ用の課・職員を作成する（デモ用。本番では使わない）
   audit verify [--anchor FILE]                 監査ログのハッシュチェーンを検証する
-  audit anchor [--out FILE]                    監査ログの現在の先頭ハッシュを出力する
+  audit anchor [--out FILE | --append]         監査ログの先頭を署名つきで出力・アンカーファイルに追記する
+  restricted-access grant|revoke USER          支援措置の閲覧権限を与える（--until 日付）・取り消す
   backup FILE | backup verify FILE            暗号化バックアップを作る・復元せずに検査する
   backup prune DIR --keep N                    新しいN世代を残して古いバックアップを消す
   restore FILE                                 空のデータベースにバックアップを復元し、監査ログを検証する
