@@ -70,6 +70,12 @@ def auditor_staff(departments: dict[str, Department]) -> Staff:
 
 
 @pytest.fixture
+def dx_staff(departments: dict[str, Department]) -> Staff:
+    """DX推進 of 総務課."""
+    return _make("dx", Role.DX, "somu")
+
+
+@pytest.fixture
 def no_role_staff(departments: dict[str, Department]) -> Staff:
     """A member of staff with no role yet."""
     return _make("norole", None, None)

@@ -34,6 +34,7 @@ PERSONAS = (
     ("zeimu_staff", False),
     ("admin_staff", False),
     ("auditor_staff", False),
+    ("dx_staff", False),
 )
 # Only the restricted person lives here: the rest of the household has another address.
 HIDDEN_ADDRESS = "秘匿荘101号"

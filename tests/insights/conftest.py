@@ -6,12 +6,8 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-import pytest
-
 from madoguchi.accounts.models import Department, Staff
-from madoguchi.accounts.roles import Role
 from madoguchi.counter.models import Case, PrintRecord, Task
-from tests.conftest import _make
 from tests.counter.conftest import bereaved_household  # noqa: F401  (a fixture for the survey tests)
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -20,12 +16,6 @@ TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 def at(text: str) -> dt.datetime:
     """Return a Tokyo time from 'YYYY-MM-DD HH:MM'."""
     return dt.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=TOKYO)
-
-
-@pytest.fixture
-def dx_staff(departments: dict[str, Department]) -> Staff:
-    """DX推進 of 総務課."""
-    return _make("dx", Role.DX, "somu")
 
 
 # F_H01 with only these fields filled: 世帯主氏名 (氏名), 住所 and 郵便番号 (住所), 生年月日, 届出日 (その他).
