@@ -109,6 +109,9 @@ def _pack_department_staff(pack: Pack) -> tuple[DemoStaff, ...]:
     covered = {demo.department for demo in DEMO_STAFF if demo.role is Role.DEPARTMENT}
     found = []
     for spec in sorted(pack.departments.values(), key=lambda d: d.order):
+        procedures = [p for p in pack.procedures.values() if p.department == spec.id]
+        if all(p.outside_city_hall for p in procedures):
+            continue  # offices outside city hall get no tasks: nobody to log in for them
         department = department_for(pack, spec.id)
         if department.code in covered:
             continue
