@@ -188,6 +188,35 @@ def worklist(departments: Iterable[int], *, include_finished: bool = False) -> l
     return [WorklistRow(*row) for row in ordered.values_list(*_WORKLIST_COLUMNS)]
 
 
+@dataclass(frozen=True, slots=True)
+class WorklistPerson:
+    """The person a worklist line is about: the deceased (or the first person) of the case."""
+
+    name: str
+    atena_no: str
+    household_no: str
+    restricted: bool
+
+
+# Whom a department's task is about, first found wins: the deceased, then whoever the event concerns.
+_ROLE_PRIORITY = ("deceased", "movers", "child", "renamed", "leaver", "parents", "applicant")
+
+
+def worklist_people(case_ids: Iterable[int]) -> dict[int, WorklistPerson]:
+    """Return the main person of each case with their 宛名番号 and 世帯番号 (one query)."""
+    rows = CasePerson.objects.filter(case_id__in=list(case_ids)).values_list(
+        "case_id", "role", "order", "name", "resident__atena_no", "resident__household__household_no",
+        "resident__restricted",
+    )  # fmt: skip
+    rank = {role: i for i, role in enumerate(_ROLE_PRIORITY)}
+    best: dict[int, tuple[tuple[int, int], WorklistPerson]] = {}
+    for case_id, role, order, name, atena, household, restricted in rows:
+        key = (rank.get(role, len(rank)), order)
+        if case_id not in best or key < best[case_id][0]:
+            best[case_id] = (key, WorklistPerson(name, atena or "", household or "", bool(restricted)))
+    return {case_id: person for case_id, (_, person) in best.items()}
+
+
 def task_for_staff(pk: int, staff: Staff) -> Task | None:
     """Return the task if it belongs to one of the staff member's departments, else None."""
     return (

@@ -19,7 +19,7 @@ from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
 from madoguchi.counter import rows, services
 from madoguchi.counter.models import Case, CasePerson
-from madoguchi.counter.packs import current_pack
+from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.counter.printing import case_print, checklist_pdf
 from madoguchi.counter.selectors import (
     case_by_number,
@@ -156,6 +156,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "question": state.next_question,
         "code": codes.get(str(case.pk)),
         "fact_specs": pack.facts,
+        "form_names": {form_id: layout.name for form_id, layout in current_layouts().items()},
         "details_form": f.CaseDetailsForm(
             initial={
                 "seat": case.seat,
