@@ -155,3 +155,15 @@ def test_the_resident_screen_takes_a_full_width_code_and_masks_the_account(
 def test_a_short_code_is_refused_with_a_message_and_kept(client):
     page = client.post("/counter/screen/", {"code": "１２３"}).content.decode()
     assert "確認番号は6桁の数字です" in page and 'value="１２３"' in page
+
+
+def test_a_bad_event_date_keeps_what_was_typed(client, login_client, counter_staff):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    response = client.post(
+        f"/counter/visits/{case.pk}/details/",
+        {"seat": "窓口３番", "event_date": "令和８年１３月１日", "seen": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="窓口３番"' in page and 'value="令和８年１３月１日"' in page and "alert--error" in page

@@ -289,7 +289,12 @@ def override(request: HttpRequest, case: Case) -> HttpResponse:
 def details(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.CaseDetailsForm(request.POST)
     if not form.is_valid():
-        return _interview_response(request, case, errors=_messages(form))
+        # The page again with what was typed and the message beside the fields.
+        _audit_case_read(request, case, part="page")
+        context = case_context(
+            request, case, details_form=form, details_errors=_messages(form), people_open=True
+        )
+        return render(request, "counter/case.html", context, status=400)
     services.case_details_record(
         case=case,
         seat=form.cleaned_data["seat"],
