@@ -106,7 +106,7 @@ def test_the_next_step_stays_in_view_at_1024(
     screenshot(page, "interview-start")
 
     assert _answer_each_in_view(page, BEREAVEMENT_ANSWERS) > 3
-    assert page.locator("#next-action [data-testid=finish]").evaluate("b => b === document.activeElement")
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'finish'", timeout=5_000)
     screenshot(page, "interview-done")
     page.get_by_test_id("finish").click()
     page.wait_for_load_state()
@@ -162,13 +162,14 @@ def test_keyboard_only_visit(live_server, new_page, counter_staff, bereaved_hous
             break
         step = question.get_attribute("data-step")
         # The cursor lands in the question once htmx has swapped it in (no click, no Tab).
-        page.wait_for_function("!!document.activeElement.closest('#question')", timeout=5_000)
+        page.wait_for_function("() => !!document.activeElement.closest('#question')", timeout=5_000)
         page.keyboard.press("Enter")
         page.wait_for_function(
             "step => { const q = document.querySelector('#question'); return q && q.dataset.step !== step; }",
             arg=step,
         )
     # With no question left the cursor is on 「住民の確認へ」: Enter ends the interview.
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'finish'", timeout=5_000)
     page.keyboard.press("Enter")
     page.get_by_test_id("confirm-code").wait_for()
     assert Case.objects.get(seat="おくやみコーナー2").stage == Case.Stage.CONFIRMING

@@ -19,8 +19,10 @@
     if (target && !inView(target)) { target.scrollIntoView({ block: "center" }); }
     if (target) { target.focus({ preventScroll: true }); }
   }
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target && event.target.id === "interview") { focusNextStep(); }
+  // After the swap has settled (the requesting form is gone by then: read the target from detail).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "interview") { focusNextStep(); }
   });
   document.addEventListener("click", function (event) {
     var item = event.target.closest ? event.target.closest(".postal-suggestion") : null;
