@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -25,8 +26,13 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	DATABASE_URL= $(BIN)/madoguchi makemigrations --check --dry-run
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev $(AXE)
 	$(BIN)/pytest
+
+# axe-core for the browser tests' accessibility check, pinned by tests/e2e/package-lock.json.
+$(AXE): tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --prefer-offline --loglevel=error
+	touch $@
 
 $(VENV)/bin/python:
 	@tools/system-packages.sh demo

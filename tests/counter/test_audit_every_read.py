@@ -148,7 +148,9 @@ def test_out_of_range_task_version_is_a_message(client, login_client, hoken_staf
     login_client(hoken_staff, client)
     task = confirmed.tasks.filter(department__code="hoken-nenkin").first()
     response = client.post(f"/counter/tasks/{task.pk}/take/", {"version": "9" * 30})
-    assert response.status_code == 302
+    # The task page again, with the message beside the actions (nothing typed is lost).
+    assert response.status_code == 400
+    assert 'class="alert alert--error"' in response.content.decode()
     task.refresh_from_db()
     assert task.status == "open"
 

@@ -11,8 +11,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from madoguchi.counter.rows import procedure_rows
-from madoguchi.counter.selectors import WorklistRow
+from madoguchi.counter.rows import procedure_rows, worklist_lines
+from madoguchi.counter.selectors import WorklistPerson, WorklistRow
 from madoguchi.domain.navigator import Deadline, ProcedureResult
 from madoguchi.registry.models import Household, Resident
 
@@ -109,8 +109,37 @@ def test_worklist_rows_are_escaped_and_show_who_works_on_a_task():
         row, pk=6, status="open", assignee_username=None, deadline_date=None, deadline_kind_name=None
     )
     later = confirmed + dt.timedelta(minutes=75)
-    html = render_to_string("counter/_worklist_rows.html", {"tasks": [row, unassigned], "now": later})
+    people = {3: WorklistPerson("山田<太郎>", "000123", "H01", restricted=False)}
+    lines = worklist_lines(
+        [row, unassigned], people, today=dt.date(2026, 11, 30), urgent_days=3, sees_restricted=False,
+        placeholder="（閲覧権限なし）",
+    )  # fmt: skip
+    html = render_to_string("counter/_worklist_rows.html", {"lines": lines, "now": later})
     assert "<td>&lt;1番&gt;</td><td>1時間15分</td>" in html
+    assert "<td>山田&lt;太郎&gt;</td><td>000123<br><small>世帯 H01</small></td>" in html
     assert '<a href="/counter/tasks/5/">国保&amp;資格喪失</a>' in html
-    assert "<td>2026-12-02 法定期限</td><td>対応中（hoken）</td>" in html
-    assert "<td> </td><td>未着手</td>" in html
+    assert (
+        '<td><span class="deadline--urgent">【期限間近】令和8年12月2日（あと2日）</span> 法定期限</td>'
+        "<td>対応中（hoken）</td>"
+    ) in html
+    assert '<tr data-task="death_nhi_loss" class="row--urgent">' in html
+    assert "<td></td><td>未着手</td>" in html
+
+
+def test_worklist_hides_a_restricted_person_from_unentitled_staff_and_sorts_by_deadline():
+    confirmed = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+    base = WorklistRow(
+        pk=1, case_id=1, case_number="2026-00001", seat="1番", confirmed_at=confirmed,
+        procedure_id="a", procedure_name="A", deadline_date=None, deadline_kind_name=None, status="open",
+        assignee_username=None, assignee_display_name=None,
+    )  # fmt: skip
+    overdue = dataclasses.replace(base, pk=2, case_id=2, deadline_date="2026-11-20")
+    waited_longer = dataclasses.replace(base, pk=3, confirmed_at=confirmed - dt.timedelta(hours=1))
+    people = {2: WorklistPerson("秘匿 花子", "000999", "H09", restricted=True)}
+    args = {"today": dt.date(2026, 11, 30), "urgent_days": 3, "placeholder": "（閲覧権限なし）"}
+    hidden = worklist_lines([base, overdue, waited_longer], people, sees_restricted=False, **args)
+    assert [line.task.pk for line in hidden] == [2, 3, 1]
+    assert (hidden[0].person_name, hidden[0].atena_no, hidden[0].overdue) == ("（閲覧権限なし）", "", True)
+    assert hidden[0].deadline_when == "令和8年11月20日（10日超過）"
+    shown = worklist_lines([overdue], people, sees_restricted=True, **args)
+    assert (shown[0].person_name, shown[0].atena_no) == ("秘匿 花子", "000999")

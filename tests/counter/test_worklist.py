@@ -1,4 +1,4 @@
-"""The department worklist: open and taken tasks of one's own departments, oldest confirmation first."""
+"""The department worklist: open and taken tasks of one's own departments, soonest deadline first."""
 
 from __future__ import annotations
 
@@ -43,16 +43,17 @@ def worklist_tasks(counter_staff, hoken_staff):
     }
 
 
-def test_lists_open_and_taken_tasks_of_own_departments_oldest_case_first(
+def test_lists_open_and_taken_tasks_of_own_departments_soonest_deadline_first(
     client, login_client, hoken_staff, worklist_tasks
 ):
     login_client(hoken_staff, client)
     page = client.get("/counter/tasks/").content.decode()
     rows = page.split('data-testid="worklist"')[1]
-    names = ["後期高齢の喪失", "葬祭費", "国保の資格喪失"]
+    # The task with a deadline first, then the others by how long the resident has waited.
+    names = ["国保の資格喪失", "後期高齢の喪失", "葬祭費"]
     assert [rows.index(name) for name in names] == sorted(rows.index(name) for name in names)
     assert "年金の届出" not in rows and "相続人代表者指定届" not in rows
-    assert "<td>2026-12-02 法定期限</td><td>未着手</td>" in rows
+    assert "令和8年12月2日（" in rows and "法定期限</td><td>未着手</td>" in rows
     assert "<td>1時間10分</td>" in rows and "対応中（hoken）" in rows
     assert f'<a href="/counter/tasks/{worklist_tasks["undated"].pk}/">葬祭費</a>' in rows
 
@@ -61,7 +62,7 @@ def test_the_audit_entry_names_every_task_and_case_shown(client, login_client, h
     login_client(hoken_staff, client)
     client.get("/counter/tasks/")
     entry = AuditEntry.objects.filter(action="task.worklist").get()
-    shown = [worklist_tasks[k] for k in ("taken", "undated", "newer")]
+    shown = [worklist_tasks[k] for k in ("newer", "taken", "undated")]
     assert entry.detail == {
         "tasks": [task.subject for task in shown],
         "cases": sorted({task.case.subject for task in shown}),

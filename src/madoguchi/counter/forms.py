@@ -119,7 +119,15 @@ class TaskActionForm(forms.Form):
 
 
 class ScreenCodeForm(forms.Form):
-    code = forms.CharField(label="確認番号（6桁）", max_length=12)
+    code = forms.CharField(label="確認番号（6桁）", max_length=20)
+
+    def clean_code(self) -> str:
+        # Full-width digits, spaces and hyphens as residents type them: ０１２ ３４５, 012-345.
+        text = jaconv.z2h(self.cleaned_data["code"], digit=True, ascii=True)
+        digits = "".join(ch for ch in text if ch in "0123456789")
+        if len(digits) != 6:
+            raise forms.ValidationError("確認番号は6桁の数字です（全角でも入力できます）")
+        return digits
 
 
 def parse_answer(spec: FactSpec, data: QueryDict) -> Any:

@@ -14,6 +14,9 @@ class Case(models.Model):
         CONFIRMING = "confirming", "住民確認中"
         CONFIRMED = "confirmed", "確認済み・担当課対応中"
         CLOSED = "closed", "完了"
+        CANCELLED = "cancelled", "取消"
+
+    ENDED = (Stage.CLOSED, Stage.CANCELLED)
 
     number = models.CharField("受付番号", max_length=20, unique=True)
     seat = models.CharField("窓口・席", max_length=40)
@@ -41,6 +44,17 @@ class Case(models.Model):
     resident_confirmed_at = models.DateTimeField("住民確認", null=True, blank=True)
     printed_at = models.DateTimeField("初回印刷", null=True, blank=True)
     closed_at = models.DateTimeField("完了", null=True, blank=True)
+    cancelled_at = models.DateTimeField("取消", null=True, blank=True)
+    cancel_reason = models.CharField("取消の理由", max_length=200, blank=True)
+    # A duplicate case merged into its original points to it (the duplicate is cancelled).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="統合先の受付",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "来庁受付"

@@ -7,9 +7,11 @@ deadline's 和暦 date and days left, the CSS classes) is worked out here once, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from madoguchi.counter.selectors import WorklistPerson, WorklistRow
 from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, CaseState
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.domain.navigator import Deadline, ProcedureResult, Status
@@ -80,5 +82,115 @@ def _when(deadline: Deadline | None) -> str:
     """Return 「令和8年11月24日（あと3日）」 or 「…（5日超過）」, or "" without a date."""
     if deadline is None or deadline.date is None or deadline.days_left is None:
         return ""
-    left = f"{abs(deadline.days_left)}日超過" if deadline.overdue else f"あと{deadline.days_left}日"
-    return f"{format_wareki(deadline.date)}（{left}）"
+    return f"{format_wareki(deadline.date)}（{left_text(deadline.days_left)}）"
+
+
+def left_text(days_left: int) -> str:
+    """Return 「あと3日」 or 「5日超過」."""
+    return f"{-days_left}日超過" if days_left < 0 else f"あと{days_left}日"
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineShown:
+    """A task's deadline (its snapshot in ``Task.needs``) as pages show it, counted from today."""
+
+    when: str
+    kind: str
+    text: str
+    overdue: bool
+    urgent: bool
+
+
+def snapshot_deadline(
+    deadline: Mapping[str, str] | None, *, today: dt.date, urgent_days: int
+) -> DeadlineShown | None:
+    """Return the deadline in 和暦 with the days left, or None without one."""
+    if not deadline:
+        return None
+    due = _iso(deadline.get("date"))
+    left = (due - today).days if due is not None else None
+    return DeadlineShown(
+        when=f"{format_wareki(due)}（{left_text(left)}）" if due is not None and left is not None else "",
+        kind=deadline.get("kind_name") or "",
+        text=deadline.get("text") or "",
+        overdue=left is not None and left < 0,
+        urgent=left is not None and 0 <= left <= urgent_days,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistLine:
+    """One task of a department worklist as shown: who, which numbers, the deadline in 和暦."""
+
+    task: WorklistRow
+    person_name: str
+    atena_no: str
+    household_no: str
+    restricted: bool
+    deadline_when: str
+    deadline_kind: str
+    overdue: bool
+    urgent: bool
+
+    @property
+    def classes(self) -> str:
+        """Return the row's CSS class: overdue and urgent deadlines stand out."""
+        return "row--overdue" if self.overdue else "row--urgent" if self.urgent else ""
+
+
+def worklist_lines(
+    tasks: Sequence[WorklistRow],
+    people: Mapping[int, WorklistPerson],
+    *,
+    today: dt.date,
+    urgent_days: int,
+    sees_restricted: bool,
+    placeholder: str,
+) -> list[WorklistLine]:
+    """Return the worklist's lines, soonest deadline first, then the resident waiting longest.
+
+    A 支援措置 person's name and numbers are replaced by the placeholder for staff not entitled.
+    """
+    lines = [_line(t, people.get(t.case_id), today, urgent_days, sees_restricted, placeholder) for t in tasks]
+    far = dt.date.max
+
+    def key(line: WorklistLine) -> tuple[dt.date, dt.datetime, int]:
+        task = line.task
+        due = _iso(task.deadline_date) or far
+        waited = task.confirmed_at or dt.datetime.max.replace(tzinfo=dt.UTC)
+        return (due, waited, task.pk)
+
+    return sorted(lines, key=key)
+
+
+def _iso(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _line(
+    task: WorklistRow,
+    person: WorklistPerson | None,
+    today: dt.date,
+    urgent_days: int,
+    sees_restricted: bool,
+    placeholder: str,
+) -> WorklistLine:
+    snapshot = {"date": task.deadline_date or "", "kind_name": task.deadline_kind_name or ""}
+    deadline = (
+        snapshot_deadline(snapshot, today=today, urgent_days=urgent_days) if task.deadline_date else None
+    )
+    hidden = person is not None and person.restricted and not sees_restricted
+    return WorklistLine(
+        task=task,
+        person_name=placeholder if hidden else (person.name if person else ""),
+        atena_no="" if hidden or person is None else person.atena_no,
+        household_no="" if hidden or person is None else person.household_no,
+        restricted=person is not None and person.restricted,
+        deadline_when=deadline.when if deadline else "",
+        deadline_kind=task.deadline_kind_name or "",
+        overdue=deadline is not None and deadline.overdue,
+        urgent=deadline is not None and deadline.urgent,
+    )

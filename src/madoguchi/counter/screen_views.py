@@ -84,8 +84,21 @@ def _labelled_values(case: Case) -> list[tuple[str, object]]:
         # The template shows lists, yes/no and dates the way residents read them (fact_value).
         group = group_title(path)
         label = inputs[path][0].label
-        labelled.append((label if group == OTHER_GROUP else f"{group}：{label}", value))
+        shown = mask_account(value) if path in ACCOUNT_PATHS else value
+        labelled.append((label if group == OTHER_GROUP else f"{group}：{label}", shown))
     return labelled
+
+
+# Account numbers a resident's screen shows masked (someone behind them may read it).
+ACCOUNT_PATHS = frozenset({"answers.bank.number"})
+ACCOUNT_VISIBLE_DIGITS = 3
+
+
+def mask_account(value: object) -> str:
+    """Return 「＊＊＊＊567」: only the last digits of an account number stay readable."""
+    text = str(value)
+    visible = text[-ACCOUNT_VISIBLE_DIGITS:]
+    return "＊" * max(len(text) - len(visible), 0) + visible
 
 
 @never_cache

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import jaconv
 from django.db.models import Count, F, Prefetch, Q
 
 from madoguchi.accounts.models import Department, Staff
@@ -44,6 +45,48 @@ def case_people_for_placeholder(case: Case) -> list[PlaceholderPerson]:
     return [PlaceholderPerson(role, name, bool(restricted)) for role, name, restricted in rows]
 
 
+def person_warnings(case: Case, role: str, resident: Resident) -> list[str]:
+    """Return what staff should confirm before adding this register record in this role, in Japanese.
+
+    A living resident chosen as the deceased; another open case with the same person in the same
+    role; a closed case for the same deceased. Case numbers only: the caller may see the resident.
+    """
+    warnings = []
+    if role == CasePerson.Role.DECEASED and resident.status == Resident.Status.RESIDENT:
+        warnings.append(
+            "住民記録では、この方は「住民」（生存）です。亡くなった方として選んでよいか、"
+            "氏名・生年月日・死亡届の受理を確認してください。"
+        )
+    others = (
+        CasePerson.objects.filter(resident=resident, role=role)
+        .exclude(case_id=case.pk)
+        .exclude(case__stage=Case.Stage.CANCELLED)
+        .values_list("case__number", "case__stage")
+        .order_by("case__opened_at")
+    )
+    open_numbers = [n for n, stage in others if stage != Case.Stage.CLOSED]
+    closed_numbers = [n for n, stage in others if stage == Case.Stage.CLOSED]
+    if open_numbers:
+        warnings.append(
+            f"この方が同じ立場で入っている受付がすでにあります（受付番号 {'、'.join(open_numbers)}）。"
+            "重複した受付なら、こちらを取り消すか統合してください。"
+        )
+    if role == CasePerson.Role.DECEASED and closed_numbers:
+        warnings.append(
+            f"この方が亡くなった方の受付は、すでに完了しています（受付番号 {'、'.join(closed_numbers)}）。"
+            "追加の手続のための来庁か確認してください。"
+        )
+    return warnings
+
+
+def case_by_number(number: str) -> Case | None:
+    """Return the case with this 受付番号 (2026-00012 or 12 as typed, full-width accepted), or None."""
+    text = jaconv.z2h(number.strip(), digit=True, ascii=True).replace("ー", "-").replace("－", "-")[:20]
+    if text.isdigit() and len(text) <= 9:
+        return Case.objects.filter(number__endswith=f"-{int(text):05d}").order_by("-opened_at").first()
+    return Case.objects.filter(number=text).first()
+
+
 def resident_for_pick(value: str, viewer: Staff) -> Resident | None:
     """Return the register record picked from a search result, if it exists and the viewer may see it."""
     if not value.isdigit() or len(value) > 18:
@@ -62,10 +105,10 @@ class BoardRow:
 
 
 def open_cases_board(limit: int = 100) -> list[BoardRow]:
-    """Return open cases (not closed) with progress done/total and the tasks being worked on."""
+    """Return open cases (neither closed nor cancelled) with progress done/total and the tasks worked on."""
     finished = Q(tasks__status__in=Task.FINISHED)
     cases = (
-        Case.objects.exclude(stage=Case.Stage.CLOSED)
+        Case.objects.exclude(stage__in=Case.ENDED)
         .defer(*_CASE_JSON)
         .annotate(total=Count("tasks"), done=Count("tasks", filter=finished))
         .prefetch_related(
@@ -143,6 +186,35 @@ def worklist(departments: Iterable[int], *, include_finished: bool = False) -> l
         tasks = tasks.filter(status__in=(Task.Status.OPEN, Task.Status.TAKEN))
     ordered = tasks.order_by("case__resident_confirmed_at", "case_id", "order")
     return [WorklistRow(*row) for row in ordered.values_list(*_WORKLIST_COLUMNS)]
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistPerson:
+    """The person a worklist line is about: the deceased (or the first person) of the case."""
+
+    name: str
+    atena_no: str
+    household_no: str
+    restricted: bool
+
+
+# Whom a department's task is about, first found wins: the deceased, then whoever the event concerns.
+_ROLE_PRIORITY = ("deceased", "movers", "child", "renamed", "leaver", "parents", "applicant")
+
+
+def worklist_people(case_ids: Iterable[int]) -> dict[int, WorklistPerson]:
+    """Return the main person of each case with their 宛名番号 and 世帯番号 (one query)."""
+    rows = CasePerson.objects.filter(case_id__in=list(case_ids)).values_list(
+        "case_id", "role", "order", "name", "resident__atena_no", "resident__household__household_no",
+        "resident__restricted",
+    )  # fmt: skip
+    rank = {role: i for i, role in enumerate(_ROLE_PRIORITY)}
+    best: dict[int, tuple[tuple[int, int], WorklistPerson]] = {}
+    for case_id, role, order, name, atena, household, restricted in rows:
+        key = (rank.get(role, len(rank)), order)
+        if case_id not in best or key < best[case_id][0]:
+            best[case_id] = (key, WorklistPerson(name, atena or "", household or "", bool(restricted)))
+    return {case_id: person for case_id, (_, person) in best.items()}
 
 
 def task_for_staff(pk: int, staff: Staff) -> Task | None:

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import jaconv
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -102,6 +103,8 @@ def _locked(case: Case, stages: tuple[str, ...]) -> Case:
 def _stage_message(case: Case) -> str:
     if case.stage == Case.Stage.CLOSED:
         return "この受付は完了しています。変更できません"
+    if case.stage == Case.Stage.CANCELLED:
+        return "この受付は取り消されています。変更できません"
     if case.stage == Case.Stage.CONFIRMING:
         return "住民の方が確認中のため変更できません。「聞き取りに戻る」を押してから直してください"
     if case.stage == Case.Stage.CONFIRMED:
@@ -348,6 +351,115 @@ def case_reopen(*, case: Case, actor: Staff, reason: str = "", client_address: s
         _audit(case, actor, "case.reopen", {"reason": reason, "confirmation_voided": voided}, client_address)
 
 
+WITHDRAWN_REASON = "受付の取消により取り下げ"
+_LIVE_STAGES = (Case.Stage.INTERVIEW, Case.Stage.CONFIRMING, Case.Stage.CONFIRMED)
+
+
+def case_cancel(*, case: Case, reason: str, actor: Staff, client_address: str = "") -> None:
+    """Cancel an abandoned or mistaken case with the reason; its unfinished tasks are withdrawn."""
+    reason = reason.strip()
+    if not reason:
+        raise CounterError("取り消す理由を入力してください")
+    with transaction.atomic():
+        current = _locked(case, _LIVE_STAGES)
+        withdrawn = _cancel(case, current, reason=reason, merged_into=None)
+        _audit(case, actor, "case.cancel", {"reason": reason, "tasks_withdrawn": withdrawn}, client_address)
+
+
+def _cancel(case: Case, current: Case, *, reason: str, merged_into: Case | None) -> list[str]:
+    """Mark the locked case cancelled, withdraw its unfinished tasks; return the withdrawn task subjects."""
+    open_tasks = Task.objects.filter(case_id=case.pk).exclude(status__in=Task.FINISHED)
+    withdrawn = [f"task:{pk}" for pk in open_tasks.values_list("pk", flat=True)]
+    open_tasks.update(
+        status=Task.Status.NOT_NEEDED,
+        reason=WITHDRAWN_REASON,
+        finished_at=timezone.now(),
+        version=F("version") + 1,
+    )
+    changes: dict[str, Any] = {
+        "stage": Case.Stage.CANCELLED,
+        "cancelled_at": timezone.now(),
+        "cancel_reason": reason,
+        "merged_into": merged_into,
+        "confirm_code_hash": "",
+        "confirm_code_expires": None,
+    }
+    _save(case, current, changes)
+    return withdrawn
+
+
+def case_merge(*, duplicate: Case, original: Case, actor: Staff, client_address: str = "") -> None:
+    """Merge a duplicate case into the original and cancel the duplicate with a pointer to it.
+
+    People, answers and form values move where the original lacks them; the duplicate's memo is
+    added to the original's. The original must still be in the interview (its content changes).
+    """
+    if duplicate.pk == original.pk:
+        raise CounterError("統合先には、この受付とは別の受付番号を入力してください")
+    with transaction.atomic():
+        # Lock both rows in a fixed order so two merges cannot deadlock each other.
+        first, second = sorted((duplicate, original), key=lambda c: c.pk)
+        locked = {first.pk: Case.objects.select_for_update().get(pk=first.pk)}
+        locked[second.pk] = Case.objects.select_for_update().get(pk=second.pk)
+        dup, orig = locked[duplicate.pk], locked[original.pk]
+        if dup.stage not in _LIVE_STAGES:
+            raise CounterError(_stage_message(dup))
+        if orig.stage != Case.Stage.INTERVIEW:
+            raise CounterError(
+                f"統合先の受付 {orig.number} は聞き取り中ではありません（{orig.get_stage_display()}）。"
+                "統合先を聞き取りに戻してから統合してください"
+            )
+        moved = _merge_people(dup, orig)
+        answers = {k: v for k, v in dup.answers.items() if k not in orig.answers}
+        values = {k: v for k, v in dup.form_values.items() if k not in orig.form_values}
+        changes: dict[str, Any] = {
+            "answers": {**orig.answers, **answers},
+            "form_values": {**orig.form_values, **values},
+        }
+        if dup.notes.strip() and dup.notes.strip() not in orig.notes:
+            changes["notes"] = f"{orig.notes}\n（受付 {dup.number} から）{dup.notes.strip()}".strip()
+        if orig.event_date is None and dup.event_date is not None:
+            changes["event_date"] = dup.event_date
+        _save(original, orig, changes)
+        withdrawn = _cancel(duplicate, dup, reason=f"受付 {orig.number} に統合", merged_into=orig)
+        detail = {
+            "duplicate": duplicate.subject,
+            "original": original.subject,
+            "people": moved,
+            "answers": sorted(answers),
+            "form_values": sorted(values),
+            "tasks_withdrawn": withdrawn,
+        }
+        _audit(original, actor, "case.merge", detail, client_address)
+        _audit(
+            duplicate,
+            actor,
+            "case.cancel",
+            {"reason": "merged", "merged_into": original.subject},
+            client_address,
+        )
+
+
+def _merge_people(dup: Case, orig: Case) -> list[int]:
+    """Move the duplicate's people the original lacks (same role and register record, or same typed name)."""
+    have = {(p.role, p.resident_id or p.name) for p in orig.people.all()}
+    counts: dict[str, int] = {}
+    for p in orig.people.all():
+        counts[p.role] = counts.get(p.role, 0) + 1
+    moved = []
+    for person in dup.people.all():
+        key = (person.role, person.resident_id or person.name)
+        if key in have:
+            continue
+        have.add(key)
+        person.case = orig
+        person.order = counts.get(person.role, 0)
+        counts[person.role] = person.order + 1
+        person.save(update_fields=["case", "order"])
+        moved.append(person.pk)
+    return moved
+
+
 def screen_open(*, code: str, address: str) -> Case | None:
     """Return the case awaiting confirmation with this code; count failures per client address."""
     now = timezone.now()
@@ -357,7 +469,8 @@ def screen_open(*, code: str, address: str) -> Case | None:
             raise CounterError(
                 "確認番号の入力誤りが続いたため、しばらく受け付けません。職員にお知らせください"
             )
-        digits = "".join(ch for ch in code if ch.isdigit())
+        # Full-width digits, spaces and hyphens as residents type them: ０１２ ３４５, 012-345.
+        digits = "".join(ch for ch in jaconv.z2h(code, digit=True, ascii=True) if ch in "0123456789")
         case = Case.objects.filter(
             stage=Case.Stage.CONFIRMING, confirm_code_hash=_code_hash(digits), confirm_code_expires__gte=now
         ).first()

@@ -14,17 +14,20 @@ from django.views.decorators.http import require_GET, require_POST
 from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import services
+from madoguchi.counter.formdata import OTHER_GROUP, form_inputs, group_title
 from madoguchi.counter.forms import TaskActionForm
-from madoguchi.counter.models import Task
+from madoguchi.counter.models import CasePerson, Task
 from madoguchi.counter.packs import current_layouts, current_pack
+from madoguchi.counter.rows import snapshot_deadline, worklist_lines
 from madoguchi.counter.selectors import (
     case_disclosure,
     departments_of,
     staff_department_ids,
     task_for_staff,
     worklist,
+    worklist_people,
 )
-from madoguchi.registry.visibility import PLACEHOLDER, RESTRICTED_CASE_MESSAGE, Disclosure
+from madoguchi.registry.visibility import PLACEHOLDER, RESTRICTED_CASE_MESSAGE, Disclosure, sees_restricted
 
 TASK_PERMISSION = "accounts.work_department_tasks"
 ACTIONS = ("take", "complete", "not_needed", "defer", "reopen")
@@ -38,12 +41,20 @@ def department_view(view: Any) -> Any:
 @department_view
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
-    tasks = worklist(staff_department_ids(staff_of(request)))
-    cases = sorted({t.case_subject for t in tasks})
-    audit_request(
-        request, action="task.worklist", detail={"tasks": [t.subject for t in tasks], "cases": cases}
+    staff = staff_of(request)
+    tasks = worklist(staff_department_ids(staff))
+    lines = worklist_lines(
+        tasks,
+        worklist_people({t.case_id for t in tasks}),
+        today=timezone.localdate(),
+        urgent_days=current_pack().urgent_days,
+        sees_restricted=sees_restricted(staff),
+        placeholder=PLACEHOLDER,
     )
-    context = {"tasks": tasks, "now": timezone.now(), "departments": departments_of(staff_of(request))}
+    cases = sorted({t.case_subject for t in tasks})
+    detail = {"tasks": [line.task.subject for line in lines], "cases": cases}
+    audit_request(request, action="task.worklist", detail=detail)
+    context = {"lines": lines, "now": timezone.now(), "departments": departments_of(staff)}
     return render(request, "counter/worklist.html", context)
 
 
@@ -65,8 +76,19 @@ def task_view_data(task: Task, shown: Disclosure) -> dict[str, Any]:
     }
     roles = {path.split(".")[0] for path in paths}
     people = [p for p in task.case.people.all() if p.role in roles or p.role == "deceased"]
-    answers = {k: v for k, v in task.case.form_values.items() if k in paths}
+    inputs = form_inputs(current_layouts().values())
+    answers = [
+        (_value_label(path, inputs), value) for path, value in task.case.form_values.items() if path in paths
+    ]
     return {"people": people, "answers": answers, "hidden": False}
+
+
+def _value_label(path: str, inputs: dict[str, Any]) -> str:
+    """Return 「葬祭費の振込先口座：口座番号」 for answers.bank.number: never the internal path."""
+    found = inputs.get(path)
+    label = found[0].label if found is not None else path.rsplit(".", 1)[-1]
+    group = group_title(path)
+    return label if group == OTHER_GROUP else f"{group}：{label}"
 
 
 @department_view
@@ -79,14 +101,50 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = case_disclosure(task.case, staff_of(request))
     detail = {"case": task.case.subject, **shown.audit_detail()}
     audit_request(request, action="task.view", subject=task.subject, detail=detail)
-    context = {
+    return render(request, "counter/task.html", _task_context(task, shown))
+
+
+def _task_context(task: Task, shown: Disclosure, **extra: Any) -> dict[str, Any]:
+    pack = current_pack()
+    layouts = current_layouts()
+    data = task_view_data(task, shown)
+    main = next((p for p in data["people"] if p.role == "deceased"), None) if not data["hidden"] else None
+    return {
         "task": task,
         "form": TaskActionForm(initial={"version": task.version}),
         "restricted_message": "" if shown.allowed else RESTRICTED_CASE_MESSAGE,
-        "role_names": {s.id: s.label for e in current_pack().events.values() for s in e.subjects},
-        **task_view_data(task, shown),
+        "role_names": {
+            **dict(CasePerson.Role.choices),
+            **{s.id: s.label for e in pack.events.values() for s in e.subjects},
+        },
+        "form_names": [
+            layouts[f].name if f in layouts else "（様式名の登録なし）" for f in task.needs.get("forms", [])
+        ],
+        "deadline": snapshot_deadline(
+            task.needs.get("deadline"), today=timezone.localdate(), urgent_days=pack.urgent_days
+        ),
+        "main_person": main,
+        **data,
+        **extra,
     }
-    return render(request, "counter/task.html", context)
+
+
+def _task_refused(request: HttpRequest, task: Task, action: str, errors: list[str]) -> HttpResponse:
+    """Show the task again with the message beside the refused action and what was typed kept."""
+    shown = case_disclosure(task.case, staff_of(request))
+    audit_request(
+        request,
+        action="task.view",
+        subject=task.subject,
+        detail={"case": task.case.subject, **shown.audit_detail()},
+    )
+    typed = {
+        "action": action,
+        "reason": request.POST.get("reason", "")[:200],
+        "follow_up_on": request.POST.get("follow_up_on", "")[:30],
+        "errors": errors,
+    }
+    return render(request, "counter/task.html", _task_context(task, shown, typed=typed), status=400)
 
 
 @department_view
@@ -97,9 +155,8 @@ def task_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     form = TaskActionForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in error))
-        return redirect("counter:task", pk=pk)
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return _task_refused(request, task, action, errors)
     try:
         services.task_act(
             task=task,
@@ -114,7 +171,6 @@ def task_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, str(err))
         return redirect("counter:task", pk=pk)
     except services.CounterError as err:
-        messages.error(request, str(err))
-        return redirect("counter:task", pk=pk)
+        return _task_refused(request, task, action, [str(err)])
     messages.success(request, f"「{task.procedure_name}」を更新しました")
     return redirect("counter:task", pk=pk) if action == "take" else redirect("counter:worklist")

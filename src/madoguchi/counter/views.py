@@ -18,14 +18,16 @@ from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
 from madoguchi.counter import rows, services
-from madoguchi.counter.models import Case
-from madoguchi.counter.packs import current_pack
+from madoguchi.counter.models import Case, CasePerson
+from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.counter.printing import case_print, checklist_pdf
 from madoguchi.counter.selectors import (
+    case_by_number,
     case_disclosure,
     case_get,
     case_people_for_placeholder,
     open_cases_board,
+    person_warnings,
     resident_for_pick,
 )
 from madoguchi.counter.state import case_state
@@ -139,7 +141,9 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
     pack = state.pack
     people = state.people
     # Prints and tasks exist only once the resident has confirmed: no queries before that.
-    after_confirmation = case.stage in (Case.Stage.CONFIRMED, Case.Stage.CLOSED)
+    after_confirmation = case.stage in (Case.Stage.CONFIRMED, Case.Stage.CLOSED) or bool(
+        case.resident_confirmed_at
+    )
     subjects = [s for event in case.events for s in pack.events[event].subjects]
     codes = request.session.get(CODE_SESSION_KEY, {})
     return {
@@ -152,6 +156,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "question": state.next_question,
         "code": codes.get(str(case.pk)),
         "fact_specs": pack.facts,
+        "form_names": {form_id: layout.name for form_id, layout in current_layouts().items()},
         "details_form": f.CaseDetailsForm(
             initial={
                 "seat": case.seat,
@@ -165,6 +170,9 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
         "procedure_groups": rows.procedure_groups(state),
         "procedure_options": rows.procedure_rows(state.procedures),
+        # The people card stays open while a role has nobody yet, then folds so the question shows.
+        "people_open": case.stage == Case.Stage.INTERVIEW
+        and not {s.id for s in subjects} <= {p.role for p in people},
         **extra,
     }
 
@@ -198,7 +206,7 @@ def case_stage(request: HttpRequest, case: Case) -> HttpResponse:
 def _interview_response(request: HttpRequest, case: Case, **extra: Any) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]  # set by django-htmx's middleware
         _audit_case_read(request, case, part="interview")
-        return render(request, "counter/_interview.html", case_context(request, case, **extra))
+        return render(request, "counter/_interview.html", case_context(request, case, oob=True, **extra))
     for error in extra.get("errors", []):
         messages.error(request, error)
     return redirect("counter:case", pk=case.pk)
@@ -215,7 +223,7 @@ def answer(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         value = f.parse_answer(spec, request.POST)
     except ValidationError as err:
-        typed = request.POST.get("value", "")[:100]
+        typed = request.POST.get("value", "")[:200]
         return _interview_response(
             request, case, errors=err.messages, answer_errors=err.messages, typed=typed
         )
@@ -250,7 +258,8 @@ def form_values(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         values = f.parse_form_values(question, request.POST)
     except ValidationError as err:
-        return _interview_response(request, case, errors=err.messages)
+        typed = {item.path: request.POST.get(item.path, "")[:200] for item in question.inputs}
+        return _interview_response(request, case, errors=err.messages, typed_values=typed)
     services.case_form_values_record(
         case=case, values=values, actor=_staff(request), client_address=client_address_of(request)
     )
@@ -282,7 +291,12 @@ def override(request: HttpRequest, case: Case) -> HttpResponse:
 def details(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.CaseDetailsForm(request.POST)
     if not form.is_valid():
-        return _interview_response(request, case, errors=_messages(form))
+        # The page again with what was typed and the message beside the fields.
+        _audit_case_read(request, case, part="page")
+        context = case_context(
+            request, case, details_form=form, details_errors=_messages(form), people_open=True
+        )
+        return render(request, "counter/case.html", context, status=400)
     services.case_details_record(
         case=case,
         seat=form.cleaned_data["seat"],
@@ -355,12 +369,24 @@ def person_add(request: HttpRequest, case: Case) -> HttpResponse:
         resident = resident_for_pick(picked, staff_of(request))
         if resident is None:
             raise Http404
+        relationship = request.POST.get("relationship", "")[:40]
+        warnings = person_warnings(case, role, resident)
+        if warnings and request.POST.get("confirm") != "1":
+            pick = {
+                "warnings": warnings,
+                "resident": resident,
+                "role": role,
+                "role_label": CasePerson.Role(role).label if role in CasePerson.Role.values else role,
+                "relationship": relationship,
+            }
+            _audit_case_read(request, case, part="page")
+            return render(request, "counter/case.html", case_context(request, case, pick_warning=pick))
         services.case_person_add(
             case=case,
             role=role,
             resident=resident,
             actor=_staff(request),
-            typed={"relationship": request.POST.get("relationship", "")[:40]},
+            typed={"relationship": relationship},
             client_address=address,
         )
         return redirect("counter:case", pk=case.pk)
@@ -472,6 +498,55 @@ def checklist(request: HttpRequest, case: Case) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="checklist-{case.number}.pdf"'
     return response
+
+
+@counter_view
+@require_POST
+@with_case
+def cancel(request: HttpRequest, case: Case) -> HttpResponse:
+    """Cancel an abandoned or mistaken case with a reason (its unfinished tasks are withdrawn)."""
+    reason = request.POST.get("reason", "")[:200]
+    try:
+        services.case_cancel(
+            case=case, reason=reason, actor=_staff(request), client_address=client_address_of(request)
+        )
+    except services.CounterError as err:
+        return _lifecycle_refused(request, case, str(err), typed_cancel_reason=reason)
+    messages.success(request, f"受付 {case.number} を取り消しました")
+    return redirect("counter:case", pk=case.pk)
+
+
+@counter_view
+@require_POST
+@with_case
+def merge(request: HttpRequest, case: Case) -> HttpResponse:
+    """Merge this duplicate case into the original named by its 受付番号; this one is cancelled."""
+    typed = request.POST.get("original", "")[:20]
+    original = case_by_number(typed) if typed.strip() else None
+    if original is None:
+        return _lifecycle_refused(
+            request, case, f"受付番号「{typed}」の受付が見つかりません", typed_original=typed
+        )
+    if not case_disclosure(original, staff_of(request)).allowed:
+        return _lifecycle_refused(request, case, RESTRICTED_CASE_MESSAGE, typed_original=typed)
+    try:
+        services.case_merge(
+            duplicate=case,
+            original=original,
+            actor=_staff(request),
+            client_address=client_address_of(request),
+        )
+    except services.CounterError as err:
+        return _lifecycle_refused(request, case, str(err), typed_original=typed)
+    messages.success(request, f"受付 {case.number} を受付 {original.number} に統合しました")
+    return redirect("counter:case", pk=original.pk)
+
+
+def _lifecycle_refused(request: HttpRequest, case: Case, error: str, **typed: str) -> HttpResponse:
+    """Show the case again with the refusal beside the cancel/merge forms and what was typed."""
+    _audit_case_read(request, case, part="page")
+    context = case_context(request, case, lifecycle_errors=[error], **typed)
+    return render(request, "counter/case.html", context, status=400)
 
 
 @counter_view
