@@ -167,3 +167,13 @@ def test_show_lists_every_kind_with_its_period(db, settings, capsys):
     call_command("retention", "show")
     out = capsys.readouterr().out
     assert "cases\t3650日" in out and "audit\t7300日" in out and "sessions\t0日" in out
+
+
+def test_a_cancelled_case_is_anonymised_after_its_period(counter_staff, time_machine):
+    time_machine.move_to(dt.datetime(2020, 6, 1, 10, 0, tzinfo=JST), tick=False)
+    cancelled = _case(counter_staff, closed=False)
+    Case.objects.filter(pk=cancelled.pk).update(stage=Case.Stage.CANCELLED, cancelled_at=timezone.now())
+    time_machine.move_to(NOW, tick=False)
+    call_command("retention", "run")
+    assert not CasePerson.objects.filter(case=cancelled).exists()
+    assert Case.objects.get(pk=cancelled.pk).notes == ""

@@ -57,7 +57,9 @@ class RetentionLine:
 
 def _expired_cases(cutoff: datetime) -> QuerySet[Case]:
     # Cases still being worked on by departments are never touched, whatever their age.
-    finished = Q(stage=Case.Stage.CLOSED, closed_at__lt=cutoff)
+    finished = Q(stage=Case.Stage.CLOSED, closed_at__lt=cutoff) | Q(
+        stage=Case.Stage.CANCELLED, cancelled_at__lt=cutoff
+    )
     abandoned = Q(stage__in=[Case.Stage.INTERVIEW, Case.Stage.CONFIRMING], opened_at__lt=cutoff)
     personal = ~Q(answers={}) | ~Q(form_values={}) | ~Q(confirmed_facts={}) | ~Q(overrides={}) | ~Q(notes="")
     with_people = Q(pk__in=CasePerson.objects.values("case_id"))
