@@ -15,7 +15,6 @@ from madoguchi.insights.models import ResidentSurvey
 from tests.conftest import PASSWORD
 from tests.counter.conftest import bereaved_household  # noqa: F401
 from tests.e2e.conftest import login
-from tests.insights.conftest import dx_staff  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 VISITS = 5
@@ -71,7 +70,7 @@ def test_measure_the_reform(
     screenshot,
     counter_staff,
     hoken_staff,
-    dx_staff,  # noqa: F811
+    dx_staff,
     bereaved_household,  # noqa: F811
 ):
     # given: five bereavement visits; the first resident confirms on the screen and answers the 3Q survey
