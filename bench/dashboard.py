@@ -155,6 +155,7 @@ def _generate(count: int) -> tuple[int, int]:
         "resident_confirmed_at",
         "printed_at",
         "closed_at",
+        "cancel_reason",
     )
     insert = _insert(Case, columns)
     plan = []
@@ -191,6 +192,7 @@ def _generate(count: int) -> tuple[int, int]:
                     confirmed,
                     confirmed,
                     closed,
+                    "",
                 )
             )
             plan.append((event, closed))
