@@ -40,7 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from _postgres import recreate_database
-from load_counter import PASSWORD, Session, _answer, _free_port, _percentile, _wait_for
+from load_counter import PASSWORD, QUERIES, Session, _answer, _free_port, _percentile, _wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -48,16 +48,6 @@ TARGET_RATIO = 1.5
 TARGET_P95_MS = 1000.0
 COUNTER_STAFF = 4
 THINK_SECONDS = 0.2
-QUERIES = [
-    "すずき",
-    "さとう はなこ",
-    "たかはし",
-    "田中",
-    "やまだ たろう",
-    "わたなべ",
-    "いとう",
-    "なかむら けい",
-]
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/madoguchi_import_bench")
 
 

@@ -10,7 +10,6 @@ import contextlib
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.audit.services import audit_record, client_address_of
@@ -33,7 +32,6 @@ def _screen_case(request: HttpRequest) -> Case | None:
     return Case.objects.filter(pk=pk, stage=Case.Stage.CONFIRMING).first()
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def screen_code(request: HttpRequest) -> HttpResponse:
     form = ScreenCodeForm(request.POST or None)
@@ -51,7 +49,6 @@ def screen_code(request: HttpRequest) -> HttpResponse:
     return render(request, "counter/screen_code.html", {"form": form, "error": error})
 
 
-@never_cache
 @require_GET
 def screen_view(request: HttpRequest) -> HttpResponse:
     case = _screen_case(request)
@@ -101,7 +98,6 @@ def mask_account(value: object) -> str:
     return "＊" * max(len(text) - len(visible), 0) + visible
 
 
-@never_cache
 @require_GET
 def screen_poll(request: HttpRequest) -> HttpResponse:
     """Reload the resident screen (to blank) once the visit has moved on."""

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.audit.services import client_address_of
@@ -257,7 +256,6 @@ def walk_stop_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("insights:walk", pk=pk)
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def resident_survey(request: HttpRequest) -> HttpResponse:
     """The anonymous 3Q survey on the resident screen, offered once the resident has confirmed."""
