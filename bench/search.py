@@ -176,7 +176,7 @@ def _queries(count: int) -> list[tuple[str, str]]:
 def _our_search(text: str) -> int:
     from madoguchi.registry.selectors import search
 
-    return len(search(text, include_restricted=False).residents)
+    return len(search(text, viewer=None).residents)
 
 
 def _naive_search(text: str) -> int:

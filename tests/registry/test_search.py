@@ -9,6 +9,7 @@ import pytest
 from madoguchi.registry.query import parse_query
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import residents_import
+from madoguchi.registry.visibility import RESTRICTED_PERMISSION
 from tests.registry.samples import base_rows, to_csv
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,17 @@ def register(db):
     assert report.ok, report.lines()
 
 
-def found(text: str, *, include_restricted: bool = False) -> list[str]:
-    return [r.atena_no for r in search(text, include_restricted=include_restricted).residents]
+def found(text: str, *, entitled: bool = False) -> list[str]:
+    return [r.atena_no for r in search(text, viewer=_Entitled() if entitled else None).residents]
+
+
+class _Entitled:
+    """A viewer holding the 支援措置 entitlement."""
+
+    is_authenticated = True
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return perm == RESTRICTED_PERMISSION
 
 
 # Results come exact matches first, then in 五十音順 of the reading, then by birth date.
@@ -94,17 +104,15 @@ def test_exact_matches_come_before_longer_names(register):
 
 
 def test_removed_people_are_found_with_their_status(register):
-    statuses = {
-        r.atena_no: r.get_status_display() for r in search("一郎", include_restricted=False).residents
-    }
+    statuses = {r.atena_no: r.get_status_display() for r in search("一郎", viewer=None).residents}
     assert statuses == {"000103": "住民", "000201": "死亡"}
-    assert search("渡辺", include_restricted=False).residents[0].get_status_display() == "転出"
-    assert search("宮崎", include_restricted=False).residents[0].get_status_display() == "消除"
+    assert search("渡辺", viewer=None).residents[0].get_status_display() == "転出"
+    assert search("宮崎", viewer=None).residents[0].get_status_display() == "消除"
 
 
 def test_restricted_people_are_hidden_without_the_permission(register):
     assert found("さとう") == []
-    assert found("さとう", include_restricted=True) == ["000601"]
+    assert found("さとう", entitled=True) == ["000601"]
 
 
 def test_results_stop_at_50_and_say_so(db):
@@ -113,15 +121,15 @@ def test_results_stop_at_50_and_say_so(db):
         for i in range(60)
     ]
     residents_import(stream=io.BytesIO(to_csv(rows)))
-    result = search("やまだ", include_restricted=False)
+    result = search("やまだ", viewer=None)
     assert len(result.residents) == 50
     assert result.capped
-    exactly = search("やまだ", include_restricted=False, limit=60)
+    exactly = search("やまだ", viewer=None, limit=60)
     assert len(exactly.residents) == 60 and not exactly.capped
 
 
 def test_a_date_that_does_not_exist_is_explained(register):
-    result = search("令和7年2月30日", include_restricted=False)
+    result = search("令和7年2月30日", viewer=None)
     assert result.residents == []
     assert result.query.problems == ("令和7年2月30日は存在しない日付です",)
 
@@ -141,7 +149,7 @@ def test_an_exact_match_is_shown_first_even_when_the_list_is_cut_at_50(db):
         }
     )
     residents_import(stream=io.BytesIO(to_csv(rows)))
-    result = search("山田太", include_restricted=False)
+    result = search("山田太", viewer=None)
     assert result.capped
     assert result.residents[0].atena_no == "999999"
 

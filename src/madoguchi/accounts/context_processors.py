@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from madoguchi.accounts.selectors import staff_departments, staff_roles
+from madoguchi.accounts.selectors import staff_roles
 
 
 def staff(request: HttpRequest) -> dict[str, object]:
@@ -18,5 +18,5 @@ def staff(request: HttpRequest) -> dict[str, object]:
         return {}
     return {
         "staff_roles": SimpleLazyObject(lambda: staff_roles(user)),
-        "staff_departments": SimpleLazyObject(lambda: staff_departments(user)),
+        "staff_departments": SimpleLazyObject(user.department_list),
     }

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import prefetch_related_objects
 
 
 class Department(models.Model):
@@ -43,6 +44,20 @@ class Staff(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def department_list(self) -> list[Department]:
+        """Return the member's departments, read once per staff object.
+
+        Like Django's permission cache on the user: a request's user is loaded afresh for every request,
+        so the page header, the worklist and the audit entry of one request share one query. Django's
+        own prefetch cache holds them (cleared by ``departments.set/add/remove``), not an attribute of ours.
+        """
+        prefetch_related_objects([self], "departments")
+        return list(self.departments.all())
+
+    def department_codes(self) -> list[str]:
+        """Return the codes of the member's departments, sorted, as audit entries record them."""
+        return sorted(department.code for department in self.department_list())
 
 
 class RestrictedAccessGrant(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from madoguchi.accounts.models import Department, RestrictedAccessGrant, Staff
@@ -13,17 +13,6 @@ def staff_roles(staff: Staff) -> list[Role]:
     """Return the roles a member of staff holds, in the fixed display order."""
     names = {group.name for group in staff.groups.all()}
     return [role for role in ROLE_ORDER if role.value in names]
-
-
-def staff_departments(staff: Staff) -> list[Department]:
-    """Return the staff member's departments, read once per staff object.
-
-    Like Django's permission cache on the user: a request's user is loaded afresh for every request,
-    so the page header, the worklist and the audit entry of one request share one query.
-    """
-    # Django's own prefetch cache on the instance, not an attribute of ours.
-    prefetch_related_objects([staff], "departments")
-    return list(staff.departments.all())
 
 
 def staff_list() -> QuerySet[Staff]:

@@ -55,7 +55,7 @@ def staff_create(
             action="staff.create",
             actor=created_by,
             subject=f"staff:{staff.pk}",
-            detail={"roles": role_values, "departments": _department_codes_of(staff)},
+            detail={"roles": role_values, "departments": staff.department_codes()},
             client_address=client_address,
         )
     return staff
@@ -75,13 +75,13 @@ def staff_update(
     if staff.pk == actor.pk and Role.ADMIN.value not in role_values:
         raise ValidationError("自分自身の「管理者」の役割は外せません（別の管理者に依頼してください）")
     with transaction.atomic():
-        before = {"roles": _role_values_of(staff), "departments": _department_codes_of(staff)}
+        before = {"roles": _role_values_of(staff), "departments": staff.department_codes()}
         staff.display_name = display_name
         staff.full_clean(exclude=["password"])
         staff.save(update_fields=["display_name"])
         staff.groups.set(Group.objects.filter(name__in=role_values))
         staff.departments.set(Department.objects.filter(code__in=list(department_codes)))
-        after = {"roles": role_values, "departments": _department_codes_of(staff)}
+        after = {"roles": role_values, "departments": staff.department_codes()}
         audit_record(
             action="staff.update",
             actor=actor,
@@ -108,10 +108,6 @@ def staff_active_set(*, staff: Staff, active: bool, actor: Staff, client_address
 
 def _role_values_of(staff: Staff) -> list[str]:
     return sorted(staff.groups.values_list("name", flat=True))
-
-
-def _department_codes_of(staff: Staff) -> list[str]:
-    return sorted(staff.departments.values_list("code", flat=True))
 
 
 def _checked_role(role: object) -> str:

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -60,7 +59,7 @@ def audit_record(
     entry = AuditEntry(
         actor=actor,
         actor_username=actor.get_username() if actor is not None else "",
-        department=_department_codes(actor),
+        department=",".join(actor.department_codes()) if actor is not None and actor.pk else "",
         client_address=client_address,
         action=action,
         subject=subject,
@@ -130,11 +129,3 @@ def client_address_of(request: HttpRequest) -> str:
         if len(hops) >= proxies:
             return str(hops[-proxies])
     return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def _department_codes(actor: Staff | None) -> str:
-    if actor is None or actor.pk is None:
-        return ""
-    # Django's prefetch cache: shares the request's one read with the page header and the worklist.
-    prefetch_related_objects([actor], "departments")
-    return ",".join(sorted(department.code for department in actor.departments.all()))

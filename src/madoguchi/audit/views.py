@@ -29,7 +29,6 @@ from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.registry.models import Resident
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import resident_search_record
-from madoguchi.registry.visibility import sees_restricted
 
 CSV_COLUMNS = ["連番", "日時", "職員ID", "所属課", "接続元", "操作", "対象", "詳細", "ハッシュ"]
 auditors_only = permission_required("audit.view_auditentry", raise_exception=True)
@@ -57,7 +56,7 @@ def _filters(request: HttpRequest, form: AuditFilterForm) -> _Filters:
 
 def _resident_lookup(request: HttpRequest, text: str, values: dict[str, Any]) -> _Filters:
     """Find the person through the register search (audited as a search), as at the counter."""
-    result = search(text, include_restricted=sees_restricted(request.user))
+    result = search(text, viewer=request.user)
     resident_search_record(
         result=result,
         actor=None if isinstance(request.user, AnonymousUser) else request.user,

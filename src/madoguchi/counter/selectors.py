@@ -10,7 +10,6 @@ import jaconv
 from django.db.models import Count, F, Prefetch, Q
 
 from madoguchi.accounts.models import Department, Staff
-from madoguchi.accounts.selectors import staff_departments
 from madoguchi.counter.models import Case, CasePerson, Task
 from madoguchi.registry.models import Resident
 from madoguchi.registry.visibility import Disclosure, disclosure, visible_residents
@@ -127,7 +126,7 @@ def open_cases_board(limit: int = 100) -> list[BoardRow]:
 
 def staff_department_ids(staff: Staff) -> list[int]:
     """Return the ids of the departments the member of staff belongs to."""
-    return [department.pk for department in staff_departments(staff)]
+    return [department.pk for department in staff.department_list()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,4 +227,4 @@ def task_for_staff(pk: int, staff: Staff) -> Task | None:
 
 def departments_of(staff: Staff) -> list[Department]:
     """Return the staff member's departments."""
-    return staff_departments(staff)
+    return staff.department_list()

@@ -38,7 +38,6 @@ from madoguchi.registry.visibility import (
     PLACEHOLDER,
     RESTRICTED_CASE_MESSAGE,
     Disclosure,
-    sees_restricted,
 )
 
 if TYPE_CHECKING:
@@ -340,7 +339,7 @@ def people_search(request: HttpRequest, case: Case) -> HttpResponse:
             "検索語が長すぎます（100文字まで）。氏名・かな・生年月日・宛名番号のどれかを入力してください"
         )
         return render(request, "counter/_search_results.html", context)
-    result = search(text, include_restricted=sees_restricted(request.user)) if text else None
+    result = search(text, viewer=request.user) if text else None
     if result is not None:
         resident_search_record(
             result=result, actor=_staff(request), client_address=client_address_of(request), channel="counter"

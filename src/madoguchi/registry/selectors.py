@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from madoguchi.registry.models import Resident
 from madoguchi.registry.query import Query, parse_query
+from madoguchi.registry.visibility import Viewer, sees_restricted, visible_residents
 
 MAX_RESULTS = 50
 # Upper bound of a prefix range: sorts after every character in both SQLite and PostgreSQL (C collation).
@@ -56,12 +57,12 @@ class SearchResult:
         return [r for r in self.residents if r.restricted]
 
 
-def search(text: str, *, include_restricted: bool, limit: int = MAX_RESULTS) -> SearchResult:
-    """Find people by name, kana, birth date or 宛名番号; exact name matches first, at most ``limit``."""
+def search(text: str, *, viewer: Viewer | None, limit: int = MAX_RESULTS) -> SearchResult:
+    """Find the people the viewer may see by name, kana, birth date or 宛名番号; exact matches first."""
     query = parse_query(text)
     if query.is_empty:
         return SearchResult(query)
-    base = _base(query, include_restricted).select_related("household").only(*_RESULT_FIELDS)
+    base = _base(query, viewer).select_related("household").only(*_RESULT_FIELDS)
     found: dict[int, Resident] = {}
     for index, terms in enumerate(_passes(query)):
         for resident in _fetch(base, terms, limit + 1):
@@ -81,7 +82,7 @@ def _display_order(resident: Resident) -> tuple[str, date, str]:
     return resident.kana_key, resident.birth_date, resident.atena_no
 
 
-def _base(query: Query, include_restricted: bool) -> QuerySet[Resident]:
+def _base(query: Query, viewer: Viewer | None) -> QuerySet[Resident]:
     terms = [Q(birth_date=d) for d in query.birth_dates] + [_born_in(year) for year in query.birth_years]
     for number in query.numbers:
         term = Q(atena_no=number.digits)
@@ -91,7 +92,7 @@ def _base(query: Query, include_restricted: bool) -> QuerySet[Resident]:
             term |= _born_in(number.birth_year)
         terms.append(term)
     queryset = Resident.objects.filter(reduce(and_, terms)) if terms else Resident.objects.all()
-    return queryset if include_restricted else queryset.filter(restricted=False)
+    return visible_residents(queryset, viewer)
 
 
 def _born_in(year: int) -> Q:
@@ -133,12 +134,10 @@ def _prefix(column: str, key: str) -> Q:
     return Q(**{f"{column}__gte": key, f"{column}__lt": key + _TOP})
 
 
-def resident_with_household(pk: int, *, include_restricted: bool) -> tuple[Resident, list[Resident]] | None:
+def resident_with_household(pk: int, *, viewer: Viewer | None) -> tuple[Resident, list[Resident]] | None:
     """Return a resident and their household's members in 記載順位 order, or None if not visible."""
     resident = Resident.objects.select_related("household").filter(pk=pk).first()
-    if resident is None or (resident.restricted and not include_restricted):
+    if resident is None or (resident.restricted and not sees_restricted(viewer)):
         return None
     members = resident.household.members.order_by("household_order", "birth_date", "atena_no")
-    if not include_restricted:
-        members = members.filter(restricted=False)
-    return resident, list(members)
+    return resident, list(visible_residents(members, viewer))

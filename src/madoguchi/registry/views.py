@@ -26,13 +26,8 @@ from madoguchi.registry.uploads import (
     pending_upload_path,
     pending_upload_save,
 )
-from madoguchi.registry.visibility import sees_restricted
 
 _UPLOAD_KEY = "registry_import_upload"
-
-
-def _entitled(request: HttpRequest) -> bool:
-    return sees_restricted(request.user)
 
 
 def _discard_pending(request: HttpRequest) -> None:
@@ -48,7 +43,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     # POST keeps names and birth dates out of URLs, browser history and access logs.
     form = SearchForm(request.POST or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
-    result = search(text, include_restricted=_entitled(request)) if text else None
+    result = search(text, viewer=request.user) if text else None
     if result is not None:
         resident_search_record(
             result=result,
@@ -64,7 +59,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @permission_required("registry.view_resident", raise_exception=True)
 @require_GET
 def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = resident_with_household(pk, include_restricted=_entitled(request))
+    found = resident_with_household(pk, viewer=request.user)
     if found is None:
         # The same answer for "no such person" and "restricted": existence is not disclosed.
         raise Http404

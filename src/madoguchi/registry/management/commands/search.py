@@ -16,7 +16,6 @@ from madoguchi.cli import operator_address
 from madoguchi.registry.display import resident_json
 from madoguchi.registry.selectors import MAX_RESULTS, search
 from madoguchi.registry.services import resident_search_record
-from madoguchi.registry.visibility import sees_restricted
 
 # For scripts: the staff member's password, read instead of the prompt.
 PASSWORD_ENV = "MADOGUCHI_STAFF_PASSWORD"  # noqa: S105 (a variable name, not a password)
@@ -47,8 +46,7 @@ class Command(BaseCommand):
         if not 1 <= limit <= MAX_RESULTS:
             raise CommandError(f"--limit は1〜{MAX_RESULTS}で指定してください")
         staff = self._staff(options["staff"])
-        entitled = sees_restricted(staff)
-        result = search(" ".join(options["query"]), include_restricted=entitled, limit=limit)
+        result = search(" ".join(options["query"]), viewer=staff, limit=limit)
         resident_search_record(result=result, actor=staff, client_address=operator_address(), channel="cli")
         if options["json"]:
             rows = [resident_json(r) for r in result.residents]
