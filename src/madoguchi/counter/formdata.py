@@ -7,10 +7,12 @@ asked, so the interview collects exactly what the bundle needs and nothing else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from madoguchi.domain.documents import Field, FormLayout
+from madoguchi.domain.documents.uses import CONTEXT_ROOTS
 
 # Paths that share a prefix are asked together, under one heading.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -20,6 +22,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("applicant.", "来庁者（届出人）"),
 )
 OTHER_GROUP = "様式に書く事項"
+# A check box ticked when an option is among the answers: '保険証' in answers.returned_items
+_MEMBER = re.compile(r"'([^']+)' in ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,8 @@ def _inputs(field: Field) -> list[FormInput]:
         return []
     text = field.value.text
     label = field.label.replace("\u3000", "")
-    paths = sorted(field.value.fact_names)
+    # person / settings / event come from the printing procedure, never from the interview.
+    paths = sorted(p for p in field.value.fact_names if p.split(".")[0] not in CONTEXT_ROOTS)
     return [_input(path, label, field, text) for path in paths]
 
 
@@ -71,9 +76,9 @@ def _input(path: str, label: str, field: Field, text: str) -> FormInput:
         return FormInput(path, label, "date")
     if text.startswith("join("):
         return FormInput(path, label, "list")
-    if field.kind == "check" and " in " in text:
-        option = text.split(" in ")[0].strip().strip("'\"")
-        return FormInput(path, label.split("：")[0], "multi", (option,))
+    member = _MEMBER.search(text)
+    if field.kind == "check" and member:
+        return FormInput(path, label.split("：")[0], "multi", (member.group(1),))
     if text.startswith("pick("):
         return FormInput(path, label, "yesno")
     if field.kind == "circle" and field.options:

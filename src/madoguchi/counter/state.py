@@ -202,7 +202,9 @@ def _questions(navigations: Sequence[Navigation], asked: set[str]) -> tuple[Ques
 
 def _needed_layouts(procedures: Sequence[ProcedureResult]) -> list[Any]:
     layouts = current_layouts()
-    ids = dict.fromkeys(f for p in procedures if p.status == Status.REQUIRED for f in p.forms if f in layouts)
+    ids = dict.fromkeys(
+        f for p in procedures if p.status == Status.REQUIRED for f in p.form_ids if f in layouts
+    )
     return [layouts[f] for f in ids]
 
 
