@@ -75,6 +75,17 @@ class CaseState:
         return list(groups.items())
 
 
+def date_label(pack: Pack, events: Sequence[str]) -> str:
+    """Return what the case's date is called for its events: 出生日, 異動日, 死亡日 (joined with ・)."""
+    labels = [pack.events[e].date_label for e in events if e in pack.events]
+    return "・".join(dict.fromkeys(labels)) or "できごとの日"
+
+
+def subject_labels(pack: Pack, events: Sequence[str]) -> dict[str, str]:
+    """Return the label of every role of the case's events (生まれた子, 転入する人 …)."""
+    return {s.id: s.label for e in events if e in pack.events for s in pack.events[e].subjects}
+
+
 def case_people(case: Case) -> list[CasePerson]:
     """Return the case's people with their register records."""
     return list(case.people.select_related("resident__household"))
