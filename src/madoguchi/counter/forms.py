@@ -40,7 +40,7 @@ class JapaneseDateField(forms.Field):
 class OpenCaseForm(forms.Form):
     events = forms.MultipleChoiceField(label="ライフイベント", widget=forms.CheckboxSelectMultiple)
     seat = forms.CharField(label="窓口・席", max_length=40, initial="おくやみコーナー")
-    event_date = JapaneseDateField(label="できごとの日（死亡日・出生日・異動日。わかれば）", required=False)
+    event_date = JapaneseDateField(label="できごとの日（わかれば）", required=False)
 
     def __init__(self, *args: Any, event_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -163,7 +163,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
                 "seat": case.seat,
                 "event_date": f.wareki_or_blank(case.event_date),
                 "seen": services.details_seen(case),
-            }
+            },
         ),
         "note_form": f.NoteForm(initial={"notes": case.notes, "seen": services.fingerprint(case.notes)}),
         "overrides_seen": services.fingerprint(case.overrides),
