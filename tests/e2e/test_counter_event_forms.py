@@ -86,8 +86,12 @@ def field_text(pdf: bytes, form_id: str, entry: dict, field_id: str) -> str:
 
 
 def test_birth_visit_prints_the_newborns_enrolment(
-    live_server, new_page, screenshot, counter_staff, moving_household
-):  # noqa: F811
+    live_server,
+    new_page,
+    screenshot,
+    counter_staff,
+    moving_household,  # noqa: F811
+):
     page = new_page()
     open_visit(page, live_server, "出生", "3番窓口")
     set_event_date(page, "出生日", "令和8年11月25日")
