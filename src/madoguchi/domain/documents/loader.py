@@ -125,7 +125,7 @@ def _build_layout(path: Path, data: object, reader: Reader) -> lay.FormLayout | 
         reader.problem(-1, "base", f"様式のPDF「{base.name}」が {path.parent} にありません")
     fields = _read_fields(data.get("fields"), reader)
     settings = _read_settings(data.get("settings", {}), reader)
-    _check_setting_names(fields, {name for name, _ in settings}, reader)
+    _check_setting_names(fields, data.get("fields"), {name for name, _ in settings}, reader)
     name, department = _top_text(data, "name", reader), _top_text(data, "department", reader)
     return lay.FormLayout(form_id, name, department, base, fields, path, settings)
 
@@ -146,14 +146,19 @@ def _read_settings(items: object, reader: Reader) -> tuple[tuple[str, tuple[str,
     return tuple(settings)
 
 
-def _check_setting_names(fields: tuple[lay.Field, ...], declared: set[str], reader: Reader) -> None:
-    for index, item in enumerate(fields):
-        used = {
-            n.split(".")[1]
-            for n in (item.value.fact_names if item.value else ())
-            if n.startswith("settings.")
-        }
+def _check_setting_names(
+    fields: tuple[lay.Field, ...], items: object, declared: set[str], reader: Reader
+) -> None:
+    ids = (
+        [str(i.get("id", "")) if isinstance(i, dict) else "" for i in items]
+        if isinstance(items, list)
+        else []
+    )
+    for item in fields:
+        names = item.value.fact_names if item.value else frozenset()
+        used = {n.split(".")[1] for n in names if n.startswith("settings.")}
         for name in sorted(used - declared):
+            index = ids.index(item.id) if item.id in ids else -1
             reader.problem(
                 index, "value", f"項目「{item.id}」: settings.{name} は「settings:」で宣言されていません"
             )

@@ -13,6 +13,7 @@ cannot serve.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from madoguchi.domain.documents.layout import FormLayout
@@ -79,8 +80,21 @@ def check_form_uses(pack: Pack, layouts: Mapping[str, FormLayout]) -> list[Probl
                     continue
                 where = f"手続「{procedure_id}」の様式「{use.form_id}」"
                 found = _setting_problems(layout, use) + _subject_problems(layout, own, subjects_anywhere)
-                problems += [Problem(file, None, f"{where}: {message}") for message in found]
+                line = _forms_line(file, procedure_id) if found else None
+                problems += [Problem(file, line, f"{where}: {message}") for message in found]
     return problems
+
+
+def _forms_line(file: str, procedure_id: str) -> int | None:
+    """Return the line of the procedure's `forms:` in its event file, for the problem's file:line."""
+    try:
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    start = next((n for n, text in enumerate(lines) if text.strip() == f"- id: {procedure_id}"), None)
+    if start is None:
+        return None
+    return next((n + 1 for n in range(start + 1, len(lines)) if lines[n].strip().startswith("forms:")), None)
 
 
 def _setting_problems(layout: FormLayout, use: FormUse) -> list[str]:
