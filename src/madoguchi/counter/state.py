@@ -159,7 +159,7 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     procedures = _with_confirm_notes(_overridden(navigations, case.overrides), questions)
     forms = _needed_layouts(procedures)
     filled = {**_people_paths(people), **case.form_values}
-    for_forms = form_questions(forms, filled)
+    for_forms = form_questions(forms, filled, _form_uses(procedures))
     return CaseState(pack, people, tuple(known), facts, navigations, procedures, questions, for_forms)
 
 
@@ -217,6 +217,16 @@ def _needed_layouts(procedures: Sequence[ProcedureResult]) -> list[Any]:
         f for p in procedures if p.status == Status.REQUIRED for f in p.form_ids if f in layouts
     )
     return [layouts[f] for f in ids]
+
+
+def _form_uses(procedures: Sequence[ProcedureResult]) -> dict[str, list[dict[str, object]]]:
+    """Return the settings each needed form is printed with, by form id."""
+    uses: dict[str, list[dict[str, object]]] = {}
+    for procedure in procedures:
+        if procedure.status == Status.REQUIRED:
+            for use in procedure.forms:
+                uses.setdefault(use.form_id, []).append({"settings": dict(use.settings)})
+    return uses
 
 
 def _people_paths(people: Sequence[CasePerson]) -> dict[str, object]:
