@@ -178,9 +178,10 @@ def birth_sex_row(f: Form, prefix: str, fid: str, source: str = "register", sex:
         cell(f, LEFT + width, RIGHT - LEFT - width, h, "性別", label_w=14)
         sx = LEFT + width + 24
         f.op("text", sx, f.y + 5.8, "男　・　女", 9)
+        em = 9 / 72 * 25.4  # one full-width character at 9 pt: 女 is the fifth of 「男　・　女」
         f.add(id=f"{fid.replace('birth_date', 'sex')}", label="性別", page=1, kind="circle", source=source,
             value=f"{prefix}.sex",
-            options={"男": [sx - 1.2, f.y + 1.8, 5.6, 5.4], "女": [sx + 8.4, f.y + 1.8, 5.6, 5.4]})
+            options={"男": [sx - 1.2, f.y + 1.8, 5.6, 5.4], "女": [sx + 4 * em - 1.2, f.y + 1.8, 5.6, 5.4]})
     f.y += h
 
 

@@ -91,6 +91,22 @@ class PageReader:
         top, bottom = self._height - y * MM, self._height - (y + h) * MM
         return strip(self._text.get_text_bounded(left=left, bottom=bottom, right=right, top=top))
 
+    def text_inside(self, box, tolerance: float = 0.3) -> str:
+        """Return the characters whose glyphs lie wholly inside a mm box (a circle round it holds them)."""
+        x, y, w, h = box
+        found = []
+        for index in range(self._text.count_chars()):
+            left, bottom, right, top = self._text.get_charbox(index)
+            inside = (
+                left / MM >= x - tolerance
+                and right / MM <= x + w + tolerance
+                and (self._height - top) / MM >= y - tolerance
+                and (self._height - bottom) / MM <= y + h + tolerance
+            )
+            if inside and right > left:
+                found.append(self._text.get_text_range(index, 1))
+        return strip("".join(found))
+
     def marked(self, box, margin: float = 0.6) -> bool:
         """Return whether the overlay drew ink within a box (grown by a margin in mm)."""
         x, y, w, h = box

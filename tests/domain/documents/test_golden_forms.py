@@ -184,3 +184,17 @@ def test_no_form_of_any_example_shows_a_death_label_or_value_outside_a_death(pac
             page = reader.text((0, 0, 210, 297))
             reader.close()
             assert "死亡年月日" not in page and "亡くなった方" not in page, (name, form.filled.layout.form_id)
+
+
+def test_every_option_box_encloses_its_printed_label(layouts):
+    # A circle goes round its box: the box must hold the option's own printed text, on every form.
+    misplaced = []
+    for layout in layouts.values():
+        base = layout.base_pdf.read_bytes()
+        reader = PageReader(base, 1, base)
+        for field in layout.fields:
+            for label, box in field.options + field.era:
+                if reader.text_inside(box) != label:
+                    misplaced.append((layout.form_id, field.id, label, reader.text_inside(box)))
+        reader.close()
+    assert not misplaced
