@@ -216,7 +216,7 @@ def run_case(
     figures.typed_values.append(typed)
     data = {**bundle_data(case, state, state.people), "today": today}
     layouts = current_layouts()
-    forms = dict.fromkeys(f for p in state.required for f in p.forms if f in layouts)
+    forms = dict.fromkeys(f for p in state.required for f in p.form_ids if f in layouts)
     for form_id in forms:
         for layout_field in layouts[form_id].fields:
             figures.fields[_kind(layout_field, data, UNKNOWN)] += 1

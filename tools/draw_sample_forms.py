@@ -42,6 +42,8 @@ class Form:
     department: str
     ops: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     fields: list[dict[str, Any]] = field(default_factory=list)
+    # Options the printing procedure chooses (layout `settings:`), read as settings.<name>.
+    settings: dict[str, list[str]] = field(default_factory=dict)
     y: float = 14.0
 
     def op(self, name: str, *args: Any) -> None:
@@ -176,9 +178,10 @@ def birth_sex_row(f: Form, prefix: str, fid: str, source: str = "register", sex:
         cell(f, LEFT + width, RIGHT - LEFT - width, h, "性別", label_w=14)
         sx = LEFT + width + 24
         f.op("text", sx, f.y + 5.8, "男　・　女", 9)
+        em = 9 / 72 * 25.4  # one full-width character at 9 pt: 女 is the fifth of 「男　・　女」
         f.add(id=f"{fid.replace('birth_date', 'sex')}", label="性別", page=1, kind="circle", source=source,
             value=f"{prefix}.sex",
-            options={"男": [sx - 1.2, f.y + 1.8, 5.6, 5.4], "女": [sx + 8.4, f.y + 1.8, 5.6, 5.4]})
+            options={"男": [sx - 1.2, f.y + 1.8, 5.6, 5.4], "女": [sx + 4 * em - 1.2, f.y + 1.8, 5.6, 5.4]})
     f.y += h
 
 
@@ -264,12 +267,15 @@ def person_block(f: Form, prefix: str, who: str, source: str = "register", sex: 
     birth_sex_row(f, prefix, f"{who}_birth_date", source, sex=sex)
 
 
-def applicant_block(f: Form, prefix: str = "applicant", heading: str = "届出人（窓口に来られた方）") -> None:
+def applicant_block(
+    f: Form, prefix: str = "applicant", heading: str = "届出人（窓口に来られた方）",
+    relationship: str = "亡くなった方\nとの続柄",
+) -> None:
     """Draw the applicant block: address, name, relationship, phone and signature."""
     section(f, heading)
     postal_address_row(f, prefix, "applicant_address", "住　所", "register")
     text_row(f, "applicant_name", "氏　名", f"{prefix}.name", "register", h=10, size=13, min_size=8)
-    pair_row(f, ("applicant_relationship", "亡くなった方\nとの続柄", f"{prefix}.relationship", "interview"),
+    pair_row(f, ("applicant_relationship", relationship, f"{prefix}.relationship", "interview"),
         ("applicant_phone", "電話番号", f"{prefix}.phone", "interview"))
     sign_row(f, "applicant_signature", "署　名")
 
@@ -292,25 +298,30 @@ def bank_block(f: Form, prefix: str = "answers.bank") -> None:
 
 
 def form_m01() -> Form:
-    """Draw 住民異動届 (世帯主変更 after a death)."""
-    f = Form("F_M01", "住民異動届（世帯主変更）", "shimin")
+    """Draw 住民異動届 (転入・転居・転出・世帯主変更 …; the printing procedure picks the kind)."""
+    f = Form("F_M01", "住民異動届", "shimin")
+    kinds = ["転入", "転居", "転出", "世帯主変更", "世帯分離", "世帯合併"]
+    f.settings = {"kind": kinds}
     title(f, "住 民 異 動 届", "（転入・転居・転出・世帯主変更・世帯分離・世帯合併）")
-    choice_row(f, "move_kind", "届出の種類", ["転入", "転居", "転出", "世帯主変更", "世帯分離", "世帯合併"],
-        "'世帯主変更'", "event")
-    date_row(f, "moved_on", "異動年月日", "deceased.death_date", "event")
-    postal_address_row(f, "deceased", "household_address", "住　所", "register")
-    pair_row(f, ("old_householder", "旧世帯主", "deceased.name", "register"),
+    choice_row(f, "move_kind", "届出の種類", kinds, "settings.kind", "event")
+    date_row(f, "moved_on", "異動年月日", "event.date", "event")
+    postal_address_row(f, "household", "household_address", "新住所", "register")
+    text_row(f, "previous_address", "旧住所", "person.previous_address", "register", h=9, size=10,
+        min_size=7)
+    pair_row(f, ("old_householder", "旧世帯主", "household.head_name", "register"),
         ("new_householder", "新世帯主", "answers.new_householder.name", "interview"))
-    section(f, "異動者（新しく世帯主になる方）")
-    boxes_row(f, "mover_kana", "フリガナ", "katakana(answers.new_householder.kana)", "register", count=26)
-    text_row(f, "mover_name", "氏　名", "answers.new_householder.name", "register", h=11, size=14, min_size=8)
-    birth_sex_row(f, "answers.new_householder", "mover_birth_date", "register")
-    pair_row(f, ("mover_old_relationship", "旧続柄", "answers.new_householder.relationship", "register"),
-        ("mover_new_relationship", "新続柄", "'世帯主'", "event"))
-    applicant_block(f)
+    section(f, "異動者")
+    boxes_row(f, "mover_kana", "フリガナ", "katakana(person.kana)", "register", count=26)
+    text_row(f, "mover_name", "氏　名", "person.name", "register", h=11, size=14, min_size=8)
+    birth_sex_row(f, "person", "mover_birth_date", "register")
+    new_relationship = "pick(settings.kind == '世帯主変更', '世帯主', person.relationship)"
+    pair_row(f, ("mover_old_relationship", "旧続柄", "person.relationship", "register"),
+        ("mover_new_relationship", "新続柄", new_relationship, "event"))
+    applicant_block(f, relationship="異動する方\nとの続柄")
     note(
         f,
-        "※ 世帯主が亡くなり、15歳以上の世帯員が2人以上残るときは、14日以内に新しい世帯主を届け出てください。",
+        "※ 住所を定めた日から14日以内に届け出てください。"
+        "世帯主が亡くなり15歳以上の世帯員が2人以上残るときも同じです。",
     )
     staff_box(
         f,
@@ -336,30 +347,38 @@ def form_m03() -> Form:
 
 
 def form_h01() -> Form:
-    """Draw 国民健康保険 異動届 (資格喪失)."""
-    f = Form("F_H01", "国民健康保険 異動届（資格喪失）", "hoken_nenkin")
+    """Draw 国民健康保険 異動届 (取得・喪失・変更; the printing procedure picks the kind and reason)."""
+    f = Form("F_H01", "国民健康保険 異動届", "hoken_nenkin")
+    acquire = ["転入", "出生", "社保離脱", "生保廃止"]
+    lose = ["死亡", "転出", "社保加入", "後期移行"]
+    change = ["世帯主変更", "氏名変更"]
+    f.settings = {"change": ["取得", "喪失", "変更"], "reason": acquire + lose + change}
     title(f, "国 民 健 康 保 険 異 動 届", "（資格取得・喪失・変更）")
     pair_row(f, ("householder_name", "世帯主氏名", "household.head_name", "register"),
-        ("insurance_number", "記号番号", "deceased.nhi_number", "system"))
-    choice_row(f, "change_kind", "異動の区分", ["取得", "喪失", "変更"], "'喪失'", "event")
-    choice_row(f, "loss_reason", "喪失の事由", ["死亡", "転出", "社保加入", "後期移行"],
-        "deceased.insurance == '国保' ;; false ;; false ;; false", "event", kind="check")
-    date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
+        ("insurance_number", "記号番号", "person.nhi_number", "system"))
+    choice_row(f, "change_kind", "異動の区分", ["取得", "喪失", "変更"], "settings.change", "event")
+    reasons = (("acquire_reason", "取得の事由", acquire), ("loss_reason", "喪失の事由", lose),
+               ("change_reason", "変更の事由", change))
+    for fid, label, options in reasons:
+        choice_row(f, fid, label, options, " ;; ".join(f"settings.reason == '{o}'" for o in options), "event",
+            kind="check")
+    date_row(f, "changed_on", "異動年月日", "event.date", "event")
     section(f, "異動する方")
-    person_block(f, "deceased", "insured")
-    text_row(f, "insured_relationship", "世帯主との続柄", "deceased.relationship", "register", h=8, size=10)
+    person_block(f, "person", "insured")
+    text_row(f, "insured_relationship", "世帯主との続柄", "person.relationship", "register", h=8, size=10)
     choice_row(
         f,
         "returned",
         "返却するもの",
         ["資格確認書", "保険証", "高齢受給者証"],
-        "'資格確認書' in answers.returned_items ;; '保険証' in answers.returned_items ;; "
-        "'高齢受給者証' in answers.returned_items",
+        "settings.change == '喪失' and '資格確認書' in answers.returned_items ;; "
+        "settings.change == '喪失' and '保険証' in answers.returned_items ;; "
+        "settings.change == '喪失' and '高齢受給者証' in answers.returned_items",
         "interview",
         kind="check",
     )
-    applicant_block(f)
-    staff_box(f, "資格確認書：□回収　□未回収\n所得申告：□要　□不要")
+    applicant_block(f, relationship="異動する方\nとの続柄")
+    staff_box(f, "資格確認書：□回収　□未回収　□交付\n所得申告：□要　□不要")
     return f
 
 
@@ -384,13 +403,15 @@ def form_h02() -> Form:
 
 
 def form_h03() -> Form:
-    """Draw 後期高齢者医療 資格確認書・保険証等返還届 (喪失)."""
+    """Draw 後期高齢者医療 資格確認書・保険証等返還届 (喪失: 死亡・転出)."""
     f = Form("F_H03", "後期高齢者医療 資格喪失・返還届", "hoken_nenkin")
+    f.settings = {"reason": ["死亡", "転出", "その他"]}
     title(f, "後期高齢者医療 資格確認書・保険証等返還届", "（資格喪失）")
-    boxes_row(f, "insured_number", "被保険者番号", "deceased.late_elderly_number", "system", count=8, pitch=6)
+    boxes_row(f, "insured_number", "被保険者番号", "person.late_elderly_number", "system", count=8, pitch=6)
     section(f, "被保険者")
-    person_block(f, "deceased", "insured")
-    date_row(f, "death_date", "死亡年月日", "deceased.death_date", "register")
+    person_block(f, "person", "insured")
+    choice_row(f, "reason", "喪失の事由", ["死亡", "転出", "その他"], "settings.reason", "event")
+    date_row(f, "changed_on", "異動年月日", "event.date", "event")
     choice_row(
         f,
         "returned",
@@ -401,8 +422,8 @@ def form_h03() -> Form:
         "interview",
         kind="check",
     )
-    applicant_block(f)
-    staff_box(f, "回収：□資格確認書　□保険証　□認定証\n広域連合へ送付：　　月　　日")
+    applicant_block(f, relationship="被保険者\nとの続柄")
+    staff_box(f, "回収：□資格確認書　□保険証　□認定証\n広域連合へ送付：　　月　　日　負担区分等証明書：□交付")
     return f
 
 
@@ -425,19 +446,22 @@ def form_h04() -> Form:
 
 
 def form_l01() -> Form:
-    """Draw 介護保険 資格喪失届."""
-    f = Form("F_L01", "介護保険 資格喪失届", "kaigo")
+    """Draw 介護保険 資格取得・異動・喪失届 (the printing procedure picks the kind and reason)."""
+    f = Form("F_L01", "介護保険 資格取得・異動・喪失届", "kaigo")
+    kinds = ["取得", "喪失", "住所変更", "氏名変更"]
+    reasons = ["転入", "転出", "死亡", "施設入退所", "その他"]
+    f.settings = {"change": kinds, "reason": reasons}
     title(f, "介 護 保 険 資 格 取 得 ・ 異 動 ・ 喪 失 届")
-    boxes_row(f, "insured_number", "被保険者番号", "deceased.kaigo_number", "system", count=10, pitch=6)
-    choice_row(f, "change_kind", "届出の区分", ["取得", "喪失", "住所変更", "氏名変更"], "'喪失'", "event")
-    choice_row(f, "reason", "異動の事由", ["転入", "転出", "死亡", "施設入退所", "その他"], "'死亡'", "event")
-    date_row(f, "changed_on", "異動年月日", "deceased.death_date", "event")
+    boxes_row(f, "insured_number", "被保険者番号", "person.kaigo_number", "system", count=10, pitch=6)
+    choice_row(f, "change_kind", "届出の区分", kinds, "settings.change", "event")
+    choice_row(f, "reason", "異動の事由", reasons, "settings.reason", "event")
+    date_row(f, "changed_on", "異動年月日", "event.date", "event")
     section(f, "被保険者")
-    person_block(f, "deceased", "insured")
+    person_block(f, "person", "insured")
     pair_row(f, ("householder_name", "世帯主氏名", "household.head_name", "register"),
-        ("insured_relationship", "続柄", "deceased.relationship", "register"))
-    applicant_block(f)
-    staff_box(f, "介護保険証：□回収　□未回収\n負担割合証：□回収　□未回収")
+        ("insured_relationship", "続柄", "person.relationship", "register"))
+    applicant_block(f, relationship="被保険者\nとの続柄")
+    staff_box(f, "介護保険証：□回収　□未回収\n負担割合証：□回収　□未回収　受給資格証明書：□受理　□交付")
     return f
 
 
@@ -511,19 +535,19 @@ def form_w01() -> Form:
 
 
 def form_c02() -> Form:
-    """Draw 児童手当 受給事由消滅届."""
+    """Draw 児童手当 受給事由消滅届 (受給者の死亡・転出 …)."""
     f = Form("F_C02", "児童手当 受給事由消滅届", "kosodate")
+    reasons = ["受給者の死亡", "転出", "監護しなくなった", "公務員になった", "児童の死亡"]
+    f.settings = {"reason": reasons}
     title(f, "児 童 手 当 受 給 事 由 消 滅 届")
-    text_row(f, "recipient_number", "受給者番号", "deceased.child_allowance_number", "system", h=8, size=11)
+    text_row(f, "recipient_number", "受給者番号", "person.child_allowance_number", "system", h=8, size=11)
     section(f, "受給者")
-    person_block(f, "deceased", "recipient")
-    choice_row(f, "reason", "消滅の事由",
-        ["受給者の死亡", "転出", "監護しなくなった", "公務員になった", "児童の死亡"], "'受給者の死亡'",
-        "event")
-    date_row(f, "occurred_on", "事由の発生日", "deceased.death_date", "event")
+    person_block(f, "person", "recipient")
+    choice_row(f, "reason", "消滅の事由", reasons, "settings.reason", "event")
+    date_row(f, "occurred_on", "事由の発生日", "event.date", "event")
     text_row(f, "children", "対象児童の氏名", "join('、', household.children)", "register", h=12, size=11,
         min_size=7, lines=2)
-    applicant_block(f)
+    applicant_block(f, relationship="受給者\nとの続柄")
     note(f, "※ 児童を養育する方は、新たに認定請求が必要です（15日以内）。")
     staff_box(f, "消滅年月：　　年　　月分まで\n未支払：□有　□無")
     return f
@@ -698,6 +722,7 @@ def layout_document(form: Form) -> dict[str, Any]:
         "name": form.name,
         "department": form.department,
         "base": f"{form.form_id}.pdf",
+        **({"settings": form.settings} if form.settings else {}),
         "fields": form.fields,
     }
 

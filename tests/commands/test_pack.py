@@ -96,3 +96,56 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--help"]) == 0
     assert "手続パック" in capsys.readouterr().out
+
+
+BIRTH_FORMS = "forms: [{form: F_H01, person: child, settings: {change: 取得, reason: 出生}}]"
+
+
+@pytest.mark.parametrize(
+    ("replacement", "message"),
+    [
+        # A death's form printed for a birth would show the deceased's blanks.
+        (
+            "forms: [F_H02]",
+            "手続「birth_nhi_enroll」の様式「F_H02」: このイベントにいない「deceased」の値を読みます",
+        ),
+        (
+            BIRTH_FORMS.replace("取得", "加入"),
+            "settings の change「加入」はこの様式にない選択肢です（取得・喪失・変更）",
+        ),
+        (BIRTH_FORMS.replace(", reason: 出生", ""), "settings の「reason」がありません"),
+        (
+            BIRTH_FORMS.replace("reason: 出生", "reason: 出生, colour: 赤"),
+            "settings の「colour」はこの様式にありません",
+        ),
+        (
+            BIRTH_FORMS.replace("person: child", "person: deceased"),
+            "person「deceased」はこのイベントの subjects",
+        ),
+    ],
+)
+def test_check_refuses_a_form_that_cannot_serve_the_procedure(
+    copy: Path, capsys: pytest.CaptureFixture[str], replacement: str, message: str
+) -> None:
+    birth = copy / "events" / "birth.yaml"
+    text = birth.read_text(encoding="utf-8")
+    assert BIRTH_FORMS in text
+    birth.write_text(text.replace(BIRTH_FORMS, replacement), encoding="utf-8")
+    line = next(
+        n for n, row in enumerate(birth.read_text(encoding="utf-8").splitlines(), 1) if replacement in row
+    )
+    assert run(["check", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"{birth}:{line}" in out and message in out, out
+
+
+def test_check_refuses_a_layout_reading_an_undeclared_setting(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    layout = copy / "forms" / "F_H01.yaml"
+    text = layout.read_text(encoding="utf-8").replace("value: settings.change", "value: settings.kind", 1)
+    layout.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "value: settings.kind" in row)
+    assert run(["check", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"{layout}:{line}: 項目「change_kind」: settings.kind は「settings:」で宣言されていません" in out

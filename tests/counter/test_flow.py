@@ -105,7 +105,7 @@ def test_print_keeps_every_version(client, confirmed_case):
     text = pdf_text(first.content)
     assert "鈴木" in text and "一郎" in text
     record = PrintRecord.objects.get(case=case, version=1)
-    required_forms = {f for p in case_state(case).required for f in p.forms}
+    required_forms = {f for p in case_state(case).required for f in p.form_ids}
     assert set(record.forms) == required_forms
     assert record.pack_id == "sample-city" and record.report["totals"]["prefilled"] > 0
     second = client.post(f"/counter/visits/{case.pk}/print/")

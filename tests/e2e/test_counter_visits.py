@@ -130,7 +130,7 @@ def test_bereavement_visit(live_server, new_page, screenshot, counter_staff, hok
         page.get_by_test_id("print").click()
     pdf = Path(download_info.value.path()).read_bytes()
     case = Case.objects.get(seat="おくやみコーナー1")
-    required_forms = {f for p in case_state(case).required for f in p.forms if f in current_layouts()}
+    required_forms = {f for p in case_state(case).required for f in p.form_ids if f in current_layouts()}
     record = PrintRecord.objects.get(case=case)
     assert set(record.forms) == required_forms and required_forms
     text = pdf_text(pdf)

@@ -163,7 +163,7 @@ def _procedure_lines(result: ProcedureResult) -> list[str]:
     place = f"庁外: {result.office}" if result.outside_city_hall else result.department_name
     lines = [f"  [{place}] {result.name}{_deadline_text(result)}", f"      理由: {'、'.join(result.reasons)}"]
     if result.forms:
-        lines.append(f"      様式: {'、'.join(result.forms)}")
+        lines.append(f"      様式: {'、'.join(result.form_ids)}")
     return lines
 
 

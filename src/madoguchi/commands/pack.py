@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from madoguchi.commands import JapaneseArgumentParser, parse
-from madoguchi.domain.documents import check_layouts
+from madoguchi.domain.documents import check_form_uses, check_layouts, load_layouts
 from madoguchi.domain.packs import PackError, check_pack, load_pack
 from madoguchi.domain.packs.scenarios import run_scenarios
 
@@ -41,6 +41,8 @@ def _check(directory: str) -> int:
     forms = Path(directory) / "forms"
     if forms.is_dir():  # the form layouts are part of the pack too
         problems = [*problems, *check_layouts(forms)]
+    if not problems and forms.is_dir():  # and each form must serve the procedures that print it
+        problems = check_form_uses(load_pack(directory), load_layouts(forms))
     for problem in problems:
         print(problem)
     if problems:

@@ -7,10 +7,16 @@ asked, so the interview collects exactly what the bundle needs and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from madoguchi.domain.documents import Field, FormLayout
+from madoguchi.domain.documents.uses import CONTEXT_ROOTS
+from madoguchi.domain.rules import UNKNOWN, RuleError
+
+# The settings each printing of a form uses, by form id: {"F_H01": [{"settings": {"change": "取得"}}]}.
+Uses = Mapping[str, Sequence[Mapping[str, object]]]
 
 # Paths that share a prefix are asked together, under one heading.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -20,6 +26,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("applicant.", "来庁者（届出人）"),
 )
 OTHER_GROUP = "様式に書く事項"
+# A check box ticked when an option is among the answers: '保険証' in answers.returned_items
+_MEMBER = re.compile(r"'([^']+)' in ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +50,20 @@ class FormQuestion:
     forms: tuple[str, ...]
 
 
-def form_inputs(layouts: Iterable[FormLayout]) -> dict[str, tuple[FormInput, tuple[str, ...]]]:
-    """Return every interview path the layouts read, with its input and the forms that read it."""
+def form_inputs(
+    layouts: Iterable[FormLayout], uses: Uses | None = None
+) -> dict[str, tuple[FormInput, tuple[str, ...]]]:
+    """Return every interview path the layouts read, with its input and the forms that read it.
+
+    With `uses`, a field is left out when no printing of its form needs the answer (the
+    返却するもの of a 国保異動届 printed for an enrolment: 取得 never returns a card).
+    """
     found: dict[str, tuple[FormInput, tuple[str, ...]]] = {}
     for layout in layouts:
+        contexts = uses.get(layout.form_id) if uses is not None else None
         for field in layout.fields:
+            if contexts is not None and not any(_needs_answer(field, c) for c in contexts):
+                continue
             for item in _inputs(field):
                 known, forms = found.get(item.path, (item, ()))
                 merged = _merge(known, item)
@@ -57,12 +74,23 @@ def form_inputs(layouts: Iterable[FormLayout]) -> dict[str, tuple[FormInput, tup
     return found
 
 
+def _needs_answer(field: Field, context: Mapping[str, object]) -> bool:
+    """Return whether the field's value still depends on something unknown for this printing."""
+    if field.value is None:
+        return True
+    try:
+        return field.value.value(context) is UNKNOWN
+    except (RuleError, TypeError, ValueError):
+        return True
+
+
 def _inputs(field: Field) -> list[FormInput]:
     if field.source != "interview" or field.value is None:
         return []
     text = field.value.text
     label = field.label.replace("\u3000", "")
-    paths = sorted(field.value.fact_names)
+    # person / settings / event come from the printing procedure, never from the interview.
+    paths = sorted(p for p in field.value.fact_names if p.split(".")[0] not in CONTEXT_ROOTS)
     return [_input(path, label, field, text) for path in paths]
 
 
@@ -71,9 +99,9 @@ def _input(path: str, label: str, field: Field, text: str) -> FormInput:
         return FormInput(path, label, "date")
     if text.startswith("join("):
         return FormInput(path, label, "list")
-    if field.kind == "check" and " in " in text:
-        option = text.split(" in ")[0].strip().strip("'\"")
-        return FormInput(path, label.split("：")[0], "multi", (option,))
+    member = _MEMBER.search(text)
+    if field.kind == "check" and member:
+        return FormInput(path, label.split("：")[0], "multi", (member.group(1),))
     if text.startswith("pick("):
         return FormInput(path, label, "yesno")
     if field.kind == "circle" and field.options:
@@ -90,10 +118,12 @@ def _merge(known: FormInput, item: FormInput) -> FormInput:
     return known
 
 
-def form_questions(layouts: Iterable[FormLayout], answered: Mapping[str, object]) -> tuple[FormQuestion, ...]:
+def form_questions(
+    layouts: Iterable[FormLayout], answered: Mapping[str, object], uses: Uses | None = None
+) -> tuple[FormQuestion, ...]:
     """Return the groups of form values still unanswered, in the order the forms ask them."""
     groups: dict[str, tuple[list[FormInput], list[str]]] = {}
-    for path, (item, forms) in form_inputs(layouts).items():
+    for path, (item, forms) in form_inputs(layouts, uses).items():
         if path in answered:
             continue
         title = group_title(path)

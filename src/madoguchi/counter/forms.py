@@ -40,7 +40,7 @@ class JapaneseDateField(forms.Field):
 class OpenCaseForm(forms.Form):
     events = forms.MultipleChoiceField(label="ライフイベント", widget=forms.CheckboxSelectMultiple)
     seat = forms.CharField(label="窓口・席", max_length=40, initial="おくやみコーナー")
-    event_date = JapaneseDateField(label="死亡日・異動日（わかれば）", required=False)
+    event_date = JapaneseDateField(label="できごとの日（わかれば）", required=False)
 
     def __init__(self, *args: Any, event_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,8 +58,13 @@ class SeenField(forms.CharField):
 
 class CaseDetailsForm(forms.Form):
     seat = forms.CharField(label="窓口・席", max_length=40)
-    event_date = JapaneseDateField(label="死亡日・異動日", required=False)
+    event_date = JapaneseDateField(label="できごとの日", required=False)
     seen = SeenField()
+
+    def __init__(self, *args: Any, date_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if date_label:  # the case's events name their date: 出生日, 異動日, 死亡日
+            self.fields["event_date"].label = date_label
 
 
 class TypedPersonForm(forms.Form):
@@ -73,7 +78,7 @@ class TypedPersonForm(forms.Form):
     postal_code = forms.CharField(label="郵便番号", max_length=10, required=False)
     address = forms.CharField(label="住所", max_length=200, required=False)
     phone = forms.CharField(label="電話番号", max_length=30, required=False)
-    relationship = forms.CharField(label="続柄（亡くなった方との関係など）", max_length=40, required=False)
+    relationship = forms.CharField(label="続柄", max_length=40, required=False)
 
     def clean_kana(self) -> str:
         # Kana is kept in katakana, as forms print it; hiragana and half-width are accepted.
@@ -91,7 +96,7 @@ class TypedPersonForm(forms.Form):
 
 
 class ApplicantDetailsForm(forms.Form):
-    relationship = forms.CharField(label="亡くなった方との続柄", max_length=40, required=False)
+    relationship = forms.CharField(label="続柄", max_length=40, required=False)
     phone = forms.CharField(label="電話番号", max_length=30, required=False)
     seen = SeenField()
 

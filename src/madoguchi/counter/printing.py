@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
-    """Return the data the forms read: people, register facts, answers and form values."""
+    """Return the data the forms read: people by role, register facts, answers and form values."""
+    dates = {state.pack.events[e].date_fact for e in case.events if e in state.pack.events}
     flat: dict[str, Any] = {
-        name: value for name, value in state.facts.items() if name.startswith("deceased.")
+        name: value for name, value in state.facts.items() if name.startswith("deceased.") or name in dates
     }
     deceased = next((p.resident for p in people if p.role == "deceased" and p.resident is not None), None)
     for person in _printed_people(people):
@@ -40,9 +41,16 @@ def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> d
     flat.update(case.form_values)
     data = _nested(flat)
     data["case_number"] = case.number
-    data["movers"] = [_person_data(p) for p in people if p.role == "movers"]
+    for role in LISTED_ROLES:
+        data[role] = [_person_data(p) for p in people if p.role == role]
     data["household"] = {**data.get("household", {}), **_household_data(people)}
     return data
+
+
+# Roles that may hold several people: forms about "the" person take the first (person.* in a layout).
+LISTED_ROLES = ("movers", "parents")
+# Who files when nobody came as 届出人: the first of these (a parent for a birth, a mover …).
+STAND_IN_APPLICANTS = ("movers", "parents", "renamed", "leaver")
 
 
 def _nested(flat: dict[str, Any]) -> dict[str, Any]:
@@ -58,11 +66,11 @@ def _nested(flat: dict[str, Any]) -> dict[str, Any]:
 
 
 def _printed_people(people: Sequence[CasePerson]) -> list[CasePerson]:
-    """Return the deceased and the applicant; without an applicant, the first mover applies."""
-    chosen = {p.role: p for p in reversed(people) if p.role in ("deceased", "applicant")}
-    mover = next((p for p in people if p.role == "movers"), None)
-    if "applicant" not in chosen and mover is not None:
-        chosen["applicant"] = CasePerson(**{**_fields(mover), "role": "applicant"})
+    """Return one person per single role; without an applicant, the first mover or parent applies."""
+    chosen = {p.role: p for p in reversed(people) if p.role not in LISTED_ROLES}
+    stand_in = next((p for role in STAND_IN_APPLICANTS for p in people if p.role == role), None)
+    if "applicant" not in chosen and stand_in is not None:
+        chosen["applicant"] = CasePerson(**{**_fields(stand_in), "role": "applicant"})
     return list(chosen.values())
 
 
@@ -106,15 +114,23 @@ def _person_data(person: CasePerson, deceased: Resident | None = None) -> dict[s
 
 
 def _household_data(people: Sequence[CasePerson]) -> dict[str, Any]:
-    deceased = next((p for p in people if p.role == "deceased" and p.resident is not None), None)
-    if deceased is None or deceased.resident is None:
-        return {}
+    """Return the household the forms name: its head, address and children, from the register."""
+    anchor = next((p for p in people if p.role == "deceased" and p.resident is not None), None)
+    anchor = anchor or next((p for p in people if p.role != "applicant" and p.resident is not None), None)
+    typed = next((p for p in people if p.role != "applicant" and p.address), None)
+    found: dict[str, Any] = {}
+    if typed is not None:  # a mover's new address, typed at the counter
+        found.update(address=typed.address, postal_code=typed.postal_code)
+    if anchor is None or anchor.resident is None:
+        return {k: v for k, v in found.items() if v}
     from madoguchi.registry.facts import household_members
 
-    members = household_members(deceased.resident)
+    members = household_members(anchor.resident)
     head = next((m for m in members if m.relation == adapter.HEAD), None)
     children = [m.name for m in members if m.relation == "子" and m.status == 1]
-    return {"head_name": head.name if head else "", "children": children}
+    found.update(address=anchor.address, postal_code=anchor.postal_code)
+    found.update(head_name=head.name if head else "", children=children)
+    return {k: v for k, v in found.items() if v not in (None, "")}
 
 
 def case_print(
@@ -135,6 +151,7 @@ def case_print(
         today=timezone.localdate(),
         department_order=order,
         municipality=state.pack.municipality_name,
+        events=state.pack.events,
         fonts=font_paths(),
     )
     with transaction.atomic():

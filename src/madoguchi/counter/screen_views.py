@@ -19,7 +19,7 @@ from madoguchi.counter.forms import ScreenCodeForm
 from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_layouts
 from madoguchi.counter.printing import bundle_data
-from madoguchi.counter.state import case_state
+from madoguchi.counter.state import case_state, date_label, subject_labels
 from madoguchi.insights.survey import survey_offer
 
 SCREEN_KEY = "counter_screen_case"
@@ -66,6 +66,8 @@ def screen_view(request: HttpRequest) -> HttpResponse:
         "data": bundle_data(case, state, people),
         "state": state,
         "form_values": _labelled_values(case),
+        "role_labels": subject_labels(state.pack, case.events),
+        "date_label": date_label(state.pack, case.events),
         "required": state.required,
     }
     return render(request, "counter/screen.html", context)

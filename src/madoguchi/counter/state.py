@@ -75,6 +75,17 @@ class CaseState:
         return list(groups.items())
 
 
+def date_label(pack: Pack, events: Sequence[str]) -> str:
+    """Return what the case's date is called for its events: 出生日, 異動日, 死亡日 (joined with ・)."""
+    labels = [pack.events[e].date_label for e in events if e in pack.events]
+    return "・".join(dict.fromkeys(labels)) or "できごとの日"
+
+
+def subject_labels(pack: Pack, events: Sequence[str]) -> dict[str, str]:
+    """Return the label of every role of the case's events (生まれた子, 転入する人 …)."""
+    return {s.id: s.label for e in events if e in pack.events for s in pack.events[e].subjects}
+
+
 def case_people(case: Case) -> list[CasePerson]:
     """Return the case's people with their register records."""
     return list(case.people.select_related("resident__household"))
@@ -148,7 +159,7 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     procedures = _with_confirm_notes(_overridden(navigations, case.overrides), questions)
     forms = _needed_layouts(procedures)
     filled = {**_people_paths(people), **case.form_values}
-    for_forms = form_questions(forms, filled)
+    for_forms = form_questions(forms, filled, _form_uses(procedures))
     return CaseState(pack, people, tuple(known), facts, navigations, procedures, questions, for_forms)
 
 
@@ -202,8 +213,20 @@ def _questions(navigations: Sequence[Navigation], asked: set[str]) -> tuple[Ques
 
 def _needed_layouts(procedures: Sequence[ProcedureResult]) -> list[Any]:
     layouts = current_layouts()
-    ids = dict.fromkeys(f for p in procedures if p.status == Status.REQUIRED for f in p.forms if f in layouts)
+    ids = dict.fromkeys(
+        f for p in procedures if p.status == Status.REQUIRED for f in p.form_ids if f in layouts
+    )
     return [layouts[f] for f in ids]
+
+
+def _form_uses(procedures: Sequence[ProcedureResult]) -> dict[str, list[dict[str, object]]]:
+    """Return the settings each needed form is printed with, by form id."""
+    uses: dict[str, list[dict[str, object]]] = {}
+    for procedure in procedures:
+        if procedure.status == Status.REQUIRED:
+            for use in procedure.forms:
+                uses.setdefault(use.form_id, []).append({"settings": dict(use.settings)})
+    return uses
 
 
 def _people_paths(people: Sequence[CasePerson]) -> dict[str, object]:

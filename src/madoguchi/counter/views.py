@@ -30,7 +30,7 @@ from madoguchi.counter.selectors import (
     person_warnings,
     resident_for_pick,
 )
-from madoguchi.counter.state import case_state
+from madoguchi.counter.state import case_state, date_label
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import resident_search_record
@@ -157,11 +157,12 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "fact_specs": pack.facts,
         "form_names": {form_id: layout.name for form_id, layout in current_layouts().items()},
         "details_form": f.CaseDetailsForm(
+            date_label=date_label(pack, case.events),
             initial={
                 "seat": case.seat,
                 "event_date": f.wareki_or_blank(case.event_date),
                 "seen": services.details_seen(case),
-            }
+            },
         ),
         "note_form": f.NoteForm(initial={"notes": case.notes, "seen": services.fingerprint(case.notes)}),
         "overrides_seen": services.fingerprint(case.overrides),
@@ -288,7 +289,7 @@ def override(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 @with_case
 def details(request: HttpRequest, case: Case) -> HttpResponse:
-    form = f.CaseDetailsForm(request.POST)
+    form = f.CaseDetailsForm(request.POST, date_label=date_label(current_pack(), case.events))
     if not form.is_valid():
         # The page again with what was typed and the message beside the fields.
         _audit_case_read(request, case, part="page")

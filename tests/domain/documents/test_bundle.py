@@ -10,7 +10,7 @@ import pytest
 from madoguchi.domain.documents.bundle import render_bundle, render_visit_bundle
 from madoguchi.domain.documents.draw import circled
 from madoguchi.domain.navigator import navigate
-from madoguchi.domain.packs import Facts, load_pack
+from madoguchi.domain.packs import Facts, FormUse, load_pack
 
 from .conftest import PACK, TODAY, example
 from .readers import expected_texts, fonts_in, page_texts, strip
@@ -41,7 +41,7 @@ def required_forms_in_department_order(pack, navigation) -> list[str]:
     required = sorted(
         (p for p in navigation.procedures if p.status == "required"), key=lambda p: order[p.department]
     )
-    return list(dict.fromkeys(f for p in required for f in p.forms))
+    return list(dict.fromkeys(f for p in required for f in p.form_ids))
 
 
 def test_bundle_holds_exactly_the_forms_of_the_required_procedures(pack, navigation, bundle):
@@ -148,12 +148,17 @@ class Step:
     name: str
     department: str
     department_name: str
-    forms: tuple[str, ...] = ()
+    form_ids: tuple[str, ...] = ()
     status: str = "required"
     deadline: object = None
     outside_city_hall: bool = False
     office: str = ""
     documents: tuple[str, ...] = field(default=())
+    event: str = "death"
+
+    @property
+    def forms(self) -> tuple[FormUse, ...]:
+        return tuple(FormUse(f) for f in self.form_ids)
 
 
 ORDER = {"shimin": 0, "hoken_nenkin": 1, "zeimu": 3}

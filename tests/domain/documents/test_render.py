@@ -121,7 +121,8 @@ CIRCLES = [
     ("F_H02", "deceased_birth_date", {}, "昭和"),
     ("F_H02", "deceased_birth_date", {"deceased.birth_date": "1926-12-24"}, "大正"),
     ("F_H02", "death_date", {}, "令和"),
-    ("F_M01", "move_kind", {}, "世帯主変更"),
+    ("F_M01", "move_kind", {"settings.kind": "世帯主変更"}, "世帯主変更"),
+    ("F_M01", "move_kind", {"settings.kind": "転入"}, "転入"),
     ("F_W01", "handbook_kind", {}, "身体障害者手帳"),
     ("F_T02", "registration_plan", {}, "有"),
 ]
@@ -222,7 +223,7 @@ def changed(data: dict, change: dict) -> dict:
         *path, last = dotted.split(".")
         target = result
         for key in path:
-            target = target[key]
+            target = target.setdefault(key, {})
         target[last] = value
     return result
 

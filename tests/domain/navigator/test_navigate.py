@@ -56,7 +56,7 @@ def test_reasons_use_labels_and_values(pack: Pack) -> None:
     )
     assert result.status == "required"
     assert result.reasons == ("故人が世帯主：はい", "故人を除く15歳以上の世帯員数：2人（2人以上）")
-    assert (result.department, result.department_name, result.forms) == ("shimin", "市民課", ("F_M01",))
+    assert (result.department, result.department_name, result.form_ids) == ("shimin", "市民課", ("F_M01",))
 
 
 def test_not_needed_reason_names_the_fact_that_decided(pack: Pack) -> None:

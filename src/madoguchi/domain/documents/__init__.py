@@ -12,6 +12,7 @@ from madoguchi.domain.documents.layout import SOURCES, Field, FormLayout, Layout
 from madoguchi.domain.documents.loader import cached_layouts, check_layouts, load_layout, load_layouts
 from madoguchi.domain.documents.preview import preview_pages
 from madoguchi.domain.documents.render import RenderedForm, render_form
+from madoguchi.domain.documents.uses import check_form_uses, form_data
 
 __all__ = [
     "SOURCES",
@@ -26,9 +27,11 @@ __all__ = [
     "Mark",
     "RenderedForm",
     "cached_layouts",
+    "check_form_uses",
     "check_layouts",
     "fill_form",
     "font_set",
+    "form_data",
     "load_layout",
     "load_layouts",
     "preview_pages",

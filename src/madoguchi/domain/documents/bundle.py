@@ -22,8 +22,9 @@ from madoguchi.domain.documents.loader import cached_layouts
 from madoguchi.domain.documents.render import form_pages
 from madoguchi.domain.documents.report import bundle_report
 from madoguchi.domain.documents.sheets import page_drawers
+from madoguchi.domain.documents.uses import form_data
 from madoguchi.domain.navigator import Navigation, Status
-from madoguchi.domain.packs import Pack
+from madoguchi.domain.packs import Event, FormUse, Pack
 
 
 class DeadlineLike(Protocol):
@@ -61,7 +62,9 @@ class ProcedureLike(Protocol):
     @property
     def documents(self) -> tuple[str, ...]: ...
     @property
-    def forms(self) -> tuple[str, ...]: ...
+    def forms(self) -> tuple[FormUse, ...]: ...
+    @property
+    def event(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +99,26 @@ def render_bundle(
     title: str = "手続のご案内",
     municipality: str = "",
     extra_forms: Sequence[str] = (),
+    events: Mapping[str, Event] | None = None,
     fonts: FontPaths = FontPaths(),  # noqa: B008 - frozen, hashable default
 ) -> Bundle:
-    """Render the cover sheet, the forms of the required procedures and the signature guide."""
+    """Render the cover sheet, the forms of the required procedures and the signature guide.
+
+    A form is filled once per distinct use (subject, settings, event): a death that needs one
+    国民健康保険異動届 for the deceased (喪失) and one for the spouse (取得) prints both.
+    """
     font_cache = font_set(fonts)
     ordered = sorted_required(procedures, department_order)
     picked, missing_layouts = pick_forms(ordered, layouts, extra_forms)
-    filled = [(fill_form(layouts[fid], data, today, font_cache), pids, dept) for fid, pids, dept in picked]
+    known = events or {}
+    filled = [
+        (
+            fill_form(layouts[use.form_id], form_data(data, use, known.get(event)), today, font_cache),
+            pids,
+            dept,
+        )
+        for (use, event), pids, dept in picked
+    ]
     numbers = resident_numbers([f for f, _, _ in filled])
     case_number = str(data.get("case_number") or "")
     visit = Visit(title, municipality, case_number, today, data, tuple(procedures), tuple(ordered))
@@ -133,6 +149,7 @@ def render_visit_bundle(
         title=title,
         municipality=pack.municipality_name,
         extra_forms=extra_forms,
+        events=pack.events,
         fonts=fonts,
     )
 
@@ -146,20 +163,26 @@ def sorted_required(
     return sorted(required, key=lambda p: department_order.get(p.department, last))
 
 
+Use = tuple[FormUse, str]  # a form use and the event of the procedure printing it
+
+
 def pick_forms(
     ordered: Sequence[ProcedureLike], layouts: Mapping[str, FormLayout], extra_forms: Sequence[str]
-) -> tuple[list[tuple[str, tuple[str, ...], str]], list[str]]:
-    """Return (form id, procedure ids, department name) once per form, and form ids with no layout."""
-    picked: dict[str, tuple[list[str], str]] = {fid: ([], "") for fid in extra_forms if fid in layouts}
+) -> tuple[list[tuple[Use, tuple[str, ...], str]], list[str]]:
+    """Return (use, procedure ids, department name) once per distinct use, and form ids with no layout."""
+    first_event = ordered[0].event if ordered else ""
+    picked: dict[Use, tuple[list[str], str]] = {
+        (FormUse(fid), first_event): ([], "") for fid in extra_forms if fid in layouts
+    }
     missing = [fid for fid in extra_forms if fid not in layouts]
     for procedure in ordered:
-        for fid in procedure.forms:
-            if fid not in layouts:
-                missing.append(fid)
+        for use in procedure.forms:
+            if use.form_id not in layouts:
+                missing.append(use.form_id)
                 continue
-            entry = picked.setdefault(fid, ([], procedure.department_name))
+            entry = picked.setdefault((use, procedure.event), ([], procedure.department_name))
             entry[0].append(procedure.id)
-    return [(fid, tuple(pids), dept) for fid, (pids, dept) in picked.items()], sorted(set(missing))
+    return [(key, tuple(pids), dept) for key, (pids, dept) in picked.items()], sorted(set(missing))
 
 
 def resident_numbers(forms: Sequence[FilledForm]) -> list[dict[str, int]]:

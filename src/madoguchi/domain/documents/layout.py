@@ -84,6 +84,8 @@ class FormLayout:
     base_pdf: Path
     fields: tuple[Field, ...]
     path: Path
+    # Options a printing procedure chooses (`settings:` in the layout, read as `settings.<name>`).
+    settings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def field(self, field_id: str) -> Field:
         """Return the field with this id; raise KeyError if there is none."""

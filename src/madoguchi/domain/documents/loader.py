@@ -18,7 +18,7 @@ from madoguchi.domain.packs import Problem
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 FORM_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
-TOP_KEYS = {"form", "name", "department", "base", "fields"}
+TOP_KEYS = {"form", "name", "department", "base", "settings", "fields"}
 COMMON_KEYS = {"id", "label", "page", "kind", "source", "value"}
 KIND_KEYS: Mapping[str, set[str]] = {
     "text": {"box", "font", "size", "min_size", "align", "lines", "vertical"},
@@ -124,8 +124,44 @@ def _build_layout(path: Path, data: object, reader: Reader) -> lay.FormLayout | 
     if not base.is_file():
         reader.problem(-1, "base", f"様式のPDF「{base.name}」が {path.parent} にありません")
     fields = _read_fields(data.get("fields"), reader)
+    settings = _read_settings(data.get("settings", {}), reader)
+    _check_setting_names(fields, data.get("fields"), {name for name, _ in settings}, reader)
     name, department = _top_text(data, "name", reader), _top_text(data, "department", reader)
-    return lay.FormLayout(form_id, name, department, base, fields, path)
+    return lay.FormLayout(form_id, name, department, base, fields, path, settings)
+
+
+def _read_settings(items: object, reader: Reader) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    message = (
+        "「settings:」は 名前: [選択肢, …] のマッピングで書いてください（例: change: [取得, 喪失, 変更]）"
+    )
+    if not isinstance(items, dict):
+        reader.problem(-1, "settings", message)
+        return ()
+    settings = []
+    for name, options in items.items():
+        if not FIELD_ID.match(str(name)) or not isinstance(options, list) or not options:
+            reader.problem(-1, "settings", message)
+            continue
+        settings.append((str(name), tuple(str(o) for o in options)))
+    return tuple(settings)
+
+
+def _check_setting_names(
+    fields: tuple[lay.Field, ...], items: object, declared: set[str], reader: Reader
+) -> None:
+    ids = (
+        [str(i.get("id", "")) if isinstance(i, dict) else "" for i in items]
+        if isinstance(items, list)
+        else []
+    )
+    for item in fields:
+        names = item.value.fact_names if item.value else frozenset()
+        used = {n.split(".")[1] for n in names if n.startswith("settings.")}
+        for name in sorted(used - declared):
+            index = ids.index(item.id) if item.id in ids else -1
+            reader.problem(
+                index, "value", f"項目「{item.id}」: settings.{name} は「settings:」で宣言されていません"
+            )
 
 
 def _top_text(data: dict[str, Any], key: str, reader: Reader, default: str | None = None) -> str:

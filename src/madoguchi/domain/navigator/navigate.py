@@ -120,4 +120,5 @@ def _result(
         office=procedure.office,
         documents=procedure.documents,
         forms=procedure.forms,
+        event=procedure.event,
     )

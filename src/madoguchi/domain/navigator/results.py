@@ -9,6 +9,7 @@ from typing import Any
 
 from madoguchi.domain.navigator.deadlines import Deadline
 from madoguchi.domain.navigator.questions import Question
+from madoguchi.domain.packs import FormUse
 
 
 class Status(StrEnum):
@@ -37,9 +38,16 @@ class ProcedureResult:
     outside_city_hall: bool
     office: str
     documents: tuple[str, ...]
-    forms: tuple[str, ...]
+    forms: tuple[FormUse, ...]
     # For a procedure still 要確認 when the questions end: whom the family asks (set by the counter).
     confirm_note: str = ""
+    # The life event whose procedure this is (its date and subjects fill the forms).
+    event: str = ""
+
+    @property
+    def form_ids(self) -> tuple[str, ...]:
+        """Return the ids of the forms this procedure prints, once each."""
+        return tuple(dict.fromkeys(use.form_id for use in self.forms))
 
     def to_json(self) -> dict[str, Any]:
         """Return the result as JSON-ready data (one entry of `navigate --json`)."""
@@ -102,6 +110,6 @@ def _result_json(result: ProcedureResult) -> dict[str, Any]:
         "outside_city_hall": result.outside_city_hall,
         "office": result.office,
         "documents": list(result.documents),
-        "forms": list(result.forms),
+        "forms": list(result.form_ids),
         "confirm_note": result.confirm_note,
     }

@@ -13,6 +13,7 @@ from madoguchi.domain.packs.model import (
     DeadlineRule,
     Event,
     FactSpec,
+    FormUse,
     Problem,
     Procedure,
     Subject,
@@ -51,9 +52,33 @@ class EventBuilder:
         self._check_sources(located, ("sources",), data.get("sources", []))
         subjects = tuple(Subject(s["id"], s["label"]) for s in data["subjects"])
         order = tuple(data.get("question_order", []))
+        date = data.get("date", {})
+        if date:
+            self._check_anchor(located, ("date", "fact"), date["fact"], "イベントの日付")
+        for index, raw in enumerate(data["procedures"]):
+            self._check_persons(located, ("procedures", index), raw, subjects)
         self.events[data["id"]] = Event(
-            data["id"], data["name"], data.get("summary", ""), subjects, order, tuple(ids)
+            data["id"],
+            data["name"],
+            data.get("summary", ""),
+            subjects,
+            order,
+            tuple(ids),
+            date_fact=date.get("fact", ""),
+            date_label=date.get("label", "異動日"),
         )
+
+    def _check_persons(
+        self, located: LocatedFile, path: Path_, raw: dict[str, Any], subjects: tuple[Subject, ...]
+    ) -> None:
+        known = [s.id for s in subjects]
+        for index, use in enumerate(form_uses(raw)):
+            if use.person and use.person not in known and not use.person.startswith("answers."):
+                message = (
+                    f"様式「{use.form_id}」の person「{use.person}」はこのイベントの subjects"
+                    f"（{'・'.join(known)}）にも聞き取り（answers.…）にもありません"
+                )
+                self._report(located, (*path, "forms", index, "person"), message)
 
     def _report(self, located: LocatedFile, path: Path_, message: str) -> None:
         self.problems.append(located.problem(path, message))
@@ -65,7 +90,7 @@ class EventBuilder:
         if self.departments is not None and raw["department"] not in self.departments:
             message = f"部署「{raw['department']}」は pack.yaml の departments にありません"
             self._report(located, (*path, "department"), message)
-        for form_index, form in enumerate(raw.get("forms", [])):
+        for form_index, form in enumerate(use.form_id for use in form_uses(raw)):
             if not (self.root / "forms" / f"{form}.yaml").is_file():
                 message = f"様式「{form}」のレイアウト forms/{form}.yaml がありません"
                 self._report(located, (*path, "forms", form_index), message)
@@ -98,7 +123,7 @@ class EventBuilder:
             documents=tuple(raw["documents"]),
             online=online.get("possible", "no"),
             online_channel=online.get("channel", ""),
-            forms=tuple(raw.get("forms", [])),
+            forms=form_uses(raw),
             legal_basis=raw.get("legal_basis", ""),
             amount=raw.get("amount", ""),
             last_verified=self._date(located, (*path, "last_verified"), raw.get("last_verified")),
@@ -185,14 +210,14 @@ class EventBuilder:
             )
             self._report(located, (*path, "extension"), message)
 
-    def _check_anchor(self, located: LocatedFile, path: Path_, anchor: str) -> None:
+    def _check_anchor(
+        self, located: LocatedFile, path: Path_, anchor: str, what: str = "期限の起算日"
+    ) -> None:
         spec = self.facts.get(anchor)
         if spec is None:
-            self._report(located, path, f"期限の起算日「{anchor}」は facts.yaml で宣言されていません")
+            self._report(located, path, f"{what}「{anchor}」は facts.yaml で宣言されていません")
         elif spec.type != "date":
-            self._report(
-                located, path, f"期限の起算日「{anchor}」は日付の事実ではありません（型: {spec.type}）"
-            )
+            self._report(located, path, f"{what}「{anchor}」は日付の事実ではありません（型: {spec.type}）")
 
     def _check_questions(self, located: LocatedFile, names: list[str]) -> None:
         for index, name in enumerate(names):
@@ -218,6 +243,16 @@ class EventBuilder:
         except ValueError:
             self._report(located, path, f"{text} は存在しない日付です")
             return None
+
+
+def form_uses(raw: dict[str, Any]) -> tuple[FormUse, ...]:
+    """Return a procedure's `forms:` entries: a bare form id, or a mapping with person and settings."""
+    return tuple(
+        FormUse(entry)
+        if isinstance(entry, str)
+        else FormUse(entry["form"], entry.get("person", ""), tuple(entry.get("settings", {}).items()))
+        for entry in raw.get("forms", [])
+    )
 
 
 def _expression_message(text: str, err: RuleError) -> str:

@@ -90,6 +90,18 @@ class DeadlineCase:
 
 
 @dataclass(frozen=True, slots=True)
+class FormUse:
+    """A form a procedure prints: about which subject, with which of the layout's settings chosen."""
+
+    form_id: str
+    # The event's subject the form is about (its data is `person.*` in the layout); "" = the first subject.
+    person: str = ""
+    # The layout's settings as this procedure chooses them (異動の区分: 取得 …), read as `settings.*`;
+    # None leaves the option unmarked for the counter to mark by hand (the pack cannot know it).
+    settings: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Procedure:
     """One procedure a life event may trigger."""
 
@@ -111,7 +123,7 @@ class Procedure:
     documents: tuple[str, ...] = ()
     online: str = "no"
     online_channel: str = ""
-    forms: tuple[str, ...] = ()
+    forms: tuple[FormUse, ...] = ()
     legal_basis: str = ""
     amount: str = ""
     last_verified: dt.date | None = None
@@ -136,6 +148,9 @@ class Event:
     subjects: tuple[Subject, ...]
     question_order: tuple[str, ...]
     procedures: tuple[str, ...]
+    # The fact holding the event's date (child.birth_date …) and how the counter and forms call it.
+    date_fact: str = ""
+    date_label: str = "異動日"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,162 @@
+"""Birth and move-in visits in Chromium: the printed forms mark the options of the event, not a death's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from madoguchi.counter.models import Case, PrintRecord
+from madoguchi.counter.packs import current_layouts
+from tests.counter.conftest import moving_household  # noqa: F401
+from tests.counter.helpers import pdf_text
+from tests.domain.documents.readers import PageReader
+from tests.e2e.test_counter_visits import (
+    answer_questions,
+    confirm_on_resident_screen,
+    open_visit,
+    pick_from_register,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def set_event_date(page, label: str, value: str) -> None:
+    """Type the case's date into the field the event names (出生日, 異動日)."""
+    card = page.get_by_test_id("people-card")
+    if card.get_attribute("open") is None:
+        card.locator("summary").first.click()
+    page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(label, exact=True).locator("xpath=ancestor::form").get_by_role(
+        "button", name="保存"
+    ).click()
+    page.wait_for_load_state()
+
+
+def type_person(page, role: str, **values: str) -> None:
+    """Type a person who is not in the register into the role's section."""
+    details = page.locator(f"[data-subject={role}] details").last
+    details.locator("summary").click()
+    form = details.locator("form")
+    for name, value in values.items():
+        if name == "sex":
+            form.locator("select[name=sex]").select_option(value)
+        else:
+            form.locator(f"input[name={name}]").fill(value)
+    form.get_by_role("button", name="追加").click()
+    page.wait_for_load_state()
+
+
+def print_and_read(page, case: Case) -> tuple[bytes, dict[str, dict]]:
+    """Print the bundle; return the PDF and the report entry of each form by form id."""
+    with page.expect_download() as download_info:
+        page.get_by_test_id("print").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    record = PrintRecord.objects.get(case=case)
+    return pdf, {entry["form_id"]: entry for entry in record.report["forms"]}
+
+
+def marked_options(pdf: bytes, form_id: str, entry: dict, field_id: str) -> list[str]:
+    """Return the options drawn round on the printed form, read back from the page's pixels."""
+    layout = current_layouts()[form_id]
+    reader = PageReader(pdf, entry["pages"][0], layout.base_pdf.read_bytes())
+    field = layout.field(field_id)
+    drawn = [label for label, box in (field.options or field.era) if reader.marked(box)]
+    reader.close()
+    return drawn
+
+
+def checked(pdf: bytes, form_id: str, entry: dict) -> set[str]:
+    """Return the ids of the check boxes ticked on the printed form."""
+    layout = current_layouts()[form_id]
+    reader = PageReader(pdf, entry["pages"][0], layout.base_pdf.read_bytes())
+    found = {f.id for f in layout.fields if f.kind == "check" and reader.marked(f.box, margin=-0.5)}
+    reader.close()
+    return found
+
+
+def field_text(pdf: bytes, form_id: str, entry: dict, field_id: str) -> str:
+    layout = current_layouts()[form_id]
+    reader = PageReader(pdf, entry["pages"][0], layout.base_pdf.read_bytes())
+    field = layout.field(field_id)
+    boxes = [field.year, field.month, field.day] if field.year else [field.box]
+    text = ".".join(reader.text(b) for b in boxes)
+    reader.close()
+    return text
+
+
+def test_birth_visit_prints_the_newborns_enrolment(
+    live_server,
+    new_page,
+    screenshot,
+    counter_staff,
+    moving_household,  # noqa: F811
+):
+    page = new_page()
+    open_visit(page, live_server, "出生", "3番窓口")
+    set_event_date(page, "出生日", "令和8年11月25日")
+    pick_from_register(page, "parents", "やまだ", "山田　太郎")
+    pick_from_register(page, "parents", "やまだ", "山田　美咲")
+    type_person(
+        page,
+        "child",
+        name="山田　結衣",
+        kana="やまだ ゆい",
+        birth_date="令和8年11月25日",
+        sex="女",
+        relationship="子",
+    )
+    assert "亡くなった方" not in page.locator("main").inner_text()
+    answer_questions(page, {"parents.insurance": "国保", "mother.insurance": "国保"})
+    screenshot(page, "birth-case")
+    case = Case.objects.get(seat="3番窓口")
+    page.get_by_test_id("finish").click()
+    code = page.get_by_test_id("confirm-code").inner_text().strip()
+    confirm_on_resident_screen(new_page, live_server, code, screenshot, "山田　結衣")
+    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
+
+    pdf, forms = print_and_read(page, case)
+    assert "F_H01" in forms, list(forms)
+    entry = forms["F_H01"]
+    assert marked_options(pdf, "F_H01", entry, "change_kind") == ["取得"]
+    assert checked(pdf, "F_H01", entry) == {"acquire_reason_2"}  # 出生
+    assert field_text(pdf, "F_H01", entry, "changed_on") == "8.11.25"
+    assert field_text(pdf, "F_H01", entry, "insured_name") == "山田結衣"
+    assert marked_options(pdf, "F_H01", entry, "insured_sex") == ["女"]
+    text = pdf_text(pdf)
+    assert "死亡年月日" not in text and "亡くなった方" not in text
+
+
+def test_move_in_visit_prints_a_move_in_notification(live_server, new_page, screenshot, counter_staff):
+    page = new_page()
+    open_visit(page, live_server, "転入（他の市区町村・国外から）", "4番窓口")
+    set_event_date(page, "異動日", "令和8年11月20日")
+    type_person(
+        page,
+        "movers",
+        name="小林　正男",
+        kana="こばやし まさお",
+        birth_date="昭和60年2月11日",
+        sex="男",
+        address="さんぷる市西町二丁目8番1号",
+        relationship="世帯主",
+        phone="0853-22-0215",
+    )
+    answer_questions(page, {"move.from_abroad": "いいえ", "movers.any_nhi": "はい"})
+    screenshot(page, "move-in-case")
+    case = Case.objects.get(seat="4番窓口")
+    page.get_by_test_id("finish").click()
+    code = page.get_by_test_id("confirm-code").inner_text().strip()
+    confirm_on_resident_screen(new_page, live_server, code, screenshot, "小林　正男")
+    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
+
+    pdf, forms = print_and_read(page, case)
+    entry = forms["F_M01"]
+    assert marked_options(pdf, "F_M01", entry, "move_kind") == ["転入"]
+    assert field_text(pdf, "F_M01", entry, "moved_on") == "8.11.20"
+    assert field_text(pdf, "F_M01", entry, "mover_name") == "小林正男"
+    assert field_text(pdf, "F_M01", entry, "household_address") == "さんぷる市西町二丁目8番1号"
+    if "F_H01" in forms:
+        assert marked_options(pdf, "F_H01", forms["F_H01"], "change_kind") == ["取得"]
+        assert checked(pdf, "F_H01", forms["F_H01"]) == {"acquire_reason_1"}  # 転入
+    assert "亡くなった方" not in pdf_text(pdf)
