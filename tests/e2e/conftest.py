@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +36,33 @@ def _allow_orm_beside_playwright() -> Iterator[None]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _axe_summary() -> Iterator[None]:
+    """Start test-artifacts/axe/ empty; at the end write summary.json: every page checked, by impact.
+
+    The folder is the CI artefact of the accessibility check (tests/e2e/axe.py writes one file a page).
+    """
+    folder = ARTIFACTS / "axe"
+    for old in folder.glob("*.json"):
+        old.unlink()
+    yield
+    pages = {}
+    for path in sorted(folder.glob("*.json")):
+        if path.name == "summary.json":
+            continue
+        result = json.loads(path.read_text(encoding="utf-8"))
+        impacts = Counter(v.get("impact") or "unknown" for v in result["violations"])
+        pages[path.stem] = {"url": result["url"], "violations": dict(impacts), "passes": result["passes"]}
+    if pages:
+        failing = sorted(
+            name for name, page in pages.items() if set(page["violations"]) & {"serious", "critical"}
+        )
+        summary = {"pages": len(pages), "serious_or_critical": failing, "by_page": pages}
+        (folder / "summary.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 @pytest.fixture(scope="session")
