@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from madoguchi.audit.labels import ACTION_LABELS, detail_lines
+from madoguchi.audit.labels import ACTION_GROUPS, ACTION_LABELS, action_choices, detail_lines
 from madoguchi.audit.models import AuditEntry
 from madoguchi.audit.services import audit_record
 from madoguchi.registry.models import Resident
@@ -37,6 +37,48 @@ def test_every_action_written_in_the_code_has_a_japanese_name():
     task_actions = {f"task.{a}" for a in ("take", "complete", "not_needed", "defer", "reopen")}
     assert written, "the pattern no longer finds the actions"
     assert (written | task_actions) - ACTION_LABELS.keys() == set()
+
+
+def test_every_action_is_offered_in_the_filter_under_its_group():
+    assert {code.split(".")[0] for code in ACTION_LABELS} <= ACTION_GROUPS.keys()
+    offered = {value for _, group in action_choices()[1:] for value, _ in group}
+    assert ACTION_LABELS.keys() <= offered
+
+
+def test_the_action_filter_lists_a_whole_group_or_one_action(auditor_staff, counter_staff, login_client):
+    audit_record(action="resident.view", actor=counter_staff, subject="resident:42")
+    audit_record(action="resident.search", actor=counter_staff, detail={"count": 0})
+    audit_record(action="case.open", actor=counter_staff, subject="case:7")
+    client = login_client(auditor_staff)
+    group = _table(client.get("/audit/", {"action": "resident."}).content.decode())
+    assert "住民の表示" in group and "住民検索" in group and "来庁受付の開始" not in group
+    one = _table(client.get("/audit/", {"action": "resident.view"}).content.decode())
+    assert "住民の表示" in one and "住民検索" not in one
+    page = client.get("/audit/").content.decode()
+    assert '<optgroup label="住民記録">' in page and ">住民記録のすべて<" in page
+
+
+def test_details_of_an_import_a_print_filter_and_a_refused_page_read_in_japanese():
+    details = [
+        {"encoding": "cp932", "dry_run": False, "rows": 10, "added": 10, "changed": 0, "unchanged": 0},
+        {
+            "missing": 0,
+            "errors": 0,
+            "bytes": 2048,
+            "start": "2026-11-01",
+            "end": "2026-11-30",
+            "grain": "month",
+        },
+        {"kind": "bundle", "version": 2, "forms": ["F_H04"], "pages": 3, "events": ["death"], "part": "full"},
+        {"status": 403, "view": "audit:list", "method": "GET", "ids": {"pk": "3"}, "procedure": "kokuho"},
+        {"file": "b.tar", "audit_seq": 9, "tables": 12, "counts": {"case": 1}, "through_seq": 3},
+        {"command": "navigate", "event": "death", "backup_created_at": "2026", "through_hash": "ab"},
+    ]
+    for detail in details:
+        for line in detail_lines(detail, {}):
+            assert not re.match(r"[a-z_]+:", line), line
+    assert "文字コード: Shift_JIS（CP932）" in detail_lines(details[0], {})
+    assert "方法: 表示" in detail_lines(details[3], {})
 
 
 def test_actions_departments_and_details_are_shown_in_japanese(auditor_staff, counter_staff, login_client):
@@ -75,6 +117,7 @@ def test_detail_lines_name_departments_and_nested_changes():
         ({"date_from": "2026-11-30", "date_to": "2026-11-01"}, "終了日が開始日より前です"),
         ({"date_from": "2026-13-45"}, "日付として読めません"),
         ({"date_to": "きのう"}, "日付として読めません"),
+        ({"action": "resident.vie"}, "この操作は一覧にありません"),
     ],
 )
 def test_invalid_filters_list_nothing_and_say_why(auditor_staff, counter_staff, login_client, params, said):

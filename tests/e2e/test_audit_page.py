@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -30,7 +31,18 @@ def test_auditor_filters_looks_up_a_resident_and_checks_the_chain(
     page.goto(f"{live_server.url}/audit/")
     expect(page.locator("td", has_text="住民の表示").first).to_be_visible()
     expect(page.locator("td", has_text="市民課").first).to_be_visible()
+    # details read as Japanese text: no Python dicts, no English keys (the import's counts included)
+    details = page.locator(".audit-detail").all_inner_texts()
+    assert any("文字コード: UTF-8" in d for d in details)
+    assert not any(re.search(r"[{}]|^[a-z_]+:", d, re.M) for d in details), details
     screenshot(page, "list")
+
+    # the action filter offers Japanese names
+    page.get_by_label("操作", exact=True).select_option(label="住民の表示")
+    page.get_by_role("button", name="絞り込む").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("td", has_text="住民の表示")).to_be_visible()
+    screenshot(page, "by-action")
 
     # a reversed period lists nothing and says why
     page.get_by_label("期間（開始日）").fill("2026-11-30")

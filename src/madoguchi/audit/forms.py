@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from madoguchi.audit.labels import action_choices
+
 _DATE_ERRORS = {"invalid": "日付として読めません。年-月-日（例: 2026-04-01）で指定してください。"}
 
 
@@ -21,7 +23,12 @@ class AuditFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     staff = forms.CharField(label="職員ID", required=False, max_length=150)
-    action = forms.CharField(label="操作コード（前方一致）", required=False, max_length=60)
+    action = forms.ChoiceField(
+        label="操作",
+        required=False,
+        choices=action_choices,
+        error_messages={"invalid_choice": "この操作は一覧にありません。一覧から選んでください。"},
+    )
     subject = forms.CharField(label="対象ID", required=False, max_length=100)
     resident = forms.CharField(
         label="住民（宛名番号・氏名・生年月日）",

@@ -81,6 +81,35 @@ ACTION_LABELS: dict[str, str] = {
     "export.csv": "CSVの出力",
 }
 
+# The action filter's groups: an action code's part before the dot, named for the auditor.
+ACTION_GROUPS: dict[str, str] = {
+    "auth": "ログイン",
+    "access": "権限のない画面",
+    "staff": "職員の管理",
+    "department": "課の管理",
+    "resident": "住民記録",
+    "case": "来庁受付",
+    "screen": "住民確認画面",
+    "document": "印刷",
+    "task": "担当課の手続",
+    "walk": "窓口体験調査",
+    "insights": "効果測定",
+    "audit": "監査ログ",
+    "export": "出力",
+    "backup": "バックアップ",
+    "retention": "保存期間",
+}
+
+
+def action_choices() -> list[tuple[str, object]]:
+    """Return the action filter's options: each group (all its actions) and its actions, in Japanese."""
+    choices: list[tuple[str, object]] = [("", "すべての操作")]
+    for prefix, name in ACTION_GROUPS.items():
+        actions = [(code, label) for code, label in ACTION_LABELS.items() if code.split(".")[0] == prefix]
+        choices.append((name, [(f"{prefix}.", f"{name}のすべて"), *actions]))
+    return choices
+
+
 _DETAIL_LABELS = {
     "filters": "絞り込み",
     "page": "ページ",
@@ -133,6 +162,42 @@ _DETAIL_LABELS = {
     "items": "項目数",
     "confirmation_voided": "確認コードの無効化",
     "refused": "条件の誤りで表示せず",
+    # 住民記録の取込・出力
+    "encoding": "文字コード",
+    "dry_run": "確認のみ（登録せず）",
+    "rows": "行数",
+    "added": "追加",
+    "changed": "変更",
+    "unchanged": "変更なし",
+    "missing": "記録から消えた人",
+    "errors": "誤りの件数",
+    "bytes": "大きさ（バイト）",
+    # 受付・手続・印刷
+    "events": "ライフイベント",
+    "event": "ライフイベント",
+    "procedure": "手続",
+    "status": "状態",
+    "part": "表示した部分",
+    "forms": "様式",
+    "pages": "ページ数",
+    "version": "版",
+    "command": "コマンド",
+    # 効果測定の絞り込み
+    "start": "期間の初日",
+    "end": "期間の末日",
+    "grain": "集計単位",
+    "department": "課",
+    # 権限のない画面・バックアップ・保存期間
+    "view": "画面",
+    "method": "方法",
+    "ids": "番号",
+    "file": "ファイル",
+    "audit_seq": "監査ログの連番（時点）",
+    "tables": "表の数",
+    "backup_created_at": "バックアップの作成日時",
+    "counts": "件数",
+    "through_seq": "整理した連番（ここまで）",
+    "through_hash": "チェックポイントのハッシュ",
 }
 _VALUE_LABELS = {
     "web": "画面",
@@ -149,6 +214,12 @@ _VALUE_LABELS = {
     "kana_name": "フリガナ",
     "birth_date": "生年月日",
     "atena_no": "宛名番号",
+    "utf-8-sig": "UTF-8",
+    "cp932": "Shift_JIS（CP932）",
+    "bundle": "申請書一式",
+    "checklist": "手続のチェックリスト",
+    "GET": "表示",
+    "POST": "送信",
 }
 _SUBJECT_LABELS = {
     "resident": "住民",
@@ -191,7 +262,7 @@ def _value_text(key: str, value: Any, departments: dict[str, str]) -> str:
     if isinstance(value, list):
         return "、".join(_value_text(key, item, departments) for item in value) or "なし"
     text = str(value)
-    if key == "departments" or key == "code":
+    if key in ("departments", "code", "department"):
         return departments.get(text, text)
     if key == "action":
         return action_label(text)
