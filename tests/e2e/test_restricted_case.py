@@ -89,6 +89,12 @@ def test_restricted_person_on_a_case(
     text = clerk.locator("main").inner_text()
     assert PLACEHOLDER in text and "鈴木" not in text and "理由:" not in text
     screenshot(clerk, "department-task")
+    # nor does the worklist name the person, or give the 宛名番号
+    clerk.goto(f"{live_server.url}/counter/tasks/")
+    text = clerk.get_by_test_id("worklist").inner_text()
+    assert PLACEHOLDER in text and "鈴木" not in text and "スズキ" not in text
+    assert bereaved_household["deceased"].atena_no not in text
+    screenshot(clerk, "department-worklist")
 
 
 def test_a_stale_memo_in_a_second_tab_keeps_the_text(new_page, live_server, counter_staff, screenshot):

@@ -138,3 +138,23 @@ def form_questions(
 def group_title(path: str) -> str:
     """Return the heading a data path is asked under."""
     return next((title for prefix, title in GROUPS if path.startswith(prefix)), OTHER_GROUP)
+
+
+def value_label(path: str, inputs: Mapping[str, tuple[FormInput, tuple[str, ...]]]) -> str:
+    """Return 「葬祭費の振込先口座：口座番号」 for answers.bank.number: never the internal path."""
+    found = inputs.get(path)
+    label = found[0].label if found is not None else path.rsplit(".", 1)[-1]
+    group = group_title(path)
+    return label if group == OTHER_GROUP else f"{group}：{label}"
+
+
+# Account numbers shown masked wherever a resident may read the screen.
+ACCOUNT_PATHS = frozenset({"answers.bank.number"})
+ACCOUNT_VISIBLE_DIGITS = 3
+
+
+def mask_account(value: object) -> str:
+    """Return 「＊＊＊＊567」: only the last digits of an account number stay readable."""
+    text = str(value)
+    visible = text[-ACCOUNT_VISIBLE_DIGITS:]
+    return "＊" * max(len(text) - len(visible), 0) + visible

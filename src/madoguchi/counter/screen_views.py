@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.audit.services import audit_record, client_address_of
 from madoguchi.counter import services
-from madoguchi.counter.formdata import OTHER_GROUP, form_inputs, group_title
+from madoguchi.counter.formdata import ACCOUNT_PATHS, form_inputs, mask_account, value_label
 from madoguchi.counter.forms import ScreenCodeForm
 from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_layouts
@@ -81,23 +81,9 @@ def _labelled_values(case: Case) -> list[tuple[str, object]]:
         if value in ("", None, []) or path not in inputs:
             continue
         # The template shows lists, yes/no and dates the way residents read them (fact_value).
-        group = group_title(path)
-        label = inputs[path][0].label
         shown = mask_account(value) if path in ACCOUNT_PATHS else value
-        labelled.append((label if group == OTHER_GROUP else f"{group}：{label}", shown))
+        labelled.append((value_label(path, inputs), shown))
     return labelled
-
-
-# Account numbers a resident's screen shows masked (someone behind them may read it).
-ACCOUNT_PATHS = frozenset({"answers.bank.number"})
-ACCOUNT_VISIBLE_DIGITS = 3
-
-
-def mask_account(value: object) -> str:
-    """Return 「＊＊＊＊567」: only the last digits of an account number stay readable."""
-    text = str(value)
-    visible = text[-ACCOUNT_VISIBLE_DIGITS:]
-    return "＊" * max(len(text) - len(visible), 0) + visible
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import services
-from madoguchi.counter.formdata import OTHER_GROUP, form_inputs, group_title
+from madoguchi.counter.formdata import ACCOUNT_PATHS, form_inputs, mask_account, value_label
 from madoguchi.counter.forms import TaskActionForm
 from madoguchi.counter.models import CasePerson, Task
 from madoguchi.counter.packs import current_layouts, current_pack
@@ -77,18 +77,14 @@ def task_view_data(task: Task, shown: Disclosure) -> dict[str, Any]:
     roles = {path.split(".")[0] for path in paths}
     people = [p for p in task.case.people.all() if p.role in roles or p.role == "deceased"]
     inputs = form_inputs(current_layouts().values())
+    # An account number shows its last digits; the whole number is one click away (the resident
+    # may stand at the department's window).
     answers = [
-        (_value_label(path, inputs), value) for path, value in task.case.form_values.items() if path in paths
+        (value_label(path, inputs), value, mask_account(value) if path in ACCOUNT_PATHS else "")
+        for path, value in task.case.form_values.items()
+        if path in paths
     ]
     return {"people": people, "answers": answers, "hidden": False}
-
-
-def _value_label(path: str, inputs: dict[str, Any]) -> str:
-    """Return 「葬祭費の振込先口座：口座番号」 for answers.bank.number: never the internal path."""
-    found = inputs.get(path)
-    label = found[0].label if found is not None else path.rsplit(".", 1)[-1]
-    group = group_title(path)
-    return label if group == OTHER_GROUP else f"{group}：{label}"
 
 
 @department_view
