@@ -164,3 +164,36 @@ def test_admin_adds_a_department_in_the_browser(admin_staff, live_server, new_pa
         "code": "kankyo",
         "name": "環境衛生課",
     }
+
+
+def test_admin_changes_roles_and_departments_and_enables_again(
+    admin_staff, counter_staff, live_server, new_page, screenshot
+):
+    # given a counter clerk moved to 保険年金課 as department staff (a personnel transfer)
+    page = _page(new_page, live_server, "admin")
+    _open_member(page, live_server, "counter")
+    page.get_by_label("表示名（氏名）").fill("窓口 花子")
+    page.get_by_label("窓口職員").uncheck()
+    page.get_by_label("担当課職員").check()
+    page.get_by_label("市民課").uncheck()
+    page.get_by_label("保険年金課").check()
+    page.get_by_role("button", name="保存する", exact=True).click()
+    screenshot(page, "edited")
+    update = AuditEntry.objects.get(action="staff.update", subject=f"staff:{counter_staff.pk}")
+    assert update.actor_username == "admin"
+    assert update.detail["after"]["roles"] == ["担当課職員"]
+    assert update.detail["after"]["departments"] == ["hoken-nenkin"]
+    assert update.detail["before"]["departments"] == ["shimin"]
+
+    # then the member's next page follows the new role: the worklist, not the counter
+    member = _page(new_page, live_server, "counter")
+    assert member.goto(f"{live_server.url}/counter/tasks/").status == 200
+    assert member.goto(f"{live_server.url}/counter/").status == 403
+
+    # a disabled member enabled again can log in; both changes are audited
+    page.get_by_role("button", name="この職員を無効にする").click()
+    page.get_by_role("button", name="この職員を有効に戻す").click()
+    assert "有効にしました" in page.content()
+    assert AuditEntry.objects.filter(action="staff.enable", subject=f"staff:{counter_staff.pk}").exists()
+    again = _page(new_page, live_server, "counter")
+    again.wait_for_url(f"{live_server.url}/")
