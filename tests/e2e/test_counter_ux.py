@@ -9,10 +9,10 @@ import pytest
 
 from madoguchi.counter import services
 from madoguchi.counter.models import Case, Task
-from madoguchi.counter.state import case_state
 from madoguchi.ops.demo import demo_prepare
 from tests.conftest import PASSWORD
 from tests.counter.conftest import bereaved_household  # noqa: F401
+from tests.counter.helpers import answer_every_question_yes
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import login
 from tests.e2e.test_counter_visits import BEREAVEMENT_ANSWERS, open_visit, pick_from_register
@@ -254,15 +254,7 @@ def test_each_demo_department_completes_its_task_and_the_case_closes(
     services.case_person_add(
         case=case, role="applicant", resident=bereaved_household["wife"], actor=counter_staff
     )
-    for _ in range(60):  # every question 「はい」, so that many departments get a task
-        question = case_state(Case.objects.get(pk=case.pk)).next_question
-        if question is None:
-            break
-        if hasattr(question, "fact"):
-            services.case_answer_record(case=case, fact=question.fact, value=True, actor=counter_staff)
-        else:
-            values = {item.path: "" for item in question.inputs}
-            services.case_form_values_record(case=case, values=values, actor=counter_staff)
+    answer_every_question_yes(case, counter_staff)
     services.case_finish_interview(case=case, actor=counter_staff)
     case = services.case_resident_confirm(case=Case.objects.get(pk=case.pk))
     departments = set(case.tasks.values_list("department__code", flat=True))

@@ -8,9 +8,9 @@ import pytest
 
 from madoguchi.counter import services
 from madoguchi.counter.models import Case
-from madoguchi.counter.state import case_state
 from tests.conftest import PASSWORD
 from tests.counter.conftest import bereaved_household  # noqa: F401
+from tests.counter.helpers import answer_every_question_yes
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import login
 
@@ -22,17 +22,7 @@ def _confirmed_case(staff, household) -> Case:
     case = services.case_open(actor=staff, events=["death"], seat="おくやみコーナー3", event_date=None)
     services.case_person_add(case=case, role="deceased", resident=household["deceased"], actor=staff)
     services.case_person_add(case=case, role="applicant", resident=household["wife"], actor=staff)
-    for _ in range(60):
-        question = case_state(Case.objects.get(pk=case.pk)).next_question
-        if question is None:
-            break
-        if hasattr(question, "fact"):
-            services.case_answer_record(case=case, fact=question.fact, value=True, actor=staff)
-        else:
-            values = {
-                item.path: "1234567" if item.path == "answers.bank.number" else "" for item in question.inputs
-            }
-            services.case_form_values_record(case=case, values=values, actor=staff)
+    answer_every_question_yes(case, staff, {"answers.bank.number": "1234567"})
     services.case_finish_interview(case=case, actor=staff)
     return services.case_resident_confirm(case=Case.objects.get(pk=case.pk))
 
