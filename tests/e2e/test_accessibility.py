@@ -66,7 +66,7 @@ def test_the_check_fails_on_an_injected_violation(live_server, new_page, counter
 
 
 def test_administration_register_and_audit_pages(
-    live_server, new_page, admin_staff, auditor_staff, counter_staff
+    live_server, new_page, admin_staff, auditor_staff, counter_staff, settings, tmp_path
 ):
     assert residents_import(stream=io.BytesIO(to_csv(base_rows()))).ok
     login_page = new_page()
@@ -90,6 +90,17 @@ def test_administration_register_and_audit_pages(
     )
     clerk = _signed_in(new_page, live_server, "counter")
     _check_each(clerk, live_server, "counter", [f"/residents/{taro.pk}/"])
+    # the import's check: a file with a bad date in one row, and a good file's preview
+    settings.VAR_DIR = tmp_path
+    rows = base_rows()
+    rows[0]["生年月日"] = "19991340"
+    for name, content in (("bad.csv", to_csv(rows)), ("good.csv", to_csv(base_rows()))):
+        (tmp_path / name).write_bytes(content)
+        admin.goto(f"{live_server.url}/residents/import/")
+        admin.get_by_label("住民データのCSVファイル").set_input_files(str(tmp_path / name))
+        admin.get_by_role("button", name="検査する").click()
+        admin.wait_for_load_state()
+        assert_accessible(admin, f"admin-import-{name}")
     # error states: a grant without an expiry date, a staff form with a short password
     admin.goto(f"{live_server.url}/accounts/staff/{counter_staff.pk}/")
     admin.get_by_label("支援措置の対象者を閲覧できる").check()

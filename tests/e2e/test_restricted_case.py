@@ -17,6 +17,7 @@ from madoguchi.registry.models import Resident
 from madoguchi.registry.visibility import PLACEHOLDER
 from tests.conftest import PASSWORD, _make
 from tests.counter.conftest import bereaved_household  # noqa: F401
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -74,6 +75,7 @@ def test_restricted_person_on_a_case(
     text = colleague.locator("main").inner_text()
     assert PLACEHOLDER in text and "鈴木" not in text and "スズキ" not in text
     assert colleague.get_by_test_id("restricted-case").is_visible()
+    assert_accessible(colleague, "case-restricted-placeholder")
     screenshot(colleague, "colleague-placeholder")
 
     # Confirmed and routed: 保険年金課 sees its task with the placeholder and none of the derived facts.
@@ -94,6 +96,7 @@ def test_restricted_person_on_a_case(
     text = clerk.get_by_test_id("worklist").inner_text()
     assert PLACEHOLDER in text and "鈴木" not in text and "スズキ" not in text
     assert bereaved_household["deceased"].atena_no not in text
+    assert_accessible(clerk, "worklist-restricted-placeholder")
     screenshot(clerk, "department-worklist")
 
 
