@@ -255,6 +255,8 @@ def detail_lines(detail: dict[str, Any], departments: dict[str, str]) -> list[st
 
 
 def _value_text(key: str, value: Any, departments: dict[str, str]) -> str:
+    if isinstance(value, bool) and key == "ok":
+        return "異常なし" if value else "異常あり"
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
     if isinstance(value, dict):
