@@ -1,6 +1,7 @@
 """Load test of the counter: 20 simulated staff against the production server (`madoguchi serve`).
 
-Run: .venv/bin/python bench/load_counter.py [--seconds 30] [--staff 20] [--residents 5000]
+Run: .venv/bin/python bench/load_counter.py [--seconds 30] [--staff 20] [--residents 5000] [--servers 2]
+     .venv/bin/python bench/load_counter.py --capacity [--only sqlite|postgresql] [--servers 2]
 
 For SQLite (in a temp directory) and then PostgreSQL (if reachable on 127.0.0.1:5432; a database
 of its own is created and dropped), the script migrates, prepares residents, staff and open cases,
@@ -11,6 +12,14 @@ department worklist. It prints p50/p95/p99 per request kind and the error count:
 than 2xx (the login's redirect excepted) and any refusal shown on the interview count as errors. The
 baseline, measured in the same run, is the login page: a template render with no database work.
 Targets (issue 7): p95 ≤ 150 ms, zero errors.
+
+--servers 2 starts two `madoguchi serve` processes on the same database (each with the default
+workers), as two application servers behind one proxy; member of staff n is sent to server n mod 2,
+as a proxy that keeps each browser on one server would. Both run on this machine, so they share its
+cores: the figure shows what a second server costs or gains on the database, not a second machine.
+--capacity repeats the whole run on a fresh database with 10, 20, 30, ... staff (from --staff,
+step --step) and reports the largest number whose p95 stays ≤ 150 ms with no error (issue 18).
+PostgreSQL runs use BENCH_POSTGRES_URL if set (a database of that name is dropped and created).
 """
 
 from __future__ import annotations
@@ -316,8 +325,11 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 60) 
     raise RuntimeError("madoguchi serve が時間内に応答しませんでした")
 
 
-def run_backend(label: str, env: dict[str, str], args: argparse.Namespace) -> None:
-    """Migrate, prepare, serve, load and report for one database backend."""
+TARGET_P95_MS = 150.0
+
+
+def run_backend(label: str, env: dict[str, str], args: argparse.Namespace) -> tuple[float, int]:
+    """Migrate, prepare, serve, load and report for one database backend; return (p95 ms, errors)."""
     madoguchi = str(BIN / "madoguchi")
     subprocess.run([madoguchi, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     prep = [
@@ -331,18 +343,18 @@ def run_backend(label: str, env: dict[str, str], args: argparse.Namespace) -> No
     ]
     subprocess.run(prep, env=env, check=True)
     case_ids = _case_ids(env, args.staff)
-    port = _free_port()
-    serve = [madoguchi, "serve", "--port", str(port), "--no-collectstatic"]
-    serve += ["--workers", str(args.workers)] if args.workers else []
-    serve += ["--threads", str(args.threads)] if args.threads else []
-    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ports = [_free_port() for _ in range(args.servers)]
+    servers = [_serve(madoguchi, port, env, args) for port in ports]
     try:
-        _wait_for(port, server)
+        for port, server in zip(ports, servers, strict=True):
+            _wait_for(port, server)
         timings: dict[str, list[float]] = defaultdict(list)
         errors: list[str] = []
         plan = Plan(args.staff, args.seconds, args.think, timings)
         threads = [
-            threading.Thread(target=staff_loop, args=(port, n, case_ids[n], plan, timings, errors))
+            threading.Thread(
+                target=staff_loop, args=(ports[n % len(ports)], n, case_ids[n], plan, timings, errors)
+            )
             for n in range(args.staff)
         ]
         for thread in threads:
@@ -350,10 +362,20 @@ def run_backend(label: str, env: dict[str, str], args: argparse.Namespace) -> No
         for thread in threads:
             thread.join()
         timings["login"] = plan.logins.get("login", [])
-        _report(label, timings, errors, args)
+        return _report(label, timings, errors, args)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _serve(
+    madoguchi: str, port: int, env: dict[str, str], args: argparse.Namespace
+) -> subprocess.Popen[bytes]:
+    serve = [madoguchi, "serve", "--port", str(port), "--no-collectstatic"]
+    serve += ["--workers", str(args.workers)] if args.workers else []
+    serve += ["--threads", str(args.threads)] if args.threads else []
+    return subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _case_ids(env: dict[str, str], count: int) -> list[int]:
@@ -370,7 +392,8 @@ def _server_settings(args: argparse.Namespace) -> str:
     from madoguchi.ops.management.commands.serve import DEFAULT_THREADS, DEFAULT_WORKERS
 
     workers, threads = args.workers or DEFAULT_WORKERS, args.threads or DEFAULT_THREADS
-    return f"madoguchi serve, {workers} workers × {threads} thread{'s' if threads > 1 else ''}"
+    servers = f"{args.servers} servers, each " if args.servers > 1 else ""
+    return f"{servers}madoguchi serve, {workers} workers × {threads} thread{'s' if threads > 1 else ''}"
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -378,7 +401,9 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _report(label: str, timings: dict[str, list[float]], errors: list[str], args: argparse.Namespace) -> None:
+def _report(
+    label: str, timings: dict[str, list[float]], errors: list[str], args: argparse.Namespace
+) -> tuple[float, int]:
     total = sum(len(v) for v in timings.values())
     rate = total / args.seconds
     print(f"\n== {label}: {args.staff} staff, think {args.think:g} s, {args.seconds:.0f} s ==")
@@ -391,10 +416,12 @@ def _report(label: str, timings: dict[str, list[float]], errors: list[str], args
             p50, p95, p99 = (_percentile(values, s) for s in (0.5, 0.95, 0.99))
             print(f"{kind:<24}{len(values):>7}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}")
     work = [v for k, vs in timings.items() if k not in ("baseline (login page)", "login") for v in vs]
+    p95 = float("inf")
     if work:
         median, p95 = statistics.median(work), _percentile(work, 0.95)
-        print(f"all counter work: median {median:.1f} ms, p95 {p95:.1f} ms (target ≤ 150 ms)")
+        print(f"all counter work: median {median:.1f} ms, p95 {p95:.1f} ms (target ≤ {TARGET_P95_MS:.0f} ms)")
     print(f"errors: {len(errors)}" + (f" — first: {errors[0]}" if errors else ""))
+    return p95, len(errors)
 
 
 def main() -> None:
@@ -407,12 +434,25 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds a member of staff reads between clicks"
     )
+    parser.add_argument("--servers", type=int, default=1, help="application servers on the same database")
+    parser.add_argument("--capacity", action="store_true", help="find the largest --staff within the target")
+    parser.add_argument("--step", type=int, default=10, help="staff added per --capacity round")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     args = parser.parse_args()
     if args.prepare:
         prepare(args.staff, args.residents)
         return
+    for backend in ("sqlite", "postgresql"):
+        if args.only in (None, backend):
+            if args.capacity:
+                _capacity(backend, args)
+            else:
+                _run_once(backend, args)
+
+
+def _run_once(backend: str, args: argparse.Namespace) -> tuple[float, int] | None:
+    """Run the load once on a fresh database of `backend`; None if PostgreSQL is not reachable."""
     with tempfile.TemporaryDirectory(prefix="madoguchi-load-") as tmp:
         base = {
             **os.environ,
@@ -422,20 +462,42 @@ def main() -> None:
             "MADOGUCHI_LOGIN_MAX_FAILURES": "1000",
         }
         base.pop("DATABASE_URL", None)
-        if args.only != "postgresql":
-            run_backend("SQLite (WAL)", base, args)
-        if args.only != "sqlite":
-            _run_postgres(base, args)
+        if backend == "sqlite":
+            return run_backend("SQLite (WAL)", base, args)
+        url = os.environ.get(
+            "BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/madoguchi_load_{os.getpid()}"
+        )
+        if not recreate_database(url):
+            return None
+        try:
+            env = {**base, "DATABASE_URL": url, "MADOGUCHI_DB_CONN_MAX_AGE": "60"}
+            return run_backend("PostgreSQL", env, args)
+        finally:
+            drop_database(url)
 
 
-def _run_postgres(base: dict[str, str], args: argparse.Namespace) -> None:
-    url = f"postgres://postgres@127.0.0.1:5432/madoguchi_load_{os.getpid()}"
-    if not recreate_database(url):
-        return
-    try:
-        run_backend("PostgreSQL", {**base, "DATABASE_URL": url, "MADOGUCHI_DB_CONN_MAX_AGE": "60"}, args)
-    finally:
-        drop_database(url)
+def _capacity(backend: str, args: argparse.Namespace) -> None:
+    """Step the number of staff up (or down) from --staff; print the largest that meets the target."""
+    results: dict[int, tuple[float, int]] = {}
+    staff = args.staff
+    # Up while within the target, down while not: it stops where a neighbour was already measured.
+    while 0 < staff < 100 and staff not in results:
+        outcome = _run_once(backend, argparse.Namespace(**{**vars(args), "staff": staff}))
+        if outcome is None:
+            return
+        results[staff] = outcome
+        staff += args.step if _within(outcome) else -args.step
+    passed = [n for n, outcome in results.items() if _within(outcome)]
+    rounds = ", ".join(f"{n} staff p95 {p95:.0f} ms/{e} errors" for n, (p95, e) in sorted(results.items()))
+    servers = f"{args.servers} server{'s' if args.servers > 1 else ''}"
+    best = f"{max(passed)} staff" if passed else f"none tried (down to {min(results)})"
+    print(f"\n[capacity] {backend}, {servers}: largest with p95 ≤ {TARGET_P95_MS:.0f} ms, no error: {best}")
+    print(f"[capacity] rounds: {rounds}")
+
+
+def _within(outcome: tuple[float, int]) -> bool:
+    p95, errors = outcome
+    return p95 <= TARGET_P95_MS and errors == 0
 
 
 if __name__ == "__main__":
