@@ -14,9 +14,10 @@ from django.test import RequestFactory
 from madoguchi.counter.rows import procedure_rows, worklist_lines
 from madoguchi.counter.selectors import WorklistPerson, WorklistRow
 from madoguchi.domain.navigator import Deadline, ProcedureResult
+from madoguchi.domain.packs import DeadlineKind
 from madoguchi.registry.models import Household, Resident
 
-SOON = Deadline(dt.date(2026, 11, 24), "legal", "7日以内", 3, False, True)
+SOON = Deadline(dt.date(2026, 11, 24), DeadlineKind.LEGAL, "7日以内", 3, False, True)
 ROW = ProcedureResult(
     id="p1", name="<b>死亡届</b>", kind="届出", department="shimin", department_name="市民課",
     status="required", reasons=("常に必要 & 7日以内",), unknown_facts=(), deadline=SOON,
@@ -40,7 +41,7 @@ def test_procedures_are_escaped_and_urgent_rows_are_marked():
 
 
 def test_overdue_irreversible_and_not_needed_rows():
-    late = Deadline(dt.date(2026, 11, 1), "irreversible", "3か月以内", -5, True, False)
+    late = Deadline(dt.date(2026, 11, 1), DeadlineKind.IRREVERSIBLE, "3か月以内", -5, True, False)
     html = _procedures(dataclasses.replace(ROW, deadline=late))
     assert "5日超過" in html and "procedure--irreversible" in html and "procedure--urgent" in html
     skipped = _procedures(dataclasses.replace(ROW, status="not_needed", reasons=("<該当なし>",)))

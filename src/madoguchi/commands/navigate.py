@@ -24,12 +24,6 @@ from madoguchi.domain.navigator import Navigation, NavigationError, ProcedureRes
 from madoguchi.domain.packs import Pack
 
 SECTIONS = ((Status.REQUIRED, "必要な手続"), (Status.TO_CONFIRM, "確認が必要な手続"))
-KIND_NAMES = {
-    "legal": "法定期限",
-    "claim": "請求期限",
-    "irreversible": "取り返しのつかない期限",
-    "guide": "目安",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -178,4 +172,4 @@ def _deadline_text(result: ProcedureResult) -> str:
         state = f"{-deadline.days_left}日超過"
     else:
         state = f"あと{deadline.days_left}日" + ("・急ぎ" if deadline.urgent else "")
-    return f" — {KIND_NAMES[deadline.kind]} {when}（{state}）"
+    return f" — {deadline.kind.label} {when}（{state}）"

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from madoguchi.counter.selectors import WorklistPerson, WorklistRow
-from madoguchi.counter.state import KIND_NAMES, STATUS_NAMES, CaseState
+from madoguchi.counter.state import STATUS_NAMES, CaseState
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.domain.navigator import Deadline, ProcedureResult, Status
+from madoguchi.domain.packs import DeadlineKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ def procedure_row(result: ProcedureResult) -> ProcedureRow:
         needed=result.status not in (Status.NOT_NEEDED, Status.DONE),
         has_deadline=deadline is not None,
         deadline_when=_when(deadline),
-        deadline_kind=KIND_NAMES.get(deadline.kind, deadline.kind) if deadline is not None else "",
+        deadline_kind=deadline.kind.label if deadline is not None else "",
         deadline_text=deadline.text if deadline is not None else "",
         reasons=" / ".join(result.reasons),
         documents="、".join(result.documents),
@@ -73,7 +74,7 @@ def _classes(result: ProcedureResult) -> str:
     deadline = result.deadline
     if deadline is not None and (deadline.urgent or deadline.overdue):
         classes += " procedure--urgent"
-    if deadline is not None and deadline.kind == "irreversible":
+    if deadline is not None and deadline.kind == DeadlineKind.IRREVERSIBLE:
         classes += " procedure--irreversible"
     return classes
 

@@ -19,7 +19,7 @@ from madoguchi.counter.formdata import FormQuestion, form_questions
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, Status, navigate
-from madoguchi.domain.packs import Facts, Pack
+from madoguchi.domain.packs import DeadlineKind, Facts, Pack
 from madoguchi.registry.facts import household_members
 
 STATUS_ORDER = (Status.REQUIRED, Status.TO_CONFIRM, Status.DONE, Status.NOT_NEEDED)
@@ -29,12 +29,6 @@ STATUS_NAMES = {
     Status.TO_CONFIRM: "要確認",
     Status.DONE: "届出済",
     Status.NOT_NEEDED: "不要",
-}
-KIND_NAMES = {
-    "legal": "法定期限",
-    "claim": "請求期限",
-    "irreversible": "取り返しのつかない期限",
-    "guide": "目安",
 }
 
 
@@ -258,7 +252,7 @@ def procedure_json(result: ProcedureResult) -> dict[str, Any]:
         else {
             "date": deadline["date"],
             "kind": deadline["kind"],
-            "kind_name": KIND_NAMES.get(deadline["kind"], deadline["kind"]),
+            "kind_name": DeadlineKind(deadline["kind"]).label,
             "text": deadline["text"],
         }
     )

@@ -24,7 +24,7 @@ from madoguchi.domain.documents.report import bundle_report
 from madoguchi.domain.documents.sheets import page_drawers
 from madoguchi.domain.documents.uses import form_data
 from madoguchi.domain.navigator import Navigation, Status
-from madoguchi.domain.packs import Event, FormUse, Pack
+from madoguchi.domain.packs import DeadlineKind, Event, FormUse, Pack
 
 
 class DeadlineLike(Protocol):
@@ -32,6 +32,8 @@ class DeadlineLike(Protocol):
 
     @property
     def date(self) -> dt.date | None: ...
+    @property
+    def kind(self) -> DeadlineKind: ...
     @property
     def text(self) -> str: ...
     @property

@@ -77,14 +77,16 @@ def _page_range(form: BundleForm) -> str:
 
 
 def _deadline(procedure: ProcedureLike) -> str:
+    # The family reads 期限 (a duty) apart from 請求の時効 (a right that expires, never extended).
     deadline = procedure.deadline
     if deadline is None or deadline.date is None:
         return ""
+    label = deadline.kind.resident_label
     when = format_wareki(deadline.date)
     if deadline.overdue:
-        return f"　期限 {when}（過ぎています。お早めに）"
+        return f"　{label} {when}（過ぎています。お早めに）"
     left = {None: "", 0: "本日まで"}.get(deadline.days_left, f"あと{deadline.days_left}日")
-    return f"　期限 {when}（{left}）" if left else f"　期限 {when}"
+    return f"　{label} {when}（{left}）" if left else f"　{label} {when}"
 
 
 def _documents(visit: Visit) -> list[Line]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import jpholiday
 
-from madoguchi.domain.packs.model import DeadlineRule
+from madoguchi.domain.packs.model import DeadlineKind, DeadlineRule
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -44,7 +44,7 @@ class Deadline:
     """A procedure's deadline as shown to staff and residents."""
 
     date: dt.date | None
-    kind: str
+    kind: DeadlineKind
     text: str
     days_left: int | None
     overdue: bool
@@ -95,7 +95,7 @@ def due_date(anchor: dt.date, rule: DeadlineRule) -> dt.date:
 @lru_cache(maxsize=8192)
 def _due(anchor: dt.date, unit: str | None, count: int, first_day: str, extension: str) -> dt.date:
     # Keyed by the rule's counting fields, not the rule: hashing a whole DeadlineRule costs more.
-    rule = DeadlineRule("", "", (), unit, count, first_day, extension)
+    rule = DeadlineRule("", DeadlineKind.LEGAL, (), unit, count, first_day, extension)
     return extend(last_day(anchor, rule), extension)
 
 

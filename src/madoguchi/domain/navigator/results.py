@@ -101,7 +101,7 @@ def _result_json(result: ProcedureResult) -> dict[str, Any]:
         if deadline is None
         else {
             "date": deadline.date.isoformat() if deadline.date else None,
-            "kind": deadline.kind,
+            "kind": deadline.kind.value,
             "text": deadline.text,
             "days_left": deadline.days_left,
             "overdue": deadline.overdue,

@@ -4,6 +4,7 @@ from madoguchi.domain.packs.facts import Facts, FactsError
 from madoguchi.domain.packs.loader import check_pack, load_pack
 from madoguchi.domain.packs.model import (
     DeadlineCase,
+    DeadlineKind,
     DeadlineRule,
     Department,
     Event,
@@ -19,6 +20,7 @@ from madoguchi.domain.packs.model import (
 
 __all__ = [
     "DeadlineCase",
+    "DeadlineKind",
     "DeadlineRule",
     "Department",
     "Event",

@@ -10,6 +10,7 @@ from typing import Any
 
 from madoguchi.domain.packs.model import (
     DeadlineCase,
+    DeadlineKind,
     DeadlineRule,
     Event,
     FactSpec,
@@ -176,7 +177,7 @@ class EventBuilder:
             self._check_counting(located, path, raw, anchors)
         return DeadlineRule(
             text=raw["text"],
-            kind=raw["kind"],
+            kind=DeadlineKind(raw["kind"]),
             anchors=anchors,
             unit=unit,
             count=int(raw[unit]) if unit else 0,

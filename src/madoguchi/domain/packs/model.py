@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,12 +65,45 @@ class FactSpec:
         return TypeSpec(kind, self.values)
 
 
+class DeadlineKind(StrEnum):
+    """What passing a deadline means; the value is what the pack and JSON say."""
+
+    LEGAL = "legal"  # 法定期限: a duty with a date (届出が遅れると過料などのおそれ)
+    CLAIM = "claim"  # 時効: the right to claim expires; never extended by holidays
+    IRREVERSIBLE = "irreversible"  # 相続放棄・国籍留保: once past, the choice is gone
+    GUIDE = "guide"  # 目安: no statutory date
+
+    @property
+    def label(self) -> str:
+        """Return the name staff see beside the date (期限 and 時効 told apart)."""
+        return _KIND_LABELS[self]
+
+    @property
+    def resident_label(self) -> str:
+        """Return the word printed before the date for the family."""
+        return _KIND_RESIDENT_LABELS[self]
+
+
+_KIND_LABELS = {
+    DeadlineKind.LEGAL: "法定期限",
+    DeadlineKind.CLAIM: "時効（請求できる期限）",
+    DeadlineKind.IRREVERSIBLE: "取り返しのつかない期限",
+    DeadlineKind.GUIDE: "目安",
+}
+_KIND_RESIDENT_LABELS = {
+    DeadlineKind.LEGAL: "期限",
+    DeadlineKind.CLAIM: "請求の時効",
+    DeadlineKind.IRREVERSIBLE: "厳守の期限（過ぎると取り返しがつきません）",
+    DeadlineKind.GUIDE: "目安",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlineRule:
     """How a procedure's deadline is counted from its anchor fact."""
 
     text: str
-    kind: str  # legal | claim (時効: never extended) | irreversible | guide
+    kind: DeadlineKind
     anchors: tuple[str, ...] = ()
     unit: str | None = None  # days | months | years
     count: int = 0
