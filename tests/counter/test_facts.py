@@ -222,3 +222,48 @@ def test_relation_to_the_deceased_follows_from_the_relations_to_the_head(decease
     from madoguchi.counter.facts import relation_to_deceased
 
     assert relation_to_deceased(deceased, relation, sex) == expected
+
+
+def _recorded(event: str, movers: list[Person], on: dt.date) -> object:
+    facts = {f.name: f.value for f in move_facts(event, movers, on)}
+    Facts.checked(current_pack().facts, facts)
+    return facts.get("movers.move_recorded")
+
+
+NOV20, NOV21 = dt.date(2026, 11, 20), dt.date(2026, 11, 21)
+
+
+@pytest.mark.parametrize(
+    ("event", "extra", "expected", "why"),
+    [
+        ("move_out", {"current": False, "moved_out": True}, True, "転出による除票: 転出届は受理済み"),
+        ("move_out", {}, False, "まだ住民: 転出届はこれから"),
+        ("move_in", {"change_reason": "転入", "changed_on": NOV20}, True, "この転入が記載済み"),
+        ("move_in", {"change_reason": "転入", "changed_on": dt.date(2019, 4, 1)}, False, "以前の転入"),
+        ("move_within", {"change_reason": "転居", "changed_on": NOV21}, True, "記載は異動日以後"),
+        ("move_within", {"change_reason": "転入", "changed_on": NOV20}, False, "事由が違う"),
+        ("move_within", {"current": False, "change_reason": "転居", "changed_on": NOV20}, False, "除票"),
+    ],
+)
+def test_the_register_tells_whether_the_move_is_already_recorded(event, extra, expected, why):
+    mover = _person("a", dt.date(1990, 1, 1), "世帯主", **extra)
+    assert _recorded(event, [mover], dt.date(2026, 11, 20)) is expected, why
+
+
+def test_a_typed_in_mover_leaves_the_move_unknown():
+    on = dt.date(2026, 11, 20)
+    registered = _person("a", dt.date(1990, 1, 1), "世帯主", current=False, moved_out=True)
+    typed = Person(key="typed:1", name="入力", birth_date=dt.date(1992, 1, 1))
+    assert _recorded("move_out", [registered, typed], on) is None
+
+
+def test_a_child_on_the_register_means_the_birth_was_reported():
+    from madoguchi.counter.facts import birth_facts
+
+    born = dt.date(2026, 11, 20)
+    child = _person("c", born, "子")
+    assert {f.name: f.value for f in birth_facts([], born, child)}["child.on_register"] is True
+    other = _person("c", dt.date(2024, 5, 1), "子")  # a sibling picked by mistake: not this birth
+    assert {f.name: f.value for f in birth_facts([], born, other)}["child.on_register"] is False
+    typed = Person(key="typed:1", name="入力", birth_date=born)
+    assert "child.on_register" not in {f.name for f in birth_facts([], born, typed)}

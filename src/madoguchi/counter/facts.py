@@ -21,6 +21,7 @@ HEAD = "世帯主"
 SPOUSE_RELATIONS = frozenset({"妻", "夫", "妻（未届）", "夫（未届）"})
 # The event fixes the kind of move, so nobody is asked 「転入・転出・転居のどれですか」.
 MOVE_TYPES = {"move_in": "転入", "move_out": "転出", "move_within": "転居"}
+REGISTER_DONE = "住民記録（異動の記載）"
 SEX_WORDS = {"1": "男", "2": "女"}
 
 
@@ -45,6 +46,9 @@ class Person:
     pension_kind: str = ""
     from_register: bool = False
     removed_by_death: bool = False
+    moved_out: bool = False
+    change_reason: str = ""
+    changed_on: dt.date | None = None
     honseki: str = ""
 
     def age(self, on: dt.date) -> int | None:
@@ -83,6 +87,9 @@ def person_from_resident(resident: Resident) -> Person:
         pension_kind=resident.pension_kind,
         from_register=True,
         removed_by_death=resident.status == 3,
+        moved_out=resident.status == 2,
+        change_reason=resident.change_reason,
+        changed_on=resident.changed_on,
         honseki=resident.honseki,
     )
 
@@ -232,12 +239,38 @@ def move_facts(event: str, movers: Sequence[Person], on: dt.date) -> list[Fact]:
         return facts
     source = "異動する人（住民記録・入力）から計算"
     facts.append(Fact("movers.count", len(movers), source))
+    recorded = move_recorded(event, movers, on)
+    if recorded is not None:
+        facts.append(Fact("movers.move_recorded", recorded, REGISTER_DONE))
     ages = [p.age(on) for p in movers]
     if all(a is not None for a in ages):
         known = [a for a in ages if a is not None]
         facts += _age_facts(movers, known, on, source)
     facts += _flag_facts(movers)
     return facts
+
+
+def move_recorded(event: str, movers: Sequence[Person], on: dt.date) -> bool | None:
+    """Return whether the register already shows this move for every mover (the 届 was accepted).
+
+    None when a mover was typed in: only the register can say the notification is done.
+    """
+    if not movers or not all(p.from_register for p in movers):
+        return None
+    return all(_recorded(event, p, on) for p in movers)
+
+
+def _recorded(event: str, person: Person, on: dt.date) -> bool:
+    if event == "move_out":
+        # A record removed by 転出 means the 転出届 was accepted, whatever date staff typed.
+        return person.moved_out
+    # 転入・転居: the current record carries this move (its 異動事由 on or after the move date).
+    return (
+        person.current
+        and person.change_reason == MOVE_TYPES[event]
+        and person.changed_on is not None
+        and person.changed_on >= on
+    )
 
 
 def _age_facts(movers: Sequence[Person], ages: Sequence[int], on: dt.date, source: str) -> list[Fact]:
@@ -278,9 +311,13 @@ def _any_known(values: Iterable[bool | None], *, all_known: bool) -> bool | None
     return False if all_known and all(v is False for v in items) else None
 
 
-def birth_facts(parents: Sequence[Person], born: dt.date) -> list[Fact]:
-    """Return the facts of a birth the register gives: the mother's insurance and 国民年金 種別."""
+def birth_facts(parents: Sequence[Person], born: dt.date, child: Person | None = None) -> list[Fact]:
+    """Return the facts of a birth the register gives: the child's record, the mother's insurance."""
     facts = [Fact("child.birth_date", born, "受付で記録した出生日")]
+    if child is not None and child.from_register:
+        # A current record born that day: the 出生届 was accepted and the 住民票 written.
+        on_register = child.current and child.birth_date == born
+        facts.append(Fact("child.on_register", on_register, "住民記録（子）"))
     mother = next((p for p in parents if p.sex == "女"), None)
     if mother is None or not mother.from_register:
         return facts

@@ -109,7 +109,8 @@ def register_facts(case: Case, people: Sequence[CasePerson], today: dt.date) -> 
             found += adapter.move_facts(event, movers, case.event_date or today)
         elif event == "birth" and case.event_date is not None:
             parents = [to_person(p) for p in people if p.role == "parents"]
-            found += adapter.birth_facts(parents, case.event_date)
+            child = next((to_person(p) for p in people if p.role == "child"), None)
+            found += adapter.birth_facts(parents, case.event_date, child)
         elif event in ("marriage", "divorce"):
             found += _spouse_event(event, people, case.event_date or today)
     return found
