@@ -25,7 +25,6 @@ from madoguchi.domain.japanese import format_wareki
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
-    from madoguchi.registry.models import Resident
 
 
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
@@ -34,15 +33,14 @@ def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> d
     flat: dict[str, Any] = {
         name: value for name, value in state.facts.items() if name.startswith("deceased.") or name in dates
     }
-    deceased = next((p.resident for p in people if p.role == "deceased" and p.resident is not None), None)
     for person in _printed_people(people):
-        flat.update({f"{person.role}.{k}": v for k, v in _person_data(person, deceased).items()})
+        flat.update({f"{person.role}.{k}": v for k, v in _person_data(person, people).items()})
     flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
     flat.update(case.form_values)
     data = _nested(flat)
     data["case_number"] = case.number
     for role in LISTED_ROLES:
-        data[role] = [_person_data(p) for p in people if p.role == role]
+        data[role] = [_person_data(p, people) for p in people if p.role == role]
     data["household"] = {**data.get("household", {}), **_household_data(people)}
     return data
 
@@ -89,7 +87,7 @@ def _fields(person: CasePerson) -> dict[str, Any]:
     return {name: getattr(person, name) for name in names}
 
 
-def _person_data(person: CasePerson, deceased: Resident | None = None) -> dict[str, Any]:
+def _person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, Any]:
     data = {
         "name": person.name,
         "kana": person.kana,
@@ -98,19 +96,59 @@ def _person_data(person: CasePerson, deceased: Resident | None = None) -> dict[s
         "address": person.address,
         "postal_code": person.postal_code,
         "phone": person.phone,
+        "relationship": _relationship(person, people),
     }
     resident = person.resident
     if resident is not None:
         data["honseki"] = resident.honseki
         data["hittosha"] = resident.hittosha
-    if resident is not None and person.role == "deceased":
-        data["relationship"] = resident.relation
-    elif person.relationship:
-        data["relationship"] = person.relationship
-    elif resident is not None and deceased is not None and resident.household_id == deceased.household_id:
-        # Both in one household: the 続柄 to the deceased follows from their 続柄 to the head.
-        data["relationship"] = adapter.relation_to_deceased(deceased.relation, resident.relation, person.sex)
     return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+# The roles whose people the event is about; an applicant's 続柄 is to the first of them.
+SUBJECT_ROLES = ("deceased", "movers", "renamed", "leaver", "child")
+# A newborn's 続柄 to the head follows from the parent's (住民票の続柄: 世帯主の子、子の子).
+CHILD_RELATIONS = {
+    "世帯主": "子", "妻": "子", "夫": "子", "子": "子の子", "子の妻": "子の子", "子の夫": "子の子",
+}  # fmt: skip
+
+
+def _relationship(person: CasePerson, people: Sequence[CasePerson]) -> str:
+    """Return the 続柄 a form prints: the register's, else typed, else derived from the household."""
+    resident = person.resident
+    if person.role == "deceased" and resident is not None:
+        return resident.relation
+    if person.relationship:
+        return person.relationship
+    if person.role == "applicant":
+        return _applicant_relation(person, people)
+    if resident is not None:
+        return resident.relation  # a subject's 続柄 to the 世帯主, as the register has it
+    if person.role == "child":
+        parent = next((p.resident for p in people if p.role == "parents" and p.resident is not None), None)
+        return CHILD_RELATIONS.get(parent.relation, "") if parent is not None else ""
+    return ""
+
+
+def _applicant_relation(applicant: CasePerson, people: Sequence[CasePerson]) -> str:
+    """Return the applicant's 続柄 to the person the event is about (本人 when it is them)."""
+    resident = applicant.resident
+    if resident is None:
+        return ""
+    if any(p.role == "child" for p in people) and any(
+        p.role == "parents" and p.resident_id == resident.pk for p in people
+    ):
+        return {"男": "父", "女": "母"}.get(applicant.sex, "")
+    subject = next(
+        (p.resident for role in SUBJECT_ROLES for p in people if p.role == role and p.resident is not None),
+        None,
+    )
+    if subject is None or subject.household_id != resident.household_id:
+        return ""
+    if subject.pk == resident.pk:
+        return "本人"
+    # Both in one household: the 続柄 to the subject follows from their 続柄 to the head.
+    return adapter.relation_to_deceased(subject.relation, resident.relation, applicant.sex)
 
 
 def _household_data(people: Sequence[CasePerson]) -> dict[str, Any]:
