@@ -160,3 +160,38 @@ def test_move_in_visit_prints_a_move_in_notification(live_server, new_page, scre
         assert marked_options(pdf, "F_H01", forms["F_H01"], "change_kind") == ["取得"]
         assert checked(pdf, "F_H01", forms["F_H01"]) == {"acquire_reason_1"}  # 転入
     assert "亡くなった方" not in pdf_text(pdf)
+
+
+def test_move_out_visit_prints_the_register_relations_on_the_move_out_notification(
+    live_server,
+    new_page,
+    screenshot,
+    counter_staff,
+    moving_household,  # noqa: F811
+):
+    page = new_page()
+    open_visit(page, live_server, "転出（他の市区町村・国外へ）", "5番窓口")
+    set_event_date(page, "異動日", "令和8年12月5日")
+    for name in ("山田　太郎", "山田　美咲", "山田　陽向"):
+        pick_from_register(page, "movers", "やまだ", name)
+    answer_questions(page, {"move.to_abroad": "いいえ"})
+    screenshot(page, "move-out-case")
+    case = Case.objects.get(seat="5番窓口")
+    page.get_by_test_id("finish").click()
+    code = page.get_by_test_id("confirm-code").inner_text().strip()
+    confirm_on_resident_screen(new_page, live_server, code, screenshot, "山田　陽向")
+    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
+
+    pdf, forms = print_and_read(page, case)
+    entry = forms["F_M01"]
+    assert marked_options(pdf, "F_M01", entry, "move_kind") == ["転出"]
+    assert field_text(pdf, "F_M01", entry, "moved_on") == "8.12.5"
+    assert field_text(pdf, "F_M01", entry, "mover_name") == "山田太郎"
+    # Nobody typed a 続柄: the register gives the mover's, and the mover files for themself.
+    assert field_text(pdf, "F_M01", entry, "mover_old_relationship") == "世帯主"
+    assert field_text(pdf, "F_M01", entry, "applicant_relationship") == "本人"
+    assert field_text(pdf, "F_M01", entry, "old_householder") == "山田太郎"
+    nhi = forms["F_H01"]
+    assert marked_options(pdf, "F_H01", nhi, "change_kind") == ["喪失"]
+    assert "loss_reason_2" in checked(pdf, "F_H01", nhi)  # 転出
+    assert "亡くなった方" not in pdf_text(pdf)

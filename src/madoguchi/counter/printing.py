@@ -19,6 +19,7 @@ from madoguchi.audit.services import audit_record
 from madoguchi.counter import facts as adapter
 from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
 from madoguchi.counter.packs import current_layouts, font_paths
+from madoguchi.counter.relations import printed_applicant, printed_relationship
 from madoguchi.counter.state import CaseState, case_state, procedure_json
 from madoguchi.domain.documents import font_set
 from madoguchi.domain.japanese import format_wareki
@@ -47,8 +48,6 @@ def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> d
 
 # Roles that may hold several people: forms about "the" person take the first (person.* in a layout).
 LISTED_ROLES = ("movers", "parents")
-# Who files when nobody came as 届出人: the first of these (a parent for a birth, a mover …).
-STAND_IN_APPLICANTS = ("movers", "parents", "renamed", "leaver")
 
 
 def _nested(flat: dict[str, Any]) -> dict[str, Any]:
@@ -66,25 +65,10 @@ def _nested(flat: dict[str, Any]) -> dict[str, Any]:
 def _printed_people(people: Sequence[CasePerson]) -> list[CasePerson]:
     """Return one person per single role; without an applicant, the first mover or parent applies."""
     chosen = {p.role: p for p in reversed(people) if p.role not in LISTED_ROLES}
-    stand_in = next((p for role in STAND_IN_APPLICANTS for p in people if p.role == role), None)
-    if "applicant" not in chosen and stand_in is not None:
-        chosen["applicant"] = CasePerson(**{**_fields(stand_in), "role": "applicant"})
+    applicant = printed_applicant(people)
+    if applicant is not None:
+        chosen["applicant"] = applicant
     return list(chosen.values())
-
-
-def _fields(person: CasePerson) -> dict[str, Any]:
-    names = (
-        "name",
-        "kana",
-        "birth_date",
-        "sex",
-        "postal_code",
-        "address",
-        "phone",
-        "relationship",
-        "resident",
-    )
-    return {name: getattr(person, name) for name in names}
 
 
 def _person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, Any]:
@@ -96,59 +80,13 @@ def _person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, 
         "address": person.address,
         "postal_code": person.postal_code,
         "phone": person.phone,
-        "relationship": _relationship(person, people),
+        "relationship": printed_relationship(person, people),
     }
     resident = person.resident
     if resident is not None:
         data["honseki"] = resident.honseki
         data["hittosha"] = resident.hittosha
     return {k: v for k, v in data.items() if v not in (None, "")}
-
-
-# The roles whose people the event is about; an applicant's 続柄 is to the first of them.
-SUBJECT_ROLES = ("deceased", "movers", "renamed", "leaver", "child")
-# A newborn's 続柄 to the head follows from the parent's (住民票の続柄: 世帯主の子、子の子).
-CHILD_RELATIONS = {
-    "世帯主": "子", "妻": "子", "夫": "子", "子": "子の子", "子の妻": "子の子", "子の夫": "子の子",
-}  # fmt: skip
-
-
-def _relationship(person: CasePerson, people: Sequence[CasePerson]) -> str:
-    """Return the 続柄 a form prints: the register's, else typed, else derived from the household."""
-    resident = person.resident
-    if person.role == "deceased" and resident is not None:
-        return resident.relation
-    if person.relationship:
-        return person.relationship
-    if person.role == "applicant":
-        return _applicant_relation(person, people)
-    if resident is not None:
-        return resident.relation  # a subject's 続柄 to the 世帯主, as the register has it
-    if person.role == "child":
-        parent = next((p.resident for p in people if p.role == "parents" and p.resident is not None), None)
-        return CHILD_RELATIONS.get(parent.relation, "") if parent is not None else ""
-    return ""
-
-
-def _applicant_relation(applicant: CasePerson, people: Sequence[CasePerson]) -> str:
-    """Return the applicant's 続柄 to the person the event is about (本人 when it is them)."""
-    resident = applicant.resident
-    if resident is None:
-        return ""
-    if any(p.role == "child" for p in people) and any(
-        p.role == "parents" and p.resident_id == resident.pk for p in people
-    ):
-        return {"男": "父", "女": "母"}.get(applicant.sex, "")
-    subject = next(
-        (p.resident for role in SUBJECT_ROLES for p in people if p.role == role and p.resident is not None),
-        None,
-    )
-    if subject is None or subject.household_id != resident.household_id:
-        return ""
-    if subject.pk == resident.pk:
-        return "本人"
-    # Both in one household: the 続柄 to the subject follows from their 続柄 to the head.
-    return adapter.relation_to_deceased(subject.relation, resident.relation, applicant.sex)
 
 
 def _household_data(people: Sequence[CasePerson]) -> dict[str, Any]:

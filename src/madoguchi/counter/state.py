@@ -18,6 +18,7 @@ from madoguchi.counter import facts as adapter
 from madoguchi.counter.formdata import FormQuestion, form_questions
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
+from madoguchi.counter.relations import printed_applicant, printed_relationship
 from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, Status, navigate
 from madoguchi.domain.packs import DeadlineKind, Facts, Pack
 from madoguchi.registry.facts import household_members
@@ -225,13 +226,18 @@ def _form_uses(procedures: Sequence[ProcedureResult]) -> dict[str, list[dict[str
 
 
 def _people_paths(people: Sequence[CasePerson]) -> dict[str, object]:
-    """Return the data paths the people already give (a phone or 続柄 typed at the visit)."""
+    """Return the data paths the people already give (a phone typed, a 続柄 typed or derived)."""
     paths: dict[str, object] = {}
     for person in people:
         if person.phone:
             paths[f"{person.role}.phone"] = person.phone
-        if person.relationship and person.role == "applicant":
-            paths[f"{person.role}.relationship"] = person.relationship
+    applicant = printed_applicant(people)
+    if applicant is not None:
+        if applicant.phone:
+            paths["applicant.phone"] = applicant.phone
+        relation = printed_relationship(applicant, people)
+        if relation:
+            paths["applicant.relationship"] = relation
     return paths
 
 
