@@ -127,8 +127,11 @@ def test_department_completes_and_the_case_closes(client, confirmed_case, hoken_
         assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == Case.Stage.CLOSED and case.closed_at is not None
-    checklist = client.get(f"/counter/visits/{case.pk}/checklist.pdf")
-    assert "チェックリスト" in pdf_text(checklist.content)
+    checklist = pdf_text(client.get(f"/counter/visits/{case.pk}/checklist.pdf").content)
+    assert "チェックリスト" in checklist
+    # A duty's 期限 and a claim's 時効 are told apart (未支給年金: 5年の時効; 年金受給権者死亡届: 期限).
+    assert "請求の時効: 本来の支払日の翌月初日から5年" in checklist.replace("\n", "")
+    assert "期限: 令和8年" in checklist
 
 
 def test_staff_override_needs_a_reason_and_is_audited(

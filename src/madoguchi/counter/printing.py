@@ -23,6 +23,7 @@ from madoguchi.counter.relations import printed_applicant, printed_relationship
 from madoguchi.counter.state import CaseState, case_state, procedure_json
 from madoguchi.domain.documents import font_set
 from madoguchi.domain.japanese import format_wareki
+from madoguchi.domain.packs import DeadlineKind
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
@@ -257,7 +258,9 @@ def _draw_item(out: _Writer, number: int, item: dict[str, Any]) -> None:
     when = deadline.get("text") or "—"
     if deadline.get("date"):
         when = f"{format_wareki(dt.date.fromisoformat(deadline['date']))}まで（{when}）"
-    out.line(f"期限: {when}", indent=6 * mm)
+    # 期限 (a duty) or 請求の時効 (a right that expires), as on the cover sheet.
+    label = DeadlineKind(deadline.get("kind") or DeadlineKind.LEGAL).resident_label
+    out.line(f"{label}: {when}", indent=6 * mm)
     if item.get("follow_up_on"):
         out.line(f"市役所での後日対応日: {format_wareki(item['follow_up_on'])}", indent=6 * mm)
     documents = item.get("documents") or []
