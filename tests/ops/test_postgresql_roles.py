@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,9 @@ from madoguchi.audit.models import AuditEntry
 from madoguchi.audit.services import audit_record
 from madoguchi.counter.models import Case
 from madoguchi.counter.services import case_open
+from madoguchi.registry.models import Resident
+from madoguchi.registry.services import residents_import
+from tests.registry.samples import base_rows, to_csv
 
 AFTER_MIGRATE = Path(__file__).resolve().parents[2] / "deploy" / "postgresql-after-migrate.sql"
 AUDIT_TABLE = AuditEntry._meta.db_table
@@ -46,8 +50,8 @@ def _as_role(role: str) -> Iterator[None]:
 @pytest.mark.parametrize(
     "statement",
     [
-        f'UPDATE "{AUDIT_TABLE}" SET "action" = %s',  # noqa: S608 - the model's own table name
-        f'DELETE FROM "{AUDIT_TABLE}" WHERE "action" <> %s',  # noqa: S608
+        f'UPDATE "{AUDIT_TABLE}" SET "action" = %s',
+        f'DELETE FROM "{AUDIT_TABLE}" WHERE "action" <> %s',
         f'TRUNCATE "{AUDIT_TABLE}" -- %s',
     ],
     ids=["update", "delete", "truncate"],
@@ -66,3 +70,11 @@ def test_the_app_role_appends_audit_entries_and_does_its_work(app_role, counter_
         entry = audit_record(action="test.as_app", actor=counter_staff)
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert Case.objects.get(pk=case.pk).seat == "2番"
+
+
+def test_the_app_role_imports_the_register(app_role):
+    # Staged in temporary tables: no owner rights needed (the database grants TEMPORARY to everyone).
+    with _as_role(app_role):
+        report = residents_import(stream=io.BytesIO(to_csv(base_rows())))
+    assert report.ok, report.lines()
+    assert Resident.objects.count() == report.added > 0
