@@ -16,17 +16,26 @@ from madoguchi.domain.japanese.ages import (
     school_entry_date,
     school_grade,
 )
+from madoguchi.domain.japanese.closed_days import closed_day_reason
 from madoguchi.domain.japanese.eras import ERAS, Era
 from madoguchi.domain.japanese.errors import JapaneseInputError
 from madoguchi.domain.japanese.glyphs import DEFAULT_FONT_PATHS, missing_glyphs
 from madoguchi.domain.japanese.kana import kana_key, name_key, name_keys, to_full_width, to_katakana
 from madoguchi.domain.japanese.numerals import int_to_kanji, kanji_to_int, replace_kanji_numerals
 from madoguchi.domain.japanese.postal import PostalAddress, lookup_postal_code, normalize_postal_code
-from madoguchi.domain.japanese.wareki import WarekiParts, format_wareki, parse_date, wareki_parts
+from madoguchi.domain.japanese.wareki import (
+    WEEKDAYS,
+    WarekiParts,
+    format_wareki,
+    format_wareki_weekday,
+    parse_date,
+    wareki_parts,
+)
 
 __all__ = [
     "DEFAULT_FONT_PATHS",
     "ERAS",
+    "WEEKDAYS",
     "Era",
     "JapaneseInputError",
     "PostalAddress",
@@ -38,9 +47,11 @@ __all__ = [
     "birthday",
     "care_insurance_first_start",
     "child_period_end",
+    "closed_day_reason",
     "fiscal_year",
     "fiscal_year_bounds",
     "format_wareki",
+    "format_wareki_weekday",
     "int_to_kanji",
     "kana_key",
     "kanji_to_int",

@@ -54,6 +54,14 @@ def format_wareki(d: date, style: str = "long", *, kanji_numerals: bool = False)
     return f"{parts.era_code}{parts.year:02d}{d.month:02d}{d.day:02d}"
 
 
+WEEKDAYS = "月火水木金土日"
+
+
+def format_wareki_weekday(d: date) -> str:
+    """Return a date as 令和8年12月9日（水）: the long 和暦 with the weekday residents plan by."""
+    return f"{wareki_parts(d).long()}（{WEEKDAYS[d.weekday()]}）"
+
+
 _SEP = r"[-/.]"
 _WESTERN = re.compile(rf"(\d{{4}})(?:{_SEP}(\d{{1,2}}){_SEP}|年(\d{{1,2}})月)(\d{{1,2}})日?", re.ASCII)
 _ERA_NAMES = "明治|大正|昭和|平成|令和|[明大昭平令MTSHR]"

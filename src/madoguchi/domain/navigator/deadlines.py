@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jpholiday
-
+from madoguchi.domain.japanese import closed_day_reason
 from madoguchi.domain.packs.model import DeadlineKind, DeadlineRule
 
 ONE_DAY = dt.timedelta(days=1)
@@ -76,8 +75,7 @@ def is_closed(day: dt.date, extension: str) -> bool:
     """Return whether a deadline falling on the day moves to the next day under the calendar."""
     if not CALENDARS[extension].extends:
         return False
-    year_end = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
-    return day.weekday() >= 5 or year_end or jpholiday.is_holiday(day)
+    return closed_day_reason(day) is not None
 
 
 def extend(day: dt.date, extension: str) -> dt.date:
