@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "madoguchi.registry",
     "madoguchi.counter",
     "madoguchi.insights",
+    "madoguchi.okuyami",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OkuyamiConfig(AppConfig):
+    name = "madoguchi.okuyami"
+    label = "okuyami"
+    verbose_name = "おくやみコーナー"

@@ -1,0 +1,267 @@
+"""Writes of the bereavement corner: book, reschedule, cancel, no-show, prepare, arrive, leave.
+
+Every function takes keyword-only arguments, runs in one transaction and writes an audit entry
+with ids and field names only, never the personal values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from madoguchi.audit.services import audit_record
+from madoguchi.counter.packs import current_pack
+from madoguchi.counter.services import department_for
+from madoguchi.domain.okuyami import SlotProblem, check_slot
+from madoguchi.okuyami.models import Booking, Corner, Preparation
+from madoguchi.okuyami.selectors import expected_procedures
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import Staff
+    from madoguchi.registry.models import Resident
+
+
+class BookingError(ValueError):
+    """A booking the rules refuse; `field` is the form field the Japanese message belongs beside."""
+
+    def __init__(self, problem: SlotProblem) -> None:
+        super().__init__(problem.message)
+        self.field = problem.field
+        self.code = problem.code
+
+
+class StalePreparationError(ValueError):
+    """Someone saved the preparation first; the message is Japanese."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """What staff record on the phone about the family and what they know."""
+
+    contact_name: str
+    contact_phone: str
+    contact_relationship: str = ""
+    attendees: str = ""
+    mourner: str = ""
+    heirs: str = ""
+    notes: str = ""
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return timezone.localtime(now or timezone.now()).replace(tzinfo=None)
+
+
+def _take_seat(corner: Corner, day: dt.date, start: dt.time, now: dt.datetime, moving: int | None) -> int:
+    """Return a free seat of the slot, or raise BookingError; call inside the writing transaction."""
+    held = Booking.objects.filter(corner=corner, day=day, start=start).exclude(
+        status=Booking.Status.CANCELLED
+    )
+    if moving is not None:
+        held = held.exclude(pk=moving)
+    taken = set(held.values_list("seat", flat=True))
+    problems = check_slot(corner.rules(), day, start, now=now, booked=len(taken))
+    if problems:
+        raise BookingError(problems[0])
+    return min(set(range(1, corner.seats + 1)) - taken)
+
+
+def _full(day: dt.date, start: dt.time) -> BookingError:
+    return BookingError(
+        SlotProblem("time", "full", f"{start:%H:%M} の枠は、たった今ほかの予約で埋まりました")
+    )
+
+
+def booking_create(
+    *,
+    corner: Corner,
+    day: dt.date,
+    start: dt.time,
+    deceased: Resident,
+    death_date: dt.date,
+    family: Family,
+    answers: dict[str, Any],
+    actor: Staff,
+    now: dt.datetime | None = None,
+    client_address: str = "",
+) -> Booking:
+    """Book a seat for the family and create each expected department's preparation.
+
+    The unique constraint on the seat decides a race; the loser retries on the next free seat.
+    """
+    when = _now(now)
+    for _ in range(corner.seats + 1):
+        try:
+            with transaction.atomic():
+                seat = _take_seat(corner, day, start, when, None)
+                booking = Booking.objects.create(
+                    corner=corner,
+                    day=day,
+                    start=start,
+                    seat=seat,
+                    deceased=deceased,
+                    death_date=death_date,
+                    answers=answers,
+                    booked_by=actor,
+                    **family.__dict__,
+                )
+                created = _preparations_create(booking)
+                audit_record(
+                    action="booking.create",
+                    actor=actor,
+                    subject=booking.subject,
+                    detail={
+                        "deceased": deceased.subject,
+                        "preparations": created,
+                        "answers": sorted(answers),
+                    },
+                    client_address=client_address,
+                )
+                return booking
+        except IntegrityError:
+            continue
+    raise _full(day, start)
+
+
+def _preparations_create(booking: Booking) -> list[str]:
+    """Create one preparation per department the navigator expects; return their subjects."""
+    pack = current_pack()
+    rows: dict[str, list[dict[str, str]]] = {}
+    for result in expected_procedures(booking):
+        rows.setdefault(result.department, []).append(
+            {"id": result.id, "name": result.name, "status": str(result.status)}
+        )
+    made = []
+    for department_key, procedures in rows.items():
+        preparation = Preparation.objects.create(
+            booking=booking, department=department_for(pack, department_key), procedures=procedures
+        )
+        made.append(preparation.subject)
+    return made
+
+
+def booking_reschedule(
+    *,
+    booking: Booking,
+    day: dt.date,
+    start: dt.time,
+    actor: Staff,
+    now: dt.datetime | None = None,
+    client_address: str = "",
+) -> Booking:
+    """Move a booking to another slot; the old seat is freed by the same write."""
+    when = _now(now)
+    for _ in range(booking.corner.seats + 1):
+        try:
+            with transaction.atomic():
+                current = Booking.objects.select_for_update().get(pk=booking.pk)
+                _require(current, (Booking.Status.BOOKED,), "日時を変更")
+                seat = _take_seat(current.corner, day, start, when, current.pk)
+                before = f"{current.day} {current.start:%H:%M}"
+                Booking.objects.filter(pk=current.pk).update(
+                    day=day, start=start, seat=seat, version=F("version") + 1
+                )
+                audit_record(
+                    action="booking.reschedule",
+                    actor=actor,
+                    subject=booking.subject,
+                    detail={"from": before, "to": f"{day} {start:%H:%M}"},
+                    client_address=client_address,
+                )
+            booking.refresh_from_db()
+            return booking
+        except IntegrityError:
+            continue
+    raise _full(day, start)
+
+
+def _require(booking: Booking, statuses: tuple[str, ...], doing: str) -> None:
+    if booking.status not in statuses:
+        raise BookingError(
+            SlotProblem(
+                "status", "status", f"この予約は「{booking.get_status_display()}」のため{doing}できません"
+            )
+        )
+
+
+def booking_cancel(*, booking: Booking, reason: str, actor: Staff, client_address: str = "") -> None:
+    """Cancel a booking with the reason; its seat is free again and preparations are withdrawn."""
+    reason = reason.strip()
+    if not reason:
+        raise BookingError(SlotProblem("reason", "reason", "取り消す理由を入力してください"))
+    with transaction.atomic():
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        _require(current, (Booking.Status.BOOKED,), "取り消し")
+        Booking.objects.filter(pk=current.pk).update(
+            status=Booking.Status.CANCELLED, cancelled_at=timezone.now(), cancel_reason=reason
+        )
+        current.preparations.filter(status=Preparation.Status.OPEN).update(
+            status=Preparation.Status.WITHDRAWN
+        )
+        audit_record(
+            action="booking.cancel",
+            actor=actor,
+            subject=booking.subject,
+            detail={"reason": reason},
+            client_address=client_address,
+        )
+    booking.refresh_from_db()
+
+
+def booking_no_show(*, booking: Booking, actor: Staff, client_address: str = "") -> None:
+    """Record that the family did not come (the seat stays counted for that past slot)."""
+    with transaction.atomic():
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        _require(current, (Booking.Status.BOOKED,), "来庁なしに")
+        Booking.objects.filter(pk=current.pk).update(status=Booking.Status.NO_SHOW)
+        audit_record(
+            action="booking.no_show", actor=actor, subject=booking.subject, client_address=client_address
+        )
+    booking.refresh_from_db()
+
+
+def preparation_record(
+    *,
+    preparation: Preparation,
+    findings: dict[str, dict[str, Any]],
+    notes: str,
+    done: bool,
+    version: int,
+    actor: Staff,
+    client_address: str = "",
+) -> Preparation:
+    """Save a department's findings (which procedures apply, notes, amounts); `done` marks it prepared."""
+    known = {row["id"] for row in preparation.procedures}
+    clean = {pid: value for pid, value in findings.items() if pid in known}
+    changes: dict[str, Any] = {"findings": clean, "notes": notes.strip(), "version": version + 1}
+    if done:
+        changes |= {
+            "status": Preparation.Status.DONE,
+            "prepared_by": actor,
+            "prepared_at": timezone.now(),
+        }
+    with transaction.atomic():
+        updated = Preparation.objects.filter(
+            pk=preparation.pk,
+            version=version,
+            status__in=(Preparation.Status.OPEN, Preparation.Status.DONE),
+            booking__status=Booking.Status.BOOKED,
+        ).update(**changes)
+        if not updated:
+            raise StalePreparationError(
+                "この準備は、先に他の職員が保存したか、予約が取り消されています。あなたの変更は保存していません。"
+                "画面を開き直して確認してください"
+            )
+        audit_record(
+            action="preparation.done" if done else "preparation.save",
+            actor=actor,
+            subject=preparation.subject,
+            detail={"booking": f"booking:{preparation.booking_id}", "procedures": sorted(clean)},
+            client_address=client_address,
+        )
+    preparation.refresh_from_db()
+    return preparation
