@@ -26,5 +26,6 @@ urlpatterns = [
     path("audit/", include("madoguchi.audit.urls")),
     path("counter/", include("madoguchi.counter.urls")),
     path("insights/", include("madoguchi.insights.urls")),
+    path("okuyami/", include("madoguchi.okuyami.urls")),
     path("residents/", include("madoguchi.registry.urls")),
 ]

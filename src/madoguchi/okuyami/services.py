@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from madoguchi.audit.services import audit_record
+from madoguchi.counter import services as counter
+from madoguchi.counter.models import Case
 from madoguchi.counter.packs import current_pack
 from madoguchi.counter.services import department_for
 from madoguchi.domain.okuyami import SlotProblem, check_slot
@@ -265,3 +267,100 @@ def preparation_record(
         )
     preparation.refresh_from_db()
     return preparation
+
+
+def booking_arrive(*, booking: Booking, actor: Staff, client_address: str = "") -> Case:
+    """Start the visit: a counter case with the deceased, the family, the answers and the findings in.
+
+    Pre-interview answers become the case's answers; each department's finding becomes a staff
+    override (該当 → 必要, 対象外 → 不要) so the interview asks only what is still open.
+    Opening an arrived booking again returns its case.
+    """
+    with transaction.atomic():
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        if current.status == Booking.Status.ARRIVED and current.case is not None:
+            return current.case
+        _require(current, (Booking.Status.BOOKED,), "来庁受付を開始")
+        case = _case_from_booking(current, actor, client_address)
+        Booking.objects.filter(pk=current.pk).update(
+            status=Booking.Status.ARRIVED, arrived_at=timezone.now(), case=case
+        )
+        audit_record(
+            action="booking.arrive",
+            actor=actor,
+            subject=booking.subject,
+            detail={"case": case.subject},
+            client_address=client_address,
+        )
+    booking.refresh_from_db()
+    return case
+
+
+def _case_from_booking(booking: Booking, actor: Staff, address: str) -> Case:
+    seat = f"{booking.corner.name} {booking.seat}番"[:40]
+    case = counter.case_open(
+        actor=actor, events=["death"], seat=seat, event_date=booking.death_date, client_address=address
+    )
+    counter.case_person_add(
+        case=case, role="deceased", resident=booking.deceased, actor=actor, client_address=address
+    )
+    applicant = {
+        "name": booking.contact_name,
+        "relationship": booking.contact_relationship,
+        "phone": booking.contact_phone,
+    }
+    counter.case_person_add(case=case, role="applicant", typed=applicant, actor=actor, client_address=address)
+    for fact, value in booking.answers.items():
+        counter.case_answer_record(case=case, fact=fact, value=value, actor=actor, client_address=address)
+    preparations = booking.preparations.exclude(status=Preparation.Status.WITHDRAWN).select_related(
+        "department"
+    )
+    for preparation in preparations:
+        for pid, finding in preparation.findings.items():
+            if finding.get("applies") is None:
+                continue
+            status = "required" if finding["applies"] else "not_needed"
+            counter.case_override_set(
+                case=case,
+                procedure_id=pid,
+                status=status,
+                reason=f"{preparation.department.name}の事前確認",
+                seen=counter.fingerprint(case.overrides),
+                actor=actor,
+                client_address=address,
+            )
+    notes = visit_notes(booking, list(preparations))
+    if notes:
+        counter.case_note_replace(
+            case=case, notes=notes, seen=counter.fingerprint(case.notes), actor=actor, client_address=address
+        )
+    return case
+
+
+def visit_notes(booking: Booking, preparations: list[Preparation]) -> str:
+    """Return the memo the counter starts with: who is the 喪主 and heirs, and each department's notes."""
+    lines = [f"【予約時】喪主: {booking.mourner}" if booking.mourner else ""]
+    lines.append(f"【予約時】相続人: {booking.heirs}" if booking.heirs else "")
+    lines.append(f"【予約時】{booking.notes}" if booking.notes else "")
+    for preparation in preparations:
+        names = {row["id"]: row["name"] for row in preparation.procedures}
+        for pid, finding in preparation.findings.items():
+            parts = [finding.get("note") or "", f"{finding['amount']:,}円" if finding.get("amount") else ""]
+            text = " ".join(p for p in parts if p)
+            if text:
+                lines.append(f"【{preparation.department.name}】{names.get(pid, pid)}: {text}")
+        if preparation.notes:
+            lines.append(f"【{preparation.department.name}】{preparation.notes}")
+    return "\n".join(line for line in lines if line)[:2000]
+
+
+def booking_leave(*, booking: Booking, actor: Staff, client_address: str = "") -> None:
+    """Record that the family left the corner (the visit's end, for measurement)."""
+    with transaction.atomic():
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        _require(current, (Booking.Status.ARRIVED,), "退庁に")
+        Booking.objects.filter(pk=current.pk).update(status=Booking.Status.LEFT, left_at=timezone.now())
+        audit_record(
+            action="booking.leave", actor=actor, subject=booking.subject, client_address=client_address
+        )
+    booking.refresh_from_db()
