@@ -87,7 +87,7 @@ def test_actions_that_need_a_reason_or_date(hoken_staff, counter_staff, action, 
 
 
 @pytest.mark.django_db
-def test_the_case_closes_when_every_task_is_done_not_needed_or_deferred(hoken_staff, counter_staff):
+def test_the_case_closes_when_every_task_is_done_or_not_needed_not_while_deferred(hoken_staff, counter_staff):
     case, (first, second) = _case_with_tasks(counter_staff)
     services.task_act(task=first, action="take", version=1, actor=hoken_staff)
     services.task_act(task=first, action="complete", version=2, actor=hoken_staff)
@@ -95,6 +95,10 @@ def test_the_case_closes_when_every_task_is_done_not_needed_or_deferred(hoken_st
     assert case.stage == Case.Stage.CONFIRMED
     later = dt.date.today() + dt.timedelta(days=7)
     services.task_act(task=second, action="defer", version=1, actor=hoken_staff, follow_up_on=later)
+    case.refresh_from_db()
+    assert case.stage == Case.Stage.CONFIRMED, "a deferred task is followed up, the case stays open"
+    services.task_act(task=second, action="reopen", version=2, actor=hoken_staff)
+    services.task_act(task=second, action="complete", version=3, actor=hoken_staff)
     case.refresh_from_db()
     assert case.stage == Case.Stage.CLOSED and case.closed_at is not None
     first.refresh_from_db()

@@ -149,6 +149,8 @@ class Task(models.Model):
         DEFERRED = "deferred", "後日"
 
     FINISHED = (Status.DONE, Status.NOT_NEEDED, Status.DEFERRED)
+    # Nothing remains in city hall: a deferred task still keeps the case open for follow-up.
+    SETTLED = (Status.DONE, Status.NOT_NEEDED)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     procedure_id = models.CharField("手続ID", max_length=80)

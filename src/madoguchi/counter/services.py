@@ -626,9 +626,12 @@ def _stale_message(task_id: int) -> str:
 
 
 def case_close_if_done(*, case_id: int, client_address: str = "") -> bool:
-    """Close the case when every task is done, not needed or deferred; return whether it closed."""
+    """Close the case when every task is done or not needed; return whether it closed.
+
+    A deferred task keeps the case open (follow-up); procedures outside city hall are no tasks.
+    """
     tasks = Task.objects.filter(case_id=case_id)
-    if tasks.exclude(status__in=Task.FINISHED).exists():
+    if tasks.exclude(status__in=Task.SETTLED).exists():
         return False
     closed = Case.objects.filter(pk=case_id, stage=Case.Stage.CONFIRMED).update(
         stage=Case.Stage.CLOSED, closed_at=timezone.now()

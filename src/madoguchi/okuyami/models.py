@@ -175,3 +175,15 @@ class Preparation(models.Model):
     def subject(self) -> str:
         """Return the audit subject: an internal id."""
         return f"preparation:{self.pk}"
+
+    def finding_lines(self) -> list[str]:
+        """Return each recorded finding as 「手続名: 対象外 メモ 5,000円」 for the counter."""
+        names = {row["id"]: row["name"] for row in self.procedures}
+        lines = []
+        for pid, finding in self.findings.items():
+            applies = {True: "該当", False: "対象外"}.get(finding.get("applies"), "")
+            amount = f"{finding['amount']:,}円" if finding.get("amount") else ""
+            text = " ".join(part for part in (applies, finding.get("note", ""), amount) if part)
+            if text:
+                lines.append(f"{names.get(pid, pid)}: {text}")
+        return lines

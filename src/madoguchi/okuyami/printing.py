@@ -12,6 +12,7 @@ from madoguchi.counter.packs import current_pack, font_paths
 from madoguchi.domain.documents import font_set
 from madoguchi.domain.documents.compose import PageSpec, compose
 from madoguchi.domain.documents.sheets import page_drawers
+from madoguchi.domain.navigator import Status
 from madoguchi.domain.okuyami import Confirmation, confirmation_lines
 from madoguchi.okuyami.models import Booking
 from madoguchi.okuyami.selectors import expected_procedures
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def things_to_bring(booking: Booking) -> tuple[str, ...]:
-    """Return what the family brings: the documents of the procedures expected for them, once each."""
-    items = [d for p in expected_procedures(booking) for d in p.documents]
+    """Return what the family brings: the documents of the procedures surely needed, once each."""
+    items = [d for p in expected_procedures(booking) if p.status == Status.REQUIRED for d in p.documents]
     return tuple(dict.fromkeys(items))
 
 

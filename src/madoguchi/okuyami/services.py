@@ -343,12 +343,7 @@ def visit_notes(booking: Booking, preparations: list[Preparation]) -> str:
     lines.append(f"【予約時】相続人: {booking.heirs}" if booking.heirs else "")
     lines.append(f"【予約時】{booking.notes}" if booking.notes else "")
     for preparation in preparations:
-        names = {row["id"]: row["name"] for row in preparation.procedures}
-        for pid, finding in preparation.findings.items():
-            parts = [finding.get("note") or "", f"{finding['amount']:,}円" if finding.get("amount") else ""]
-            text = " ".join(p for p in parts if p)
-            if text:
-                lines.append(f"【{preparation.department.name}】{names.get(pid, pid)}: {text}")
+        lines += [f"【{preparation.department.name}】{line}" for line in preparation.finding_lines()]
         if preparation.notes:
             lines.append(f"【{preparation.department.name}】{preparation.notes}")
     return "\n".join(line for line in lines if line)[:2000]

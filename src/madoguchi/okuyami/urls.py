@@ -7,6 +7,7 @@ app_name = "okuyami"
 urlpatterns = [
     path("", views.day_view, name="day"),
     path("week/", views.week_view, name="week"),
+    path("followup/", views.followup_view, name="followup"),
     path("new/", views.booking_new, name="new"),
     path("new/search/", views.booking_search, name="search"),
     path("new/book/", views.booking_create, name="create"),

@@ -19,6 +19,7 @@ from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter.selectors import resident_for_pick
 from madoguchi.okuyami import calendar, services
+from madoguchi.okuyami.followup import open_bereavement_cases
 from madoguchi.okuyami.forms import BookingForm, CancelForm, SlotForm
 from madoguchi.okuyami.models import Booking
 from madoguchi.okuyami.printing import confirmation_pdf
@@ -286,3 +287,11 @@ def booking_leave(request: HttpRequest, booking: Booking) -> HttpResponse:
         return _refused(request, booking, errors=[str(err)])
     messages.success(request, "退庁を記録しました")
     return redirect("okuyami:booking", pk=booking.pk)
+
+
+@corner_view
+@require_GET
+def followup_view(request: HttpRequest) -> HttpResponse:
+    rows = open_bereavement_cases(staff_of(request), timezone.localdate())
+    audit_request(request, action="followup.list", detail={"cases": [row.case.subject for row in rows]})
+    return render(request, "okuyami/followup.html", {"rows": rows})

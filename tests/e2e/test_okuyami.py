@@ -1,0 +1,124 @@
+"""The bereavement corner in Chromium at 1024×768: phone booking → two departments prepare → visit day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from madoguchi.counter.models import Case
+from madoguchi.domain.japanese import format_wareki
+from madoguchi.domain.okuyami import earliest_day
+from madoguchi.okuyami.models import Booking, Corner
+from tests.conftest import PASSWORD
+from tests.counter.conftest import bereaved_household  # noqa: F401
+from tests.e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def small_page(browser, live_server):
+    """Return a factory of 1024×768 pages, each in its own browser context (own login)."""
+    contexts = []
+
+    def _page():
+        context = browser.new_context(
+            locale="ja-JP", viewport={"width": 1024, "height": 768}, accept_downloads=True
+        )
+        context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield _page
+    for context in contexts:
+        context.close()
+
+
+def _prepare(page, live_server, staff, department: str, applies: str, note: str, screenshot) -> str:
+    login(page, live_server, staff.username, PASSWORD)
+    page.goto(f"{live_server.url}/okuyami/prepare/")
+    row = page.locator("tr", has_text=department)
+    assert "来庁日時" in page.content()
+    row.get_by_role("link").click()
+    first = page.locator("tr[data-procedure]").first
+    procedure = first.get_attribute("data-procedure")
+    first.get_by_label(applies, exact=True).check()
+    first.get_by_label("のメモ").fill(note)
+    screenshot(page, f"prepare-{staff.username}")
+    page.get_by_role("button", name="準備完了にする").click()
+    assert "準備の内容を保存しました" in page.content()
+    return procedure
+
+
+def test_phone_booking_departments_prepare_visit_day_opens_with_findings(
+    small_page,
+    live_server,
+    screenshot,
+    counter_staff,
+    hoken_staff,
+    zeimu_staff,
+    bereaved_household,  # noqa: F811
+):
+    corner = Corner.objects.create(
+        name="おくやみコーナー", place="本庁舎1階 市民課となり", phone="0852-00-0000",
+        opens=dt.time(9), closes=dt.time(16), slot_minutes=90, seats=2, lead_days=2,
+    )  # fmt: skip
+    day = earliest_day(corner.rules(), timezone.localdate())
+
+    # Phone booking at the counter.
+    counter = small_page()
+    login(counter, live_server, counter_staff.username, PASSWORD)
+    counter.goto(f"{live_server.url}/okuyami/new/")
+    counter.get_by_label("氏名・かな・生年月日・宛名番号").fill("すずき いちろう")
+    counter.get_by_role("button", name="検索").click()
+    counter.get_by_role("link", name="この方で予約する").first.click()
+    counter.get_by_label("予約日").fill(format_wareki(timezone.localdate() - dt.timedelta(days=1)))
+    counter.get_by_label("開始時刻").fill("10:30")
+    counter.get_by_label("連絡先の方の氏名").fill("鈴木　健一")
+    counter.get_by_label("亡くなった方との続柄").fill("長男")
+    counter.get_by_label("連絡先電話番号").fill("090-1234-5678")
+    counter.get_by_label("来庁する方").fill("長男 鈴木健一、妻 鈴木花子")
+    counter.get_by_label("喪主").fill("鈴木　健一")
+    funeral = counter.locator("fieldset", has_text="葬儀")
+    funeral.get_by_label("はい").check()
+    counter.get_by_role("button", name="予約する").click()
+    # Bad input: the message sits at the date, and what was typed stays.
+    assert counter.locator(".field__error", has_text="過去の日時").is_visible()
+    assert counter.get_by_label("来庁する方").input_value() == "長男 鈴木健一、妻 鈴木花子"
+    screenshot(counter, "booking-refused")
+    assert Booking.objects.count() == 0
+    counter.get_by_label("予約日").fill(format_wareki(day))
+    counter.get_by_role("button", name="予約する").click()
+    assert "予約を受け付けました" in counter.content()
+    screenshot(counter, "booking")
+    booking = Booking.objects.get()
+    with counter.expect_download() as download:
+        counter.get_by_role("link", name="予約確認票（PDF）").click()
+    assert download.value.suggested_filename == f"okuyami-booking-{booking.pk}.pdf"
+
+    # Two departments prepare in their own browser contexts.
+    hoken_procedure = _prepare(
+        small_page(), live_server, hoken_staff, "保険年金課", "対象外", "資格喪失済み", screenshot
+    )
+    zeimu_procedure = _prepare(
+        small_page(), live_server, zeimu_staff, "税務課", "該当", "固定資産あり", screenshot
+    )
+
+    # Visit day: the counter sees the progress and opens the case with the findings in.
+    counter.goto(f"{live_server.url}/okuyami/bookings/{booking.pk}/")
+    progress = counter.locator("h2", has_text="各課の事前準備").inner_text()
+    assert progress.startswith("各課の事前準備（2/")
+    screenshot(counter, "booking-prepared")
+    counter.get_by_role("button", name="来庁されました（受付を開始）").click()
+    counter.wait_for_url("**/counter/visits/*/")
+    case = Case.objects.get()
+    assert case.overrides[hoken_procedure]["status"] == "not_needed"
+    assert case.overrides[zeimu_procedure]["status"] == "required"
+    body = counter.content()
+    assert "保険年金課の事前確認" in body and "税務課の事前確認" in body
+    assert "資格喪失済み" in counter.locator("textarea[name=notes]").input_value()
+    screenshot(counter, "visit-day")
