@@ -31,6 +31,7 @@ HELP = """\
   housekeeping                                 確認待ちのまま残った取込ファイルを削除する
   demo-residents --count N --out FILE          架空の住民記録CSVを作る
   demo                                         デモ用の課・職員を作成する（デモ用。本番では使わない）
+  corner show | set --place 場所 | close 日付   おくやみコーナーの予約枠・臨時の閉庁日を表示・設定する
   audit verify [--anchor FILE]                 監査ログのハッシュチェーンを検証する
   audit anchor [--out FILE | --append]         監査ログの先頭を署名つきで出力・アンカーファイルに追記する
   restricted-access grant|revoke USER          支援措置の閲覧権限を与える（--until 日付）・取り消す

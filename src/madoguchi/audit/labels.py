@@ -71,6 +71,9 @@ ACTION_LABELS: dict[str, str] = {
     "preparation.save": "事前準備の保存",
     "preparation.done": "事前準備の完了",
     "followup.list": "おくやみのフォローアップ一覧の表示",
+    "corner.save": "おくやみコーナーの設定",
+    "corner.closure_add": "臨時の閉庁日の追加",
+    "corner.closure_remove": "臨時の閉庁日の取消",
     # 効果測定
     "walk.create": "窓口体験調査の作成",
     "walk.start": "窓口体験調査の開始",

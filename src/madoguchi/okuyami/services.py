@@ -359,3 +359,56 @@ def booking_leave(*, booking: Booking, actor: Staff, client_address: str = "") -
             action="booking.leave", actor=actor, subject=booking.subject, client_address=client_address
         )
     booking.refresh_from_db()
+
+
+@dataclass(frozen=True)
+class CornerSettings:
+    """A corner's booking settings as an operator gives them."""
+
+    name: str
+    place: str
+    phone: str
+    weekdays: tuple[int, ...]
+    opens: dt.time
+    closes: dt.time
+    slot_minutes: int
+    seats: int
+    lead_days: int
+
+
+def corner_save(*, settings: CornerSettings, actor: Staff | None, client_address: str = "") -> Corner:
+    """Create the corner or change its settings (by name); existing bookings keep their seats."""
+    if not settings.weekdays or settings.opens >= settings.closes or not 5 <= settings.slot_minutes <= 480:
+        raise ValueError("開設曜日・受付時間（開始が終了より前）・1枠の長さ（5〜480分）を確かめてください")
+    if not 1 <= settings.seats <= 20 or not 0 <= settings.lead_days <= 30:
+        raise ValueError("席数は1〜20、予約の締切は0〜30開庁日前で指定してください")
+    values = {k: v for k, v in settings.__dict__.items() if k != "name"}
+    values["weekdays"] = sorted(set(settings.weekdays))
+    with transaction.atomic():
+        corner, created = Corner.objects.update_or_create(name=settings.name, defaults=values)
+        audit_record(
+            action="corner.save",
+            actor=actor,
+            subject=f"corner:{corner.pk}",
+            detail={"created": created, "fields": sorted(values)},
+            client_address=client_address,
+        )
+    return corner
+
+
+def closure_set(
+    *, corner: Corner, day: dt.date, reason: str, closed: bool, actor: Staff | None, client_address: str = ""
+) -> None:
+    """Declare a city closure of the corner on the day (or withdraw it); bookings on it are not moved."""
+    with transaction.atomic():
+        if closed:
+            corner.closures.update_or_create(day=day, defaults={"reason": reason[:100]})
+        else:
+            corner.closures.filter(day=day).delete()
+        audit_record(
+            action="corner.closure_add" if closed else "corner.closure_remove",
+            actor=actor,
+            subject=f"corner:{corner.pk}",
+            detail={"day": day.isoformat(), "reason": reason},
+            client_address=client_address,
+        )

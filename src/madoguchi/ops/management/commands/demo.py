@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from madoguchi.cli import operator_address
 from madoguchi.counter.demo import demo_visits_create
+from madoguchi.okuyami.demo import demo_bookings_create
 from madoguchi.ops.demo import DEMO_RESIDENTS, demo_prepare, demo_residents_load
 
 
@@ -36,6 +37,9 @@ class Command(BaseCommand):
         created = demo_visits_create(counter_username="madoguchi", department_username="hoken")
         if created:
             self.stdout.write(f"デモの来庁受付: {created}件（聞き取り中・担当課対応中・完了・転出）")
+        booked = demo_bookings_create(counter_username="madoguchi")
+        if booked:
+            self.stdout.write(f"デモのおくやみコーナー予約: {booked}件")
         self.stdout.write("")
         self.stdout.write("デモ用ログイン（職員ID / パスワード / 役割）:")
         for staff in demo_staff:
