@@ -151,7 +151,7 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
         facts = Facts.checked(pack.facts, {f.name: f.value for f in known}).updated(pack.facts, case.answers)
     navigations = tuple(navigate(pack, event, facts, today) for event in case.events)
     asked = set(case.answers)
-    questions = _questions(navigations, asked)
+    questions = _questions(navigations, asked, set(case.overrides))
     procedures = _with_confirm_notes(_overridden(navigations, case.overrides), questions)
     forms = _needed_layouts(procedures)
     filled = {**_people_paths(people), **case.form_values}
@@ -198,10 +198,13 @@ def _with_confirm_notes(
     )
 
 
-def _questions(navigations: Sequence[Navigation], asked: set[str]) -> tuple[Question, ...]:
+def _questions(navigations: Sequence[Navigation], asked: set[str], decided: set[str]) -> tuple[Question, ...]:
+    # A question that decides only procedures staff already decided (overrides) is not asked.
     found: dict[str, Question] = {}
     for navigation in navigations:
         for question in navigation.questions:
+            if question.decides and set(question.decides) <= decided:
+                continue
             if question.fact not in asked:
                 found.setdefault(question.fact, question)
     return tuple(found.values())
