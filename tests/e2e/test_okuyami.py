@@ -13,6 +13,7 @@ from madoguchi.domain.okuyami import earliest_day
 from madoguchi.okuyami.models import Booking, Corner
 from tests.conftest import PASSWORD
 from tests.counter.conftest import bereaved_household  # noqa: F401
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,6 +50,7 @@ def _prepare(page, live_server, staff, department: str, applies: str, note: str,
     first.get_by_label(applies, exact=True).check()
     first.get_by_label("のメモ").fill(note)
     screenshot(page, f"prepare-{staff.username}")
+    assert_accessible(page, f"okuyami-prepare-{staff.username}")
     page.get_by_role("button", name="準備完了にする").click()
     assert "準備の内容を保存しました" in page.content()
     return procedure
@@ -75,6 +77,7 @@ def test_phone_booking_departments_prepare_visit_day_opens_with_findings(
     counter.goto(f"{live_server.url}/okuyami/new/")
     counter.get_by_label("氏名・かな・生年月日・宛名番号").fill("すずき いちろう")
     counter.get_by_role("button", name="検索").click()
+    assert_accessible(counter, "okuyami-find")
     counter.get_by_role("link", name="この方で予約する").first.click()
     counter.get_by_label("予約日").fill(format_wareki(timezone.localdate() - dt.timedelta(days=1)))
     counter.get_by_label("開始時刻").fill("10:30")
@@ -90,12 +93,23 @@ def test_phone_booking_departments_prepare_visit_day_opens_with_findings(
     assert counter.locator(".field__error", has_text="過去の日時").is_visible()
     assert counter.get_by_label("来庁する方").input_value() == "長男 鈴木健一、妻 鈴木花子"
     screenshot(counter, "booking-refused")
+    assert_accessible(counter, "okuyami-booking-refused")
     assert Booking.objects.count() == 0
     counter.get_by_label("予約日").fill(format_wareki(day))
     counter.get_by_role("button", name="予約する").click()
     assert "予約を受け付けました" in counter.content()
     screenshot(counter, "booking")
+    assert_accessible(counter, "okuyami-booking")
+    for path in (
+        f"/okuyami/?day={day:%Y-%m-%d}",
+        f"/okuyami/week/?start={day:%Y-%m-%d}",
+        "/okuyami/followup/",
+    ):
+        counter.goto(f"{live_server.url}{path}")
+        assert_accessible(counter, f"okuyami-{path}")
+        screenshot(counter, path.split("/")[2] or "day")
     booking = Booking.objects.get()
+    counter.goto(f"{live_server.url}/okuyami/bookings/{booking.pk}/")
     with counter.expect_download() as download:
         counter.get_by_role("link", name="予約確認票（PDF）").click()
     assert download.value.suggested_filename == f"okuyami-booking-{booking.pk}.pdf"
