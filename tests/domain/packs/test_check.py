@@ -142,6 +142,21 @@ BREAKAGES = [
         "extension「administrative」は使えなくなりました。市区町村の窓口なら municipal",
     ),
     (
+        "events/death.yaml",
+        "          months: 3\n          first_day: included\n          extension: municipal\n"
+        "          basis: 戸籍法86条1項",
+        "          months: 3\n          extension: municipal\n          basis: 戸籍法86条1項",
+        "- when: deceased.died_abroad",
+        "期限に初日の数え方（first_day）がありません",
+    ),
+    (
+        "events/birth.yaml",
+        "          months: 3\n          first_day: included\n          extension: municipal\n",
+        "          months: 3\n          first_day: included\n",
+        "- when: child.born_abroad",
+        "期限に休日の延長（extension）がありません",
+    ),
+    (
         "pack.yaml",
         "valid_from: '2026-12-01'",
         "valid_from: '2026-02-30'",
