@@ -64,10 +64,20 @@ def test_facts_the_register_cannot_give_stay_absent():
         "spouse.exists",
         "deceased.pension.receiving",
         "deceased.tax.resident_tax_payer",
-        "deceased.is_parent_of_minor_in_household",
         "deceased.kaigo.insured",
     ):
         assert name not in facts
+
+
+def test_without_a_child_under_18_in_the_household_child_procedures_are_decided_by_the_register():
+    # given a 93-year-old living with a 60-year-old son, and another with a grandchild of 10
+    alone = _facts(_person("d", dt.date(1933, 5, 1), "母"), [_person("s", dt.date(1966, 1, 1), "世帯主")])
+    with_child = _facts(_person("d", dt.date(1933, 5, 1), "母"), [_person("g", dt.date(2016, 1, 1), "子")])
+    # then without a child the register says no parent of a minor, no 児童手当; with one it cannot say
+    assert alone["deceased.is_parent_of_minor_in_household"] is False
+    assert alone["deceased.child_allowance_recipient"] is False
+    assert "deceased.is_parent_of_minor_in_household" not in with_child
+    assert "deceased.child_allowance_recipient" not in with_child
 
 
 def test_someone_not_living_in_the_household_is_not_counted():

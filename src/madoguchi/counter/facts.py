@@ -150,7 +150,8 @@ def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date)
         )
     children = any(_is_child(p, on) for p in remaining)
     facts.append(Fact("household.has_children_under_18", children, source))
-    parent = _parent_of_minor(deceased, remaining, on)
+    # No child under 18 left in the household: the deceased was no parent of a minor living here.
+    parent = _parent_of_minor(deceased, remaining, on) if children else False
     if parent is not None:
         facts.append(Fact("deceased.is_parent_of_minor_in_household", parent, source))
     if not children:

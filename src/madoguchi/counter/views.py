@@ -218,7 +218,7 @@ def _interview_response(request: HttpRequest, case: Case, **extra: Any) -> HttpR
 def answer(request: HttpRequest, case: Case) -> HttpResponse:
     fact = request.POST.get("fact", "")[:100]
     spec = current_pack().facts.get(fact)
-    if spec is None or spec.source != "interview":
+    if spec is None or not spec.askable:
         return _interview_response(request, case, errors=["この質問はこの手続パックにありません"])
     try:
         value = f.parse_answer(spec, request.POST)

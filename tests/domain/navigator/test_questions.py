@@ -79,3 +79,22 @@ def test_in_place_probing_equals_copying_and_restores_the_facts(text: str, facts
 def test_only_facts_whose_answer_decides_are_asked(condition: str, facts: dict, asked: tuple) -> None:
     expression = compile_expression(condition)
     assert deciding_facts(expression, dict(facts), SPECS) == asked
+
+
+def test_a_register_fact_with_a_question_is_asked_only_while_the_register_is_silent() -> None:
+    specs = {
+        **SPECS,
+        "deceased.insurance": FactSpec(
+            "deceased.insurance", "string", "registry", "医療保険", ("国保", "なし"), question="保険は？"
+        ),
+    }
+    condition = compile_expression("deceased.insurance == '国保' and deceased.age >= 75")
+    # given the register silent about the insurance, then the question decides the condition
+    assert deciding_facts(condition, {"deceased.age": 80}, specs) == ("deceased.insurance",)
+    # given the register says 国保, then it is never asked
+    assert deciding_facts(condition, {"deceased.age": 80, "deceased.insurance": "国保"}, specs) == ()
+
+
+def test_a_register_fact_without_a_question_is_never_asked() -> None:
+    condition = compile_expression("deceased.age >= 75")
+    assert deciding_facts(condition, {}, SPECS) == ()

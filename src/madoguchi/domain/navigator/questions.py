@@ -1,4 +1,4 @@
-"""Choose the next questions: unknown interview facts whose answer would change a result."""
+"""Choose the next questions: unknown askable facts whose answer would change a result."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def deciding_facts(
     found = []
     for name in sorted(condition.fact_names):
         spec = specs.get(name)
-        if spec is None or spec.source != "interview" or read_fact(facts, name) is not UNKNOWN:
+        if spec is None or not spec.askable or read_fact(facts, name) is not UNKNOWN:
             continue
         missing, before = name not in facts, facts.get(name)
         try:

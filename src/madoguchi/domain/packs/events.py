@@ -225,8 +225,8 @@ class EventBuilder:
             spec = self.facts.get(name)
             if spec is None:
                 self._report(located, ("question_order", index), f"事実「{name}」は宣言されていません")
-            elif spec.source != "interview":
-                message = f"事実「{name}」は聞き取り（interview）の事実ではないので質問の順序に書けません"
+            elif not spec.askable:
+                message = f"事実「{name}」は質問文のない事実なので質問の順序に書けません"
                 self._report(located, ("question_order", index), message)
 
     def _check_sources(self, located: LocatedFile, path: Path_, ids: list[str]) -> None:

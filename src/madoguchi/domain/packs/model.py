@@ -57,6 +57,12 @@ class FactSpec:
     help: str = ""
 
     @property
+    def askable(self) -> bool:
+        """Return whether the interview may ask this fact: an interview fact, or a register or
+        system fact with a question (asked only while the register is silent about it)."""
+        return self.source == "interview" or bool(self.question)
+
+    @property
     def type_spec(self) -> TypeSpec:
         """Return the static type the condition checker uses."""
         if self.type == "list":
