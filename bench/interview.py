@@ -8,7 +8,8 @@ spouse for a marriage or a divorce. Each interview is answered by a scripted ora
 same generator (about one answer in twenty is 「不明」, as at a real counter) until no question is
 left; the form values the required forms still need are then typed in.
 
-Printed per event: median and p90 of the navigator's questions asked, the procedures left 要確認
+Printed per event: median and p90 of the navigator's questions asked (a checklist of yes/no facts
+on one screen counts once; "facts med" counts every fact answered), the procedures left 要確認
 at the end (and how many of them have no note the family can act on), and the fields of the forms
 to print: pre-filled (register, event, system), typed by staff (interview), left to the resident
 (to write or sign by hand, including fields left blank). Run:
@@ -40,6 +41,7 @@ class Figures:
     """What one event's cases gave."""
 
     questions: list[int] = field(default_factory=list)
+    facts_asked: list[int] = field(default_factory=list)
     to_confirm: list[int] = field(default_factory=list)
     without_note: list[int] = field(default_factory=list)
     typed_values: list[int] = field(default_factory=list)
@@ -80,9 +82,9 @@ class Oracle:
         self.rng = rng
         self.event_date = event_date
 
-    def answer(self, spec: Any) -> object:
+    def answer(self, spec: Any, unknown_share: float = UNKNOWN_SHARE) -> object:
         rng = self.rng
-        if rng.random() < UNKNOWN_SHARE:
+        if rng.random() < unknown_share:
             return None
         if spec.type == "bool":
             return rng.random() < 0.3
@@ -197,10 +199,22 @@ def run_case(
     today = event_date + dt.timedelta(days=rng.randint(2, 10))
     asked = 0
     state = case_state(case, today=today)
+    facts_asked = 0
     while state.questions and asked < 200:
         question = state.questions[0]
-        case.answers = {**case.answers, question.fact: _json(oracle.answer(state.pack.facts[question.fact]))}
+        # A checklist is one screen: 「不明」 for all of it, or each line ticked or not.
+        unknown = bool(question.items) and rng.random() < UNKNOWN_SHARE
+        answers = (
+            {
+                name: None if unknown else _json(oracle.answer(state.pack.facts[name], unknown_share=0.0))
+                for name in question.facts
+            }
+            if question.items
+            else {question.fact: _json(oracle.answer(state.pack.facts[question.fact]))}
+        )
+        case.answers = {**case.answers, **answers}
         asked += 1
+        facts_asked += len(answers)
         state = case_state(case, today=today)
     typed = 0
     while state.form_questions and typed < 500:
@@ -210,6 +224,7 @@ def run_case(
         state = case_state(case, today=today)
     left = [p for p in state.procedures if p.status == Status.TO_CONFIRM]
     figures.questions.append(asked)
+    figures.facts_asked.append(facts_asked)
     figures.to_confirm.append(len(left))
     figures.without_note.append(sum(1 for p in left if not getattr(p, "confirm_note", "")))
     figures.left.update(p.id for p in left if not getattr(p, "confirm_note", ""))
@@ -273,6 +288,7 @@ def main() -> None:
         header = (
             f"{'event':<12} {'cases':>5} {'q med':>5} {'q p90':>5} {'要確認 med':>9} {'p90':>4} "
             f"{'no note med':>11} {'max':>4} {'typed med':>9} {'prefilled':>9} {'staff':>6} {'resident':>8}"
+            f" {'facts med':>9}"
         )
         print(header)
         for event in args.events or list(pack.events):
@@ -287,6 +303,7 @@ def main() -> None:
                 f"{max(figures.without_note):>4} {statistics.median(figures.typed_values):>9.0f} "
                 f"{figures.fields['prefilled'] / total:>9.0%} {figures.fields['staff'] / total:>6.0%} "
                 f"{figures.fields['resident'] / total:>8.0%}"
+                f" {statistics.median(figures.facts_asked):>9.0f}"
             )
             if args.show_left:
                 print("   left:", ", ".join(f"{k}×{v}" for k, v in figures.left.most_common(12)))

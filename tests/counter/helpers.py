@@ -58,7 +58,13 @@ def answer_all(
         question = case_state(case).next_question
         if question is None:
             return asked
-        if hasattr(question, "fact"):
+        if hasattr(question, "fact") and question.items:
+            # A checklist: the lines answered "yes" are ticked, the others left unticked (いいえ).
+            asked.extend(question.facts)
+            ticked = [name for name in question.facts if answers.get(name, default) == "yes"]
+            data = {"fact": question.fact, "item": list(question.facts), "value": ticked}
+            client.post(f"/counter/visits/{case.pk}/answer/", data)
+        elif hasattr(question, "fact"):
             asked.append(question.fact)
             value = answers.get(question.fact, default)
             client.post(f"/counter/visits/{case.pk}/answer/", {"fact": question.fact, "value": value})

@@ -38,7 +38,15 @@ def answer_questions(page, answers: dict[str, str], limit: int = 60) -> list[str
             return asked
         form = question.locator("form")
         fact = form.locator("input[name=fact]")
-        if fact.count():
+        checklist = form.get_by_test_id("checklist")
+        if checklist.count():
+            # One screen of yes/no lines: tick those answered はい, leave the others (いいえ).
+            for item in checklist.locator("input[type=checkbox]").all():
+                asked.append(item.get_attribute("value") or "")
+                if answers.get(item.get_attribute("value") or "") == "はい":
+                    item.check()
+            form.get_by_role("button", name="決定", exact=True).click()
+        elif fact.count():
             name = fact.input_value()
             asked.append(name)
             wanted = answers.get(name, "いいえ")

@@ -43,7 +43,8 @@ def _death_case(counter: Staff, resident: Resident, seat: str) -> Case:
 
 def _confirmed(counter: Staff, case: Case) -> Case:
     for question in case_state(case).questions:
-        services.case_answer_record(case=case, fact=question.fact, value=None, actor=counter)
+        unknown = dict.fromkeys(question.facts)
+        services.case_answers_record(case=case, values=unknown, actor=counter)
     services.case_finish_interview(case=case, actor=counter)
     return services.case_resident_confirm(case=Case.objects.get(pk=case.pk))
 

@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from madoguchi.counter.formdata import FormQuestion
 from madoguchi.domain.japanese import JapaneseInputError, format_wareki, normalize_postal_code, parse_date
-from madoguchi.domain.packs import FactSpec
+from madoguchi.domain.packs import Checklist, FactSpec
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 # The largest plausible answer per unit: a typo beyond it is refused, not recorded.
@@ -153,6 +153,19 @@ def parse_answer(spec: FactSpec, data: QueryDict) -> Any:
     if not raw:
         raise forms.ValidationError(f"「{spec.label}」: 回答を入力するか「不明」を選んでください")
     return _typed(spec, raw)
+
+
+def parse_checklist(checklist: Checklist, data: QueryDict) -> dict[str, bool | None]:
+    """Return a checklist's answers: shown items ticked はい, the others いいえ (「不明」: all unknown)."""
+    shown = [name for name in data.getlist("item") if name in checklist.facts]
+    if not shown:
+        raise forms.ValidationError("確認する項目がありません。画面を読み込み直してください")
+    if (data.get("value") or "") == UNKNOWN:
+        return dict.fromkeys(shown)
+    ticked = set(data.getlist("value"))
+    if ticked - set(shown):
+        raise forms.ValidationError("選べない項目が選ばれています。画面を読み込み直してください")
+    return {name: name in ticked for name in shown}
 
 
 def _typed(spec: FactSpec, raw: str) -> Any:

@@ -231,16 +231,26 @@ def case_details_record(
 
 def case_answer_record(*, case: Case, fact: str, value: Any, actor: Staff, client_address: str = "") -> None:
     """Record one answer (None = 「不明」), merged into the stored answers so parallel answers all stay."""
-    stored = _json_value(value)
+    case_answers_record(case=case, values={fact: value}, actor=actor, client_address=client_address)
+
+
+def case_answers_record(
+    *, case: Case, values: dict[str, Any], actor: Staff, client_address: str = ""
+) -> None:
+    """Record the answers of one question (a checklist gives several), all or none."""
+    stored = {fact: _json_value(value) for fact, value in values.items()}
     with transaction.atomic():
         current = _locked(case, _CONTENT_STAGES)
-        if fact in current.answers and current.answers[fact] != stored:
+        if any(fact in current.answers and current.answers[fact] != value for fact, value in stored.items()):
             raise StaleCaseError(
                 "この質問には、先に他の職員（または別の画面）が回答しています。あなたの回答は保存していません。"
                 "変えるときは「聞き直す」を押してください。"
             )
-        _save(case, current, {"answers": {**current.answers, fact: stored}})
-        _audit(case, actor, "case.answer", {"fact": fact, "unknown": value is None}, client_address)
+        _save(case, current, {"answers": {**current.answers, **stored}})
+        facts = list(stored)
+        one = len(facts) == 1
+        detail = {"fact": facts[0], "unknown": values[facts[0]] is None} if one else {"facts": facts}
+        _audit(case, actor, "case.answer", detail, client_address)
 
 
 def case_answer_undo(*, case: Case, fact: str, actor: Staff, client_address: str = "") -> None:

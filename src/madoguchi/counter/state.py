@@ -20,7 +20,7 @@ from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.counter.relations import printed_applicant, printed_relationship
 from madoguchi.domain.navigator import Navigation, ProcedureResult, Question, Status, navigate
-from madoguchi.domain.packs import DeadlineKind, Facts, Pack
+from madoguchi.domain.packs import Checklist, DeadlineKind, Facts, Pack
 from madoguchi.registry.facts import household_members
 
 STATUS_ORDER = (Status.REQUIRED, Status.TO_CONFIRM, Status.DONE, Status.NOT_NEEDED)
@@ -74,6 +74,15 @@ def date_label(pack: Pack, events: Sequence[str]) -> str:
     """Return what the case's date is called for its events: 出生日, 異動日, 死亡日 (joined with ・)."""
     labels = [pack.events[e].date_label for e in events if e in pack.events]
     return "・".join(dict.fromkeys(labels)) or "できごとの日"
+
+
+def checklist_of(pack: Pack, events: Sequence[str], checklist_id: str) -> Checklist | None:
+    """Return the case's events' checklist with the id, or None."""
+    for event in events:
+        for checklist in pack.events[event].checklists if event in pack.events else ():
+            if checklist.id == checklist_id:
+                return checklist
+    return None
 
 
 def subject_labels(pack: Pack, events: Sequence[str]) -> dict[str, str]:
@@ -205,8 +214,9 @@ def _questions(navigations: Sequence[Navigation], asked: set[str], decided: set[
         for question in navigation.questions:
             if question.decides and set(question.decides) <= decided:
                 continue
-            if question.fact not in asked:
-                found.setdefault(question.fact, question)
+            left = question.without(asked)
+            if left is not None:
+                found.setdefault(left.fact, left)
     return tuple(found.values())
 
 

@@ -30,8 +30,9 @@ from madoguchi.counter.selectors import (
     person_warnings,
     resident_for_pick,
 )
-from madoguchi.counter.state import case_state, date_label
+from madoguchi.counter.state import case_state, checklist_of, date_label
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
+from madoguchi.domain.packs import Checklist
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import resident_search_record
 from madoguchi.registry.visibility import (
@@ -217,6 +218,9 @@ def _interview_response(request: HttpRequest, case: Case, **extra: Any) -> HttpR
 @with_case
 def answer(request: HttpRequest, case: Case) -> HttpResponse:
     fact = request.POST.get("fact", "")[:100]
+    checklist = checklist_of(current_pack(), case.events, fact)
+    if checklist is not None:
+        return _checklist_answer(request, case, checklist)
     spec = current_pack().facts.get(fact)
     if spec is None or not spec.askable:
         return _interview_response(request, case, errors=["この質問はこの手続パックにありません"])
@@ -229,6 +233,17 @@ def answer(request: HttpRequest, case: Case) -> HttpResponse:
         )
     services.case_answer_record(
         case=case, fact=fact, value=value, actor=_staff(request), client_address=client_address_of(request)
+    )
+    return _interview_response(request, case)
+
+
+def _checklist_answer(request: HttpRequest, case: Case, checklist: Checklist) -> HttpResponse:
+    try:
+        values = f.parse_checklist(checklist, request.POST)
+    except ValidationError as err:
+        return _interview_response(request, case, errors=err.messages, answer_errors=err.messages)
+    services.case_answers_record(
+        case=case, values=values, actor=_staff(request), client_address=client_address_of(request)
     )
     return _interview_response(request, case)
 

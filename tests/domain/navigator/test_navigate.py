@@ -188,9 +188,10 @@ def test_questions_are_exactly_the_facts_whose_answer_changes_a_result(
     facts = {**householder_facts(), **known}
     facts["deceased"] = {**facts["deceased"], "insurance": insurance}
     base = statuses(pack, facts)
-    asked = {q.fact for q in navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY).questions}
+    questions = navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY).questions
+    asked = {name for q in questions for name in q.facts}
     for name, spec in pack.facts.items():
-        if spec.source != "interview" or spec.type != "bool" or read_fact(facts, name) is not UNKNOWN:
+        if not spec.askable or spec.type != "bool" or read_fact(facts, name) is not UNKNOWN:
             continue
         changes = any(statuses(pack, _with(facts, name, value)) != base for value in (True, False))
         assert (name in asked) == changes, name

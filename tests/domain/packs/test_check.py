@@ -44,6 +44,13 @@ def line_of(path: Path, fragment: str) -> int:
 BREAKAGES = [
     (
         "events/death.yaml",
+        "  - answers.has_forest\n",
+        "  - answers.marriage_years\n",
+        "  - answers.marriage_years",
+        "まとめて聞く事実「answers.marriage_years」は質問文のある yes/no（bool）の事実ではありません",
+    ),
+    (
+        "events/death.yaml",
         "department: shimin",
         "department: shimn",
         "department: shimn",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from madoguchi.domain.packs.model import Event, FactSpec
 from madoguchi.domain.rules import UNKNOWN, Expression, RuleError, read_fact
@@ -11,26 +11,64 @@ from madoguchi.domain.rules import UNKNOWN, Expression, RuleError, read_fact
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """A question to ask now, and the procedures its answer decides."""
+    """A question to ask now, and the procedures its answer decides.
+
+    A checklist question (`items`: fact, label) asks several yes/no facts on one screen; its `fact`
+    is the checklist's id. Otherwise `fact` is the one fact asked.
+    """
 
     fact: str
     text: str
     label: str
     help: str
     decides: tuple[str, ...]
+    items: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Return the facts this question records."""
+        return tuple(name for name, _ in self.items) if self.items else (self.fact,)
+
+    def without(self, asked: Collection[str]) -> Question | None:
+        """Return the question less the facts already asked (answered 「不明」), or None if none is left."""
+        if not self.items:
+            return None if self.fact in asked else self
+        items = tuple(item for item in self.items if item[0] not in asked)
+        return replace(self, items=items) if items else None
 
 
 def rank_questions(
     event: Event, decides: Mapping[str, Sequence[str]], specs: Mapping[str, FactSpec]
 ) -> tuple[Question, ...]:
-    """Return questions for facts that decide procedures: pack order first, then most decided."""
+    """Return questions for facts that decide procedures: pack order first, then most decided.
+
+    The deciding facts of one checklist become one question, placed where its first one ranks.
+    """
     order = {name: index for index, name in enumerate(event.question_order)}
     last = len(event.question_order)
     ranked = sorted(decides.items(), key=lambda item: (order.get(item[0], last), -len(item[1]), item[0]))
-    return tuple(
-        Question(specs[name].name, specs[name].question, specs[name].label, specs[name].help, tuple(ids))
-        for name, ids in ranked
-    )
+    checklist_of = {name: checklist for checklist in event.checklists for name in checklist.facts}
+    found: dict[str, Question] = {}
+    for name, ids in ranked:
+        spec = specs[name]
+        checklist = checklist_of.get(name)
+        if checklist is None:
+            found[name] = Question(name, spec.question, spec.label, spec.help, tuple(ids))
+            continue
+        known = found.get(checklist.id)
+        items = (*known.items, (name, spec.label)) if known else ((name, spec.label),)
+        merged = tuple(dict.fromkeys((*known.decides, *ids))) if known else tuple(ids)
+        text = checklist.question
+        found[checklist.id] = Question(checklist.id, text, text, "", merged, items)
+    return tuple(_single(question, specs) for question in found.values())
+
+
+def _single(question: Question, specs: Mapping[str, FactSpec]) -> Question:
+    # A checklist with one deciding fact left is asked as that fact's own yes/no question.
+    if len(question.items) != 1:
+        return question
+    spec = specs[question.items[0][0]]
+    return Question(spec.name, spec.question, spec.label, spec.help, question.decides)
 
 
 def deciding_facts(

@@ -81,7 +81,13 @@ class Navigation:
             "on": self.today.isoformat(),
             "procedures": [result.to_json() for result in self.procedures],
             "questions": [
-                {"fact": q.fact, "text": q.text, "label": q.label, "decides": list(q.decides)}
+                {
+                    "fact": q.fact,
+                    "facts": list(q.facts),
+                    "text": q.text,
+                    "label": q.label,
+                    "decides": list(q.decides),
+                }
                 for q in self.questions
             ],
         }

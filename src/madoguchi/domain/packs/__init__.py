@@ -3,6 +3,7 @@
 from madoguchi.domain.packs.facts import Facts, FactsError
 from madoguchi.domain.packs.loader import check_pack, load_pack
 from madoguchi.domain.packs.model import (
+    Checklist,
     DeadlineCase,
     DeadlineKind,
     DeadlineRule,
@@ -19,6 +20,7 @@ from madoguchi.domain.packs.model import (
 )
 
 __all__ = [
+    "Checklist",
     "DeadlineCase",
     "DeadlineKind",
     "DeadlineRule",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from madoguchi.domain.packs.model import (
+    Checklist,
     DeadlineCase,
     DeadlineKind,
     DeadlineRule,
@@ -67,7 +68,19 @@ class EventBuilder:
             tuple(ids),
             date_fact=date.get("fact", ""),
             date_label=date.get("label", "異動日"),
+            checklists=self._checklists(located, data.get("checklists", [])),
         )
+
+    def _checklists(self, located: LocatedFile, raw: list[dict[str, Any]]) -> tuple[Checklist, ...]:
+        found = []
+        for index, item in enumerate(raw):
+            for position, name in enumerate(item["facts"]):
+                spec = self.facts.get(name)
+                if spec is None or spec.type != "bool" or not spec.askable:
+                    message = f"まとめて聞く事実「{name}」は質問文のある yes/no（bool）の事実ではありません"
+                    self._report(located, ("checklists", index, "facts", position), message)
+            found.append(Checklist(item["id"], item["question"], tuple(item["facts"])))
+        return tuple(found)
 
     def _check_persons(
         self, located: LocatedFile, path: Path_, raw: dict[str, Any], subjects: tuple[Subject, ...]

@@ -179,6 +179,15 @@ class Subject:
 
 
 @dataclass(frozen=True, slots=True)
+class Checklist:
+    """Yes/no facts asked on one screen: ticked means はい, left unticked いいえ (one fact per line)."""
+
+    id: str
+    question: str
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """A life event: who is involved, which procedures it may trigger, which questions come first."""
 
@@ -191,6 +200,7 @@ class Event:
     # The fact holding the event's date (child.birth_date …) and how the counter and forms call it.
     date_fact: str = ""
     date_label: str = "異動日"
+    checklists: tuple[Checklist, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ def _status_differences(scenario: Scenario, navigation: Navigation) -> list[str]
 def _question_differences(scenario: Scenario, navigation: Navigation) -> list[str]:
     if scenario.questions is None:
         return []
-    asked = [question.fact for question in navigation.questions]
+    asked = [fact for question in navigation.questions for fact in question.facts]
     missing = [fact for fact in scenario.questions if fact not in asked]
     if missing:
         return [f"質問に「{'」「'.join(missing)}」がありません（質問: {'、'.join(asked) or 'なし'}）"]
