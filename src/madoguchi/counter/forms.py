@@ -110,6 +110,16 @@ class OverrideForm(forms.Form):
     seen = SeenField()
 
 
+class SettleForm(forms.Form):
+    """Staff settle the procedures left 要確認 in one step: the chosen ones, one decision, one reason."""
+
+    status = forms.ChoiceField(choices=[("not_needed", "不要"), ("required", "必要")])
+    reason = forms.CharField(
+        label="理由", max_length=200, error_messages={"required": "まとめて判定する理由を入力してください"}
+    )
+    seen = SeenField()
+
+
 class NoteForm(forms.Form):
     notes = forms.CharField(
         label="メモ", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000

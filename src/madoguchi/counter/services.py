@@ -286,19 +286,45 @@ def case_override_set(
     client_address: str = "",
 ) -> None:
     """Mark a procedure needed or not needed against the navigator, with the reason (or clear it)."""
+    case_overrides_set(
+        case=case,
+        procedure_ids=[procedure_id],
+        status=status,
+        reason=reason,
+        seen=seen,
+        actor=actor,
+        client_address=client_address,
+    )
+
+
+def case_overrides_set(
+    *,
+    case: Case,
+    procedure_ids: Sequence[str],
+    status: str,
+    reason: str,
+    seen: str,
+    actor: Staff,
+    client_address: str = "",
+) -> None:
+    """Decide several procedures at once with one reason (staff settling what is left 要確認)."""
     reason = reason.strip()
     if status != "auto" and not reason:
         raise CounterError("判定を変更する理由を入力してください")
+    if not procedure_ids:
+        raise CounterError("判定する手続を選んでください")
     with transaction.atomic():
         current = _locked(case, _CONTENT_STAGES)
         if fingerprint(current.overrides) != seen:
             raise StaleCaseError(STALE_MESSAGE)
-        overrides = {k: v for k, v in current.overrides.items() if k != procedure_id}
+        overrides = {k: v for k, v in current.overrides.items() if k not in procedure_ids}
         if status != "auto":
-            overrides[procedure_id] = {"status": status, "reason": reason, "by": actor.get_username()}
+            entry = {"status": status, "reason": reason, "by": actor.get_username()}
+            overrides.update(dict.fromkeys(procedure_ids, entry))
         _save(case, current, {"overrides": overrides})
-        detail = {"procedure": procedure_id, "status": status, "reason": reason}
-        _audit(case, actor, "case.override", detail, client_address)
+        one = len(procedure_ids) == 1
+        detail = {"procedure" if one else "procedures": procedure_ids[0] if one else list(procedure_ids)}
+        _audit(case, actor, "case.override", {**detail, "status": status, "reason": reason}, client_address)
 
 
 def case_note_replace(*, case: Case, notes: str, seen: str, actor: Staff, client_address: str = "") -> None:

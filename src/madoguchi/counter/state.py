@@ -188,6 +188,17 @@ def _overridden(navigations: Sequence[Navigation], overrides: dict[str, Any]) ->
     return tuple(seen.values())
 
 
+def settle_groups(state: CaseState) -> list[tuple[str, list[ProcedureResult]]]:
+    """Return the procedures left 要確認 that no question can decide, by department, for staff to settle."""
+    if state.questions:
+        return []
+    left = [
+        (name, [p for p in rows if p.status == Status.TO_CONFIRM and p.confirm_note])
+        for name, rows in state.grouped()
+    ]
+    return [(name, rows) for name, rows in left if rows]
+
+
 def confirm_note(result: ProcedureResult) -> str:
     """Return whom the family asks about a procedure no remaining question can decide."""
     whom = result.office if result.outside_city_hall else f"{result.department_name}の窓口"

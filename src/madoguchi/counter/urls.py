@@ -18,6 +18,7 @@ urlpatterns = [
     path("visits/<id:pk>/unanswer/", views.unanswer, name="unanswer"),
     path("visits/<id:pk>/form-values/", views.form_values, name="form_values"),
     path("visits/<id:pk>/override/", views.override, name="override"),
+    path("visits/<id:pk>/settle/", views.settle, name="settle"),
     path("visits/<id:pk>/note/", views.note, name="note"),
     path("visits/<id:pk>/finish/", views.finish_interview, name="finish"),
     path("visits/<id:pk>/reopen/", views.reopen, name="reopen"),

@@ -30,7 +30,7 @@ from madoguchi.counter.selectors import (
     person_warnings,
     resident_for_pick,
 )
-from madoguchi.counter.state import case_state, checklist_of, date_label
+from madoguchi.counter.state import case_state, checklist_of, date_label, settle_groups
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
 from madoguchi.domain.packs import Checklist
 from madoguchi.registry.selectors import search
@@ -170,6 +170,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "prints": list(case.prints.all()) if after_confirmation else [],
         "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
         "procedure_groups": rows.procedure_groups(state),
+        "settle_groups": settle_groups(state) if case.stage == Case.Stage.INTERVIEW else [],
         "procedure_options": rows.procedure_rows(state.procedures),
         # The people card stays open while a role has nobody yet, then folds so the question shows.
         "people_open": case.stage == Case.Stage.INTERVIEW
@@ -291,6 +292,31 @@ def override(request: HttpRequest, case: Case) -> HttpResponse:
     services.case_override_set(
         case=case,
         procedure_id=form.cleaned_data["procedure"],
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+        seen=form.cleaned_data["seen"],
+        actor=_staff(request),
+        client_address=client_address_of(request),
+    )
+    return _interview_response(request, case)
+
+
+@counter_view
+@require_POST
+@with_case
+def settle(request: HttpRequest, case: Case) -> HttpResponse:
+    """Decide the procedures left 要確認 after the questions in one step (grouped by department)."""
+    form = f.SettleForm(request.POST)
+    left = {p.id for _, rows in settle_groups(case_state(case)) for p in rows}
+    chosen = [p for p in request.POST.getlist("procedure") if p in left]
+    if not form.is_valid():
+        typed = request.POST.get("reason", "")[:200]
+        return _interview_response(
+            request, case, errors=_messages(form), settle_errors=_messages(form), typed_settle_reason=typed
+        )
+    services.case_overrides_set(
+        case=case,
+        procedure_ids=chosen,
         status=form.cleaned_data["status"],
         reason=form.cleaned_data["reason"],
         seen=form.cleaned_data["seen"],
