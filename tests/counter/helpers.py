@@ -41,7 +41,7 @@ def answer_every_question_yes(case: Case, staff, form_values: dict[str, str] | N
         if question is None:
             return
         if hasattr(question, "fact"):
-            services.case_answer_record(case=case, fact=question.fact, value=True, actor=staff)
+            services.case_answers_record(case=case, values=dict.fromkeys(question.facts, True), actor=staff)
         else:
             values = {item.path: (form_values or {}).get(item.path, "") for item in question.inputs}
             services.case_form_values_record(case=case, values=values, actor=staff)

@@ -24,7 +24,7 @@ def _visit_waiting_for_the_resident(staff, resident) -> str:
     case = services.case_open(actor=staff, events=["death"], seat="おくやみコーナー1", event_date=None)
     services.case_person_add(case=case, role="deceased", resident=resident, actor=staff)
     for question in case_state(case).questions:
-        services.case_answer_record(case=case, fact=question.fact, value=None, actor=staff)
+        services.case_answers_record(case=case, values=dict.fromkeys(question.facts), actor=staff)
     return services.case_finish_interview(case=case, actor=staff)
 
 
