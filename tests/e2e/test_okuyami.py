@@ -20,23 +20,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def small_page(browser, live_server):
+def small_page(new_page):
     """Return a factory of 1024×768 pages, each in its own browser context (own login)."""
-    contexts = []
 
     def _page():
-        context = browser.new_context(
-            locale="ja-JP", viewport={"width": 1024, "height": 768}, accept_downloads=True
-        )
-        context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
+        page = new_page()
+        page.set_viewport_size({"width": 1024, "height": 768})
         return page
 
-    yield _page
-    for context in contexts:
-        context.close()
+    return _page
 
 
 def _prepare(page, live_server, staff, department: str, applies: str, note: str, screenshot) -> str:
