@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from madoguchi.registry.models import Resident
 
@@ -73,9 +73,9 @@ def disclosure(viewer: Viewer | None, resident_ids: QuerySet[Any] | Iterable[int
     ``resident_ids`` may be a values queryset: the whole check is then one statement.
     """
     households = Resident.objects.filter(pk__in=resident_ids).values("household_id")
-    restricted = Resident.objects.filter(
-        Q(pk__in=resident_ids) | Q(household_id__in=households), restricted=True
-    )
+    # Everyone belongs to a household, so its members include the people themselves. One IN list
+    # keeps it an index lookup: an OR with `pk IN` made PostgreSQL scan the whole register (0.6 s at 1M).
+    restricted = Resident.objects.filter(household_id__in=households, restricted=True)
     found = tuple(restricted.order_by("pk").values_list("pk", flat=True))
     return Disclosure(found, sees_restricted(viewer))
 
