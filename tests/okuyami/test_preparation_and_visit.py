@@ -80,3 +80,25 @@ def test_department_prepares_and_the_visit_day_case_has_the_findings(
         counter.post(f"/okuyami/bookings/{booking.pk}/leave/")
     booking.refresh_from_db()
     assert booking.left_at is not None
+
+
+@pytest.mark.django_db
+def test_preparation_of_a_restricted_deceased_is_a_placeholder_for_department_staff(
+    login_client, counter_staff, hoken_staff, corner, bereaved_household
+):
+    with time_machine.travel(NOW, tick=False):
+        booking = _book(login_client, counter_staff, bereaved_household["deceased"])
+        # the wife (same household) comes under 支援措置 after the booking
+        type(bereaved_household["wife"]).objects.filter(pk=bereaved_household["wife"].pk).update(
+            restricted=True
+        )
+        hoken = booking.preparations.get(department__code="hoken-nenkin")
+        department = login_client(hoken_staff)
+        listed = department.get("/okuyami/prepare/").content.decode()
+        assert "鈴木" not in listed and "支援措置の対象者（閲覧権限なし）" in listed
+        page = department.get(f"/okuyami/prepare/{hoken.pk}/")
+        assert page.status_code == 403 and "鈴木" not in page.content.decode()
+        refused = department.post(f"/okuyami/prepare/{hoken.pk}/", {"version": hoken.version, "done": "1"})
+        assert refused.status_code == 403
+        hoken.refresh_from_db()
+        assert hoken.status == Preparation.Status.OPEN
