@@ -202,3 +202,18 @@ def test_a_bad_answer_gets_a_japanese_message_and_changes_nothing(
     assert message in response.content.decode()
     case.refresh_from_db()
     assert case.answers == {}
+
+
+def test_checklist_lists_every_thing_to_bring_of_an_item(client, confirmed_case):
+    case, code = confirmed_case
+    screen = type(client)()
+    screen.post("/counter/screen/", {"code": code})
+    screen.post("/counter/screen/confirm/")
+    response = client.get(f"/counter/visits/{case.pk}/checklist.pdf")
+    text = re.sub(r"\s", "", pdf_text(response.content))
+    pension = text[text.index("未支給年金") :]
+    pension = pension[: pension.index("□")] if "□" in pension else pension
+    # Untruncated: the account and the identity document, the 5th and 8th of the pack's list.
+    assert "振込先の口座がわかるもの" in pension
+    assert "本人確認書類" in pension
+    assert "請求書" not in pension.split("持ち物:", 1)[1]

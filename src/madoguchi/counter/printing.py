@@ -21,6 +21,7 @@ from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
 from madoguchi.counter.packs import current_layouts, font_paths
 from madoguchi.counter.relations import printed_applicant, printed_relationship
 from madoguchi.counter.state import CaseState, case_state, procedure_json
+from madoguchi.domain.belongings import Need, things_to_bring
 from madoguchi.domain.documents import font_set
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.domain.packs import DeadlineKind
@@ -263,5 +264,5 @@ def _draw_item(out: _Writer, number: int, item: dict[str, Any]) -> None:
     out.line(f"{label}: {when}", indent=6 * mm)
     if item.get("follow_up_on"):
         out.line(f"市役所での後日対応日: {format_wareki(item['follow_up_on'])}", indent=6 * mm)
-    documents = item.get("documents") or []
-    out.line("持ち物: " + ("、".join(documents[:4]) if documents else "—"), indent=6 * mm)
+    things = things_to_bring([Need(item["name"], tuple(item.get("documents") or ()))])
+    out.line("持ち物: " + ("、".join(t.text() for t in things) if things else "—"), indent=6 * mm)

@@ -79,6 +79,15 @@ def test_cover_sheet_tells_who_when_what_and_where(pack, navigation, bundle, tex
         assert strip(f"行き先:{procedure.office}") in after
 
 
+def test_cover_lists_each_thing_to_bring_once_and_never_a_printed_form(bundle, texts):
+    cover = "".join(texts[: bundle.forms[0].first_page - 1])
+    things = cover[cover.index("お持ちいただくもの") : cover.index("このあと市役所の外で行う手続")]
+    assert things.count("本人確認書類") == 1
+    for form in bundle.forms:
+        assert strip(form.filled.layout.name) not in things, form.filled.layout.form_id
+    assert "届出人の本人確認書類" not in things
+
+
 def test_cover_sheet_gives_the_pages_of_each_form(bundle, texts):
     cover = "".join(texts[: bundle.forms[0].first_page - 1])
     for form in bundle.forms:

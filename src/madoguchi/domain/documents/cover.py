@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from madoguchi.domain.belongings import Need, things_to_bring
 from madoguchi.domain.documents.draw import circled
 from madoguchi.domain.documents.sheets import Line
 from madoguchi.domain.japanese import format_wareki
@@ -37,7 +38,7 @@ def cover_lines(visit: Visit, forms: Sequence[BundleForm]) -> list[Line]:
     )
     lines += _people(visit.data)
     lines += _inside(visit, forms)
-    lines += _documents(visit)
+    lines += _documents(visit, forms)
     lines += _outside(visit)
     lines += _to_confirm(visit)
     return lines
@@ -89,12 +90,13 @@ def _deadline(procedure: ProcedureLike) -> str:
     return f"　{label} {when}（{left}）" if left else f"　{label} {when}"
 
 
-def _documents(visit: Visit) -> list[Line]:
-    items = dict.fromkeys(d for p in visit.required if not p.outside_city_hall for d in p.documents)
+def _documents(visit: Visit, forms: Sequence[BundleForm]) -> list[Line]:
+    needs = [Need(p.name, p.documents) for p in visit.required if not p.outside_city_hall]
+    items = things_to_bring(needs, printed_forms=[form.filled.layout.name for form in forms])
     if not items:
         return []
-    lines = [Line("■ お持ちいただくもの", size=13, space_before=6)]
-    lines += [Line(f"・{item}", size=10, indent=3, space_before=0.5) for item in items]
+    lines = [Line("■ お持ちいただくもの（本日の手続で使うもの）", size=13, space_before=6)]
+    lines += [Line(f"・{item.text()}", size=10, indent=3, space_before=0.5) for item in items]
     return lines
 
 
