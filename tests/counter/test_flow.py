@@ -217,3 +217,19 @@ def test_checklist_lists_every_thing_to_bring_of_an_item(client, confirmed_case)
     assert "振込先の口座がわかるもの" in pension
     assert "本人確認書類" in pension
     assert "請求書" not in pension.split("持ち物:", 1)[1]
+
+
+def test_resident_screen_separates_printed_forms_from_guidance(client, confirmed_case):
+    case, code = confirmed_case
+    screen = type(client)()
+    screen.post("/counter/screen/", {"code": code})
+    page = screen.get("/counter/screen/view/").content.decode()
+    printed = page[page.index('data-testid="screen-printed"') : page.index('data-testid="screen-guided"')]
+    guided = page[page.index('data-testid="screen-guided"') :]
+    assert "ご案内する手続" in guided and "選挙人名簿の抹消" in guided
+    assert "選挙人名簿の抹消" not in printed
+    # 未支給年金 goes to the pension office, on this screen as in the staff's list.
+    assert "未支給年金（未支払給付金）の請求（サンプル年金事務所）" in guided
+    assert "未支給年金" not in printed
+    staff = client.get(f"/counter/visits/{case.pk}/").content.decode()
+    assert "窓口: サンプル年金事務所" in staff

@@ -180,7 +180,7 @@ def remaining_items(case: Case) -> list[dict[str, Any]]:
     state = case_state(case)
     for result in state.required:
         if result.outside_city_hall:
-            items.append({**procedure_json(result), "where": result.office, "follow_up_on": None})
+            items.append({**procedure_json(result), "where": result.place.name, "follow_up_on": None})
     return items
 
 

@@ -55,8 +55,15 @@ def procedure_row(result: ProcedureResult) -> ProcedureRow:
         deadline_text=deadline.text if deadline is not None else "",
         reasons=" / ".join(result.reasons),
         documents="、".join(result.documents),
-        office=result.office if result.outside_city_hall else "",
+        office=outside_place(result) if result.outside_city_hall else "",
     )
+
+
+def outside_place(result: ProcedureResult) -> str:
+    """Return where staff send the family outside city hall: the pack's office, then the pack's note."""
+    if result.place.name == result.office:
+        return result.office
+    return f"{result.place.name}（{result.office}）"
 
 
 def procedure_rows(procedures: Sequence[ProcedureResult]) -> list[ProcedureRow]:

@@ -68,7 +68,8 @@ def screen_view(request: HttpRequest) -> HttpResponse:
         "form_values": _labelled_values(case),
         "role_labels": subject_labels(state.pack, case.events),
         "date_label": date_label(state.pack, case.events),
-        "required": state.required,
+        "printed": state.printed(),
+        "guided": state.guided(),
     }
     return render(request, "counter/screen.html", context)
 

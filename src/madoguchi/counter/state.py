@@ -58,6 +58,16 @@ class CaseState:
         """Return the procedures needed after staff overrides."""
         return tuple(p for p in self.procedures if p.status == Status.REQUIRED)
 
+    def printed(self) -> tuple[ProcedureResult, ...]:
+        """Return the needed procedures whose forms the counter prints (お作りする届出)."""
+        layouts = current_layouts()
+        return tuple(p for p in self.required if any(f in layouts for f in p.form_ids))
+
+    def guided(self) -> tuple[ProcedureResult, ...]:
+        """Return the needed procedures the counter only explains: automatic, outside, or without a form."""
+        printed = set(self.printed())
+        return tuple(p for p in self.required if p not in printed)
+
     def grouped(self) -> list[tuple[str, list[ProcedureResult]]]:
         """Return procedures grouped by department, departments in pack order, needed ones first."""
         order = {d: i for i, d in enumerate(self.pack.departments)}
@@ -201,7 +211,7 @@ def settle_groups(state: CaseState) -> list[tuple[str, list[ProcedureResult]]]:
 
 def confirm_note(result: ProcedureResult) -> str:
     """Return whom the family asks about a procedure no remaining question can decide."""
-    whom = result.office if result.outside_city_hall else f"{result.department_name}の窓口"
+    whom = result.place.name if result.outside_city_hall else f"{result.place.name}の窓口"
     return f"窓口でご確認ください（{whom}）"
 
 
@@ -268,7 +278,7 @@ def _people_paths(people: Sequence[CasePerson]) -> dict[str, object]:
 # What a task or a print record keeps of a procedure: a snapshot, so no days-left figure that ages.
 SNAPSHOT_KEYS = (
     "id", "name", "department", "department_name", "status", "reasons", "documents", "forms",
-    "outside_city_hall", "office",
+    "outside_city_hall", "office", "place",
 )  # fmt: skip
 
 

@@ -170,6 +170,41 @@ BREAKAGES = [
         "valid_from",
         "2026-02-30 は存在しない日付です",
     ),
+    (
+        "events/death.yaml",
+        "    place: nenkin",
+        "    place: nenkn",
+        "place: nenkn",
+        "庁外の機関「nenkn」は offices.yaml の offices にありません",
+    ),
+    (
+        "offices.yaml",
+        "phone: 0000-23-4501",
+        "phone: 23-4501",
+        "phone: 23-4501",
+        "電話番号「23-4501」は 0852-00-1234 のようにハイフンで区切って書いてください",
+    ),
+    (
+        "offices.yaml",
+        "  kaigo: {floor",
+        "  kaigoo: {floor",
+        "kaigoo:",
+        "部署「kaigoo」は pack.yaml の departments にありません",
+    ),
+    (
+        "offices.yaml",
+        "  kaigo: {floor",
+        "  kaigoo: {floor",
+        "departments:",
+        "部署「介護保険課」（kaigo）は市役所の手続を受け持ちますが、departments に階・窓口がありません",
+    ),
+    (
+        "offices.yaml",
+        "  address: 〒999-0031 サンプル市城山町1丁目9番\n",
+        "",
+        "- id: kasai",
+        "必須の項目「address」がありません",
+    ),
 ]
 
 

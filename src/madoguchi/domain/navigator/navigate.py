@@ -121,4 +121,5 @@ def _result(
         documents=procedure.documents,
         forms=procedure.forms,
         event=procedure.event,
+        place=pack.place_of(procedure),
     )

@@ -9,7 +9,10 @@ from typing import Any
 
 from madoguchi.domain.navigator.deadlines import Deadline
 from madoguchi.domain.navigator.questions import Question
-from madoguchi.domain.packs import FormUse
+from madoguchi.domain.packs import FormUse, Office
+
+# The place of a result built without a pack (tests, old snapshots): no office known.
+NOWHERE = Office(id="", name="")
 
 
 class Status(StrEnum):
@@ -43,6 +46,8 @@ class ProcedureResult:
     confirm_note: str = ""
     # The life event whose procedure this is (its date and subjects fill the forms).
     event: str = ""
+    # Where the family goes for it (Pack.place_of): the one answer the screens and papers share.
+    place: Office = NOWHERE
 
     @property
     def form_ids(self) -> tuple[str, ...]:
@@ -115,6 +120,7 @@ def _result_json(result: ProcedureResult) -> dict[str, Any]:
         },
         "outside_city_hall": result.outside_city_hall,
         "office": result.office,
+        "place": result.place.name,
         "documents": list(result.documents),
         "forms": list(result.form_ids),
         "confirm_note": result.confirm_note,

@@ -34,6 +34,8 @@ class EventBuilder:
     departments: Mapping[str, object] | None
     facts: Mapping[str, FactSpec]
     source_ids: frozenset[str] | None
+    # The outside offices of offices.yaml a procedure's `place` may name (None: no offices.yaml).
+    office_ids: frozenset[str] | None = None
     problems: list[Problem] = field(default_factory=list)
     procedures: dict[str, Procedure] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
@@ -109,9 +111,25 @@ class EventBuilder:
                 message = f"様式「{form}」のレイアウト forms/{form}.yaml がありません"
                 self._report(located, (*path, "forms", form_index), message)
         self._check_sources(located, (*path, "sources"), raw.get("sources", []))
+        self._check_place(located, path, raw)
         procedure = self._build(located, event, path, raw)
         self.procedures.setdefault(procedure.id, procedure)
         return procedure.id
+
+    def _check_place(self, located: LocatedFile, path: Path_, raw: dict[str, Any]) -> None:
+        place = raw.get("place")
+        if place is None:
+            return
+        if self.office_ids is None:
+            message = f"place「{place}」を使うには、パックに offices.yaml（庁外の機関の一覧）が必要です"
+            self._report(located, (*path, "place"), message)
+        elif place not in self.office_ids:
+            known = "・".join(sorted(self.office_ids)) or "なし"
+            message = f"庁外の機関「{place}」は offices.yaml の offices にありません（あるもの: {known}）"
+            self._report(located, (*path, "place"), message)
+        elif not raw["outside_city_hall"]:
+            message = "place は市役所の外の手続（outside_city_hall: true）にだけ書けます"
+            self._report(located, (*path, "place"), message)
 
     def _build(self, located: LocatedFile, event: str, path: Path_, raw: dict[str, Any]) -> Procedure:
         online = raw.get("online", {})
@@ -144,6 +162,7 @@ class EventBuilder:
             confidence=raw.get("confidence", "high"),
             sources=tuple(raw.get("sources", [])),
             notes=raw.get("notes", ""),
+            place=raw.get("place", ""),
         )
 
     def _condition(self, located: LocatedFile, path: Path_, text: str) -> Expression:

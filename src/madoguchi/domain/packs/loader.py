@@ -9,6 +9,7 @@ from typing import Any
 
 from madoguchi.domain.packs.events import EventBuilder
 from madoguchi.domain.packs.model import Department, FactSpec, Pack, PackError, Problem
+from madoguchi.domain.packs.offices import build_offices, missing_departments
 from madoguchi.domain.packs.scenario_files import build_scenarios
 from madoguchi.domain.packs.schema import validate
 from madoguchi.domain.packs.source import LocatedFile, read_yaml
@@ -47,16 +48,34 @@ def _load(root: Path) -> tuple[Pack | None, list[Problem]]:
         _read(root, "sources.yaml", "sources", problems) if (root / "sources.yaml").is_file() else None
     )
     departments = _departments(meta, problems)
+    offices_file = (
+        _read(root, "offices.yaml", "offices", problems) if (root / "offices.yaml").is_file() else None
+    )
+    offices = build_offices(offices_file, departments, problems) if offices_file else None
     facts = _facts(facts_file, problems)
     sources = {s["id"]: s["title"] for s in sources_file.data["sources"]} if sources_file else {}
     # Without a valid pack.yaml every department reference would be reported: skip that check.
     known_departments = departments if meta is not None else None
-    builder = EventBuilder(root, known_departments, facts, frozenset(sources) if sources_file else None)
+    builder = EventBuilder(
+        root,
+        known_departments,
+        facts,
+        frozenset(sources) if sources_file else None,
+        office_ids=offices.outside_ids if offices else None,
+    )
     for event_path in sorted((root / "events").glob("*.yaml")):
         located = _read(root, f"events/{event_path.name}", "event", problems)
         if located is not None:
             builder.add(located, event_path.stem)
     problems.extend(builder.problems)
+    if offices_file is not None and offices is not None:
+        inside = {p.department for p in builder.procedures.values() if not p.outside_city_hall}
+        for department in missing_departments(departments, offices, inside):
+            message = (
+                f"部署「{department.name}」（{department.id}）は市役所の手続を受け持ちますが、"
+                "departments に階・窓口がありません"
+            )
+            problems.append(offices_file.problem(("departments",), message))
     if not builder.events:
         problems.append(
             Problem(str(root / "events"), None, "イベントのファイル（events/*.yaml）がありません")
@@ -89,6 +108,9 @@ def _load(root: Path) -> tuple[Pack | None, list[Problem]]:
         procedures=MappingProxyType(builder.procedures),
         scenarios=tuple(scenarios),
         sources=MappingProxyType(sources),
+        offices=MappingProxyType(offices.places if offices else {}),
+        city_hall=offices.city_hall if offices else None,
+        corner=offices.corner if offices else None,
     )
     return pack, problems
 

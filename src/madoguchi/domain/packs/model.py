@@ -44,6 +44,21 @@ class Department:
 
 
 @dataclass(frozen=True, slots=True)
+class Office:
+    """Where a family goes: a department's counter in city hall, or an office outside it (offices.yaml)."""
+
+    id: str
+    name: str
+    floor: str = ""
+    counter: str = ""
+    hours: str = ""
+    phone: str = ""
+    address: str = ""
+    note: str = ""
+    inside: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class FactSpec:
     """A declared fact: its type, where it comes from, and how to ask for it."""
 
@@ -170,6 +185,8 @@ class Procedure:
     confidence: str = "high"
     sources: tuple[str, ...] = ()
     notes: str = ""
+    # The outside office (an id of offices.yaml) the family goes to; "" = the department, or `office` text.
+    place: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,3 +258,17 @@ class Pack:
     procedures: Mapping[str, Procedure]
     scenarios: tuple[Scenario, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    # offices.yaml: each department's counter (by department id) and each outside office (by its id).
+    offices: Mapping[str, Office] = field(default_factory=dict)
+    city_hall: Office | None = None
+    # The bereavement corner (おくやみコーナー): where the family sits and whom it phones afterwards.
+    corner: Office | None = None
+
+    def place_of(self, procedure: Procedure) -> Office:
+        """Return where the family goes for the procedure: the one answer every screen and paper uses."""
+        if procedure.place in self.offices:
+            return self.offices[procedure.place]
+        if procedure.outside_city_hall:
+            return Office(id="", name=procedure.office, inside=False)
+        department = self.departments[procedure.department]
+        return self.offices.get(department.id) or Office(id=department.id, name=department.name)
