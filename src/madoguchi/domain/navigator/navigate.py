@@ -122,4 +122,5 @@ def _result(
         forms=procedure.forms,
         event=procedure.event,
         place=pack.place_of(procedure),
+        accepts_heir_info=procedure.accepts_heir_info,
     )

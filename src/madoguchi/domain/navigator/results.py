@@ -48,6 +48,8 @@ class ProcedureResult:
     event: str = ""
     # Where the family goes for it (Pack.place_of): the one answer the screens and papers share.
     place: Office = NOWHERE
+    # A 法定相続情報一覧図の写し does instead of the 戸籍・除籍謄本 set.
+    accepts_heir_info: bool = False
 
     @property
     def form_ids(self) -> tuple[str, ...]:

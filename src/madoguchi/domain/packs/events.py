@@ -163,6 +163,7 @@ class EventBuilder:
             sources=tuple(raw.get("sources", [])),
             notes=raw.get("notes", ""),
             place=raw.get("place", ""),
+            accepts_heir_info=raw.get("accepts_heir_info", False),
         )
 
     def _condition(self, located: LocatedFile, path: Path_, text: str) -> Expression:

@@ -187,6 +187,8 @@ class Procedure:
     notes: str = ""
     # The outside office (an id of offices.yaml) the family goes to; "" = the department, or `office` text.
     place: str = ""
+    # The office accepts a 法定相続情報一覧図の写し in place of the full set of 戸籍・除籍謄本.
+    accepts_heir_info: bool = False
 
 
 @dataclass(frozen=True, slots=True)
