@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+KOSEKI = "戸籍謄本・除籍謄本"
 # Plain names for what packs write many ways; the first pattern that matches a document decides.
 CANONICAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
         ("委任状（代理の方が手続きする場合）", r"委任状"),
-        ("戸籍謄本・除籍謄本", r"戸籍(?!附票)|除籍"),
+        (KOSEKI, r"戸籍(?!附票)|除籍"),
         ("故人の住民票の除票", r"除票"),
         ("住民票の写し", r"住民票"),
         ("死亡の事実がわかる書類（死亡診断書の写しなど）", r"死亡(の事実)?(が|を)(わかる|証する)|死亡診断書"),
