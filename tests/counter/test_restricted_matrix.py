@@ -144,6 +144,8 @@ POST_DATA = {
 
 
 def _case_url(name: str) -> bool:
+    if name.startswith("handbook:"):
+        return True
     return name.startswith("counter:") and name.split(":")[1] in {
         "case", "case_stage", "people_search", "person_add", "person_remove", "applicant_details",
         "details", "answer", "unanswer", "form_values", "override", "note", "finish", "reopen",

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "madoguchi.ops",
     "madoguchi.registry",
     "madoguchi.counter",
+    "madoguchi.handbook",
     "madoguchi.insights",
     "madoguchi.okuyami",
     "django.contrib.auth",

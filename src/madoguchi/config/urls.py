@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("madoguchi.accounts.urls")),
     path("audit/", include("madoguchi.audit.urls")),
     path("counter/", include("madoguchi.counter.urls")),
+    path("handbook/", include("madoguchi.handbook.urls")),
     path("insights/", include("madoguchi.insights.urls")),
     path("okuyami/", include("madoguchi.okuyami.urls")),
     path("residents/", include("madoguchi.registry.urls")),
