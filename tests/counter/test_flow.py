@@ -211,12 +211,13 @@ def test_checklist_lists_every_thing_to_bring_of_an_item(client, confirmed_case)
     screen.post("/counter/screen/confirm/")
     response = client.get(f"/counter/visits/{case.pk}/checklist.pdf")
     text = re.sub(r"\s", "", pdf_text(response.content))
-    pension = text[text.index("未支給年金") :]
-    pension = pension[: pension.index("□")] if "□" in pension else pension
-    # Untruncated: the account and the identity document, the 5th and 8th of the pack's list.
-    assert "振込先の口座がわかるもの" in pension
-    assert "本人確認書類" in pension
-    assert "請求書" not in pension.split("持ち物:", 1)[1]
+    pension = text.split("【サンプル年金事務所】")[1].split("【")[0]
+    assert "未支給年金" in pension and "電話0000-23-4501" in pension
+    things = pension.split("持ち物:", 1)[1]
+    # Untruncated: the account and the identity document, the 5th and 8th of the pack's list; each once.
+    assert "振込先の口座がわかるもの" in things
+    assert things.count("本人確認書類") == 1
+    assert "請求書" not in things
 
 
 def test_resident_screen_separates_printed_forms_from_guidance(client, confirmed_case):

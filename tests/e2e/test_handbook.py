@@ -1,4 +1,4 @@
-"""A death case at the counter to the end, then the family's handbook (PDF) and calendar (.ics), at 1024×768."""
+"""A death case at the counter to the end, then the handbook (PDF) and its calendar (.ics), at 1024×768."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -20,11 +21,11 @@ from madoguchi.counter import facts as adapter
 from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
 from madoguchi.counter.packs import current_layouts, font_paths
 from madoguchi.counter.relations import printed_applicant, printed_relationship
-from madoguchi.counter.state import CaseState, case_state, procedure_json
-from madoguchi.domain.belongings import Need, things_to_bring
+from madoguchi.counter.state import CaseState, case_state
 from madoguchi.domain.documents import font_set
+from madoguchi.domain.documents.handbook import deadline_line, group_by_place
 from madoguchi.domain.japanese import format_wareki
-from madoguchi.domain.packs import DeadlineKind
+from madoguchi.domain.navigator import ProcedureResult
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
@@ -172,30 +173,41 @@ def _print_record(
     return record
 
 
-def remaining_items(case: Case) -> list[dict[str, Any]]:
-    """Return what the resident still has to do: deferred tasks and procedures outside city hall."""
-    items = []
-    for task in case.tasks.filter(status=Task.Status.DEFERRED).select_related("department"):
-        items.append({**task.needs, "where": task.department.name, "follow_up_on": task.follow_up_on})
-    state = case_state(case)
-    for result in state.required:
-        if result.outside_city_hall:
-            items.append({**procedure_json(result), "where": result.place.name, "follow_up_on": None})
-    return items
+@dataclass(frozen=True)
+class Remaining:
+    """What the family still has to do after the visit, and the forms the counter printed for it."""
+
+    procedures: tuple[ProcedureResult, ...]
+    follow_up: dict[str, dt.date]
+    printed_forms: tuple[str, ...]
+
+
+def case_remaining(case: Case, state: CaseState) -> Remaining:
+    """Return the procedures outside city hall and the deferred tasks, with their follow-up dates."""
+    deferred = dict(
+        case.tasks.filter(status=Task.Status.DEFERRED).values_list("procedure_id", "follow_up_on")
+    )
+    layouts = current_layouts()
+    printed = {layouts[f].name for p in state.required for f in p.form_ids if f in layouts}
+    return Remaining(
+        procedures=tuple(p for p in state.required if p.outside_city_hall or p.id in deferred),
+        follow_up={pid: on for pid, on in deferred.items() if on is not None},
+        printed_forms=tuple(sorted(printed)),
+    )
 
 
 def checklist_pdf(
     *, case: Case, actor: Staff, client_address: str = "", disclosed: dict[str, Any] | None = None
 ) -> bytes:
     """Draw the personal checklist (A4, IPAex Gothic embedded) and audit the print."""
-    items = remaining_items(case)
-    pdf = _draw_checklist(case, items, timezone.localdate())
+    remaining = case_remaining(case, case_state(case))
+    pdf = _draw_checklist(case, remaining, timezone.localdate())
     audit_record(
         action="document.print",
         actor=actor,
         subject=case.subject,
         client_address=client_address,
-        detail={"kind": "checklist", "items": len(items), **(disclosed or {})},
+        detail={"kind": "checklist", "items": len(remaining.procedures), **(disclosed or {})},
     )
     return pdf
 
@@ -232,7 +244,7 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
     return [*parts, current]
 
 
-def _draw_checklist(case: Case, items: Sequence[dict[str, Any]], today: dt.date) -> bytes:
+def _draw_checklist(case: Case, remaining: Remaining, today: dt.date) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     canvas.setTitle(f"これからの手続チェックリスト {case.number}")
@@ -242,27 +254,31 @@ def _draw_checklist(case: Case, items: Sequence[dict[str, Any]], today: dt.date)
     names = [p.name for p in case.people.filter(role="deceased")]
     if names:
         out.line(f"亡くなった方　{'、'.join(names)} 様", size=12)
-    if not items:
+    if not remaining.procedures:
         out.line("市役所でお手続きいただくものは、本日すべて終わりました。", size=12, gap=2)
-    for number, item in enumerate(items, start=1):
-        _draw_item(out, number, item)
+    number = 0
+    for group in group_by_place(remaining.procedures, printed_forms=remaining.printed_forms):
+        out.y -= 8
+        out.line(f"【{group.place.name}】", size=13.5)
+        where = "　".join(x for x in (group.place.floor, group.place.counter) if x)
+        contact = "　".join(x for x in (where, f"電話 {group.place.phone}" if group.place.phone else "") if x)
+        if contact:
+            out.line(contact, indent=4 * mm)
+        for procedure in group.procedures:
+            number += 1
+            _draw_item(out, number, procedure, remaining.follow_up.get(procedure.id), today)
+        things = "、".join(t.text() for t in group.things) or "—"
+        out.line(f"持ち物: {things}", indent=6 * mm)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _draw_item(out: _Writer, number: int, item: dict[str, Any]) -> None:
-    out.y -= 4
-    out.line(f"□ {number}. {item['name']}", size=12.5)
-    out.line(f"どこで: {item.get('where') or item.get('office') or '—'}", indent=6 * mm)
-    deadline = item.get("deadline") or {}
-    when = deadline.get("text") or "—"
-    if deadline.get("date"):
-        when = f"{format_wareki(dt.date.fromisoformat(deadline['date']))}まで（{when}）"
-    # 期限 (a duty) or 請求の時効 (a right that expires), as on the cover sheet.
-    label = DeadlineKind(deadline.get("kind") or DeadlineKind.LEGAL).resident_label
-    out.line(f"{label}: {when}", indent=6 * mm)
-    if item.get("follow_up_on"):
-        out.line(f"市役所での後日対応日: {format_wareki(item['follow_up_on'])}", indent=6 * mm)
-    things = things_to_bring([Need(item["name"], tuple(item.get("documents") or ()))])
-    out.line("持ち物: " + ("、".join(t.text() for t in things) if things else "—"), indent=6 * mm)
+def _draw_item(
+    out: _Writer, number: int, procedure: ProcedureResult, follow_up: dt.date | None, today: dt.date
+) -> None:
+    out.y -= 3
+    out.line(f"□ {number}. {procedure.name}", size=12.5)
+    out.line(deadline_line(procedure, today), indent=6 * mm)
+    if follow_up is not None:
+        out.line(f"市役所での後日対応日: {format_wareki(follow_up)}", indent=6 * mm)

@@ -17,7 +17,7 @@ from madoguchi.domain.documents.fonts import FontPaths, font_set
 from madoguchi.domain.documents.sheets import Line, page_drawers
 from madoguchi.domain.japanese import format_wareki, format_wareki_weekday
 from madoguchi.domain.navigator import ProcedureResult
-from madoguchi.domain.packs import Office
+from madoguchi.domain.packs import DeadlineKind, Office
 
 TITLE = "おくやみハンドブック"
 BODY, SMALL, HEADING, PLACE = 12.5, 11.5, 16.0, 14.5
@@ -49,19 +49,24 @@ class PlaceGroup:
 
 
 def place_groups(book: Handbook) -> list[PlaceGroup]:
-    """Group what remains by place: city hall first, then outside places by their nearest deadline."""
+    """Return what remains of the handbook, grouped by place."""
+    return group_by_place(book.remaining, printed_forms=book.printed_forms)
+
+
+def group_by_place(
+    procedures: Sequence[ProcedureResult], *, printed_forms: Sequence[str] = ()
+) -> list[PlaceGroup]:
+    """Group procedures by place: city hall first, then outside places by their nearest deadline."""
     groups: dict[tuple[str, str], list[ProcedureResult]] = {}
-    for procedure in book.remaining:
+    for procedure in procedures:
         groups.setdefault((procedure.place.id, procedure.place.name), []).append(procedure)
     found = [
         PlaceGroup(
-            procedures[0].place,
-            tuple(sorted(procedures, key=_deadline_key)),
-            things_to_bring(
-                (Need(p.name, p.documents) for p in procedures), printed_forms=book.printed_forms
-            ),
+            members[0].place,
+            tuple(sorted(members, key=_deadline_key)),
+            things_to_bring((Need(p.name, p.documents) for p in members), printed_forms=printed_forms),
         )
-        for procedures in groups.values()
+        for members in groups.values()
     ]
     return sorted(found, key=lambda g: (not g.place.inside, _deadline_key(g.procedures[0])))
 
@@ -78,6 +83,12 @@ def deadline_text(procedure: ProcedureResult, today: dt.date) -> str:
     if left < 0:
         return f"{when}（過ぎています。すぐにお問い合わせください）"
     return f"{when}（本日まで）" if left == 0 else f"{when}（あと{left}日）"
+
+
+def deadline_line(procedure: ProcedureResult, today: dt.date) -> str:
+    """Return 「期限: …」 or 「請求の時効: …」: the deadline with the word the cover uses for its kind."""
+    kind = procedure.deadline.kind if procedure.deadline is not None else DeadlineKind.LEGAL
+    return f"{DeadlineKind(kind).resident_label}: {deadline_text(procedure, today)}"
 
 
 def handbook_lines(book: Handbook) -> list[Line]:
@@ -132,7 +143,7 @@ def _remaining(book: Handbook, groups: Sequence[PlaceGroup]) -> list[Line]:
         lines += _place(group.place, book.corner)
         for procedure in group.procedures:
             lines.append(Line(f"□ {procedure.name}", size=13.5, indent=3, space_before=2.5))
-            lines.append(Line(f"期限: {deadline_text(procedure, book.today)}", size=BODY, indent=9))
+            lines.append(Line(deadline_line(procedure, book.today), size=BODY, indent=9))
             if procedure.id in book.follow_up:
                 when = format_wareki_weekday(book.follow_up[procedure.id])
                 lines.append(Line(f"市役所からご連絡する日: {when}", size=BODY, indent=9))
