@@ -10,7 +10,7 @@ import pytest
 from madoguchi.domain.documents.bundle import render_bundle, render_visit_bundle
 from madoguchi.domain.documents.draw import circled
 from madoguchi.domain.navigator import navigate
-from madoguchi.domain.packs import Facts, FormUse, load_pack
+from madoguchi.domain.packs import Facts, FormUse, Office, load_pack
 
 from .conftest import PACK, TODAY, example
 from .readers import expected_texts, fonts_in, page_texts, strip
@@ -68,7 +68,7 @@ def test_cover_sheet_tells_who_when_what_and_where(pack, navigation, bundle, tex
     for procedure in required:
         assert strip(procedure.name) in cover, procedure.id
     inside = [p for p in required if not p.outside_city_hall]
-    positions = [cover.index(f"〔{p.department_name}〕") for p in inside]
+    positions = [cover.index(f"〔{p.department_name}〕{strip(p.place.floor)}") for p in inside]
     assert positions == sorted(positions)  # departments in pack order
     assert "お持ちいただくもの" in cover
     outside = [p for p in required if p.outside_city_hall]
@@ -76,7 +76,7 @@ def test_cover_sheet_tells_who_when_what_and_where(pack, navigation, bundle, tex
     after = cover[cover.index("このあと市役所の外で行う手続") :]
     for procedure in outside:
         assert strip(procedure.name) in after
-        assert strip(f"行き先:{procedure.office}") in after
+        assert strip(f"行き先:{procedure.place.name}") in after
 
 
 def test_cover_lists_each_thing_to_bring_once_and_never_a_printed_form(bundle, texts):
@@ -168,6 +168,10 @@ class Step:
     @property
     def forms(self) -> tuple[FormUse, ...]:
         return tuple(FormUse(f) for f in self.form_ids)
+
+    @property
+    def place(self) -> Office:
+        return Office(id=self.department, name=self.department_name)
 
 
 ORDER = {"shimin": 0, "hoken_nenkin": 1, "zeimu": 3}

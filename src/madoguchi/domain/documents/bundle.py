@@ -24,7 +24,7 @@ from madoguchi.domain.documents.report import bundle_report
 from madoguchi.domain.documents.sheets import page_drawers
 from madoguchi.domain.documents.uses import form_data
 from madoguchi.domain.navigator import Navigation, Status
-from madoguchi.domain.packs import DeadlineKind, Event, FormUse, Pack
+from madoguchi.domain.packs import DeadlineKind, Event, FormUse, Office, Pack
 
 
 class DeadlineLike(Protocol):
@@ -65,6 +65,8 @@ class ProcedureLike(Protocol):
     def documents(self) -> tuple[str, ...]: ...
     @property
     def forms(self) -> tuple[FormUse, ...]: ...
+    @property
+    def place(self) -> Office: ...
     @property
     def event(self) -> str: ...
 

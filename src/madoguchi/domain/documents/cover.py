@@ -64,7 +64,8 @@ def _inside(visit: Visit, forms: Sequence[BundleForm]) -> list[Line]:
     for procedure in inside:
         if procedure.department_name != department:
             department = procedure.department_name
-            lines.append(Line(f"〔{department}〕", size=11.5, space_before=2.5))
+            where = "　".join(x for x in (procedure.place.floor, procedure.place.counter) if x)
+            lines.append(Line(f"〔{department}〕　{where}".rstrip("　"), size=11.5, space_before=2.5))
         lines.append(Line(f"・{procedure.name}{_deadline(procedure)}", indent=3, space_before=0.8))
         if procedure.id in pages:
             lines.append(Line("様式: " + "、".join(pages[procedure.id]), size=9, indent=7))
@@ -107,8 +108,10 @@ def _outside(visit: Visit) -> list[Line]:
     lines = [Line("■ このあと市役所の外で行う手続", size=13, space_before=6)]
     for procedure in outside:
         lines.append(Line(f"・{procedure.name}{_deadline(procedure)}", indent=3, space_before=0.8))
-        if procedure.office:
-            lines.append(Line(f"行き先: {procedure.office}", size=9, indent=7))
+        place = procedure.place
+        if place.name:
+            phone = f"（電話 {place.phone}）" if place.phone else ""
+            lines.append(Line(f"行き先: {place.name}{phone}", size=9, indent=7))
     return lines
 
 
