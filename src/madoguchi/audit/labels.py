@@ -246,6 +246,8 @@ _VALUE_LABELS = {
     "cp932": "Shift_JIS（CP932）",
     "bundle": "申請書一式",
     "checklist": "手続のチェックリスト",
+    "handbook": "おくやみハンドブック",
+    "handbook_calendar": "期限のカレンダー（.ics）",
     "GET": "表示",
     "POST": "送信",
 }
