@@ -59,6 +59,8 @@ def test_phone_booking_then_day_week_and_sheet(staff_client, corner, bereaved_ho
     assert (booking.seat, booking.attendees) == (1, FORM["attendees"])
     day = staff_client.get("/okuyami/?day=2026-11-25").content.decode()
     assert "鈴木　一郎" in day and "空き（予約を受ける）" in day
+    inside_lead_time = staff_client.get("/okuyami/?day=2026-11-24").content.decode()
+    assert "空き（予約を受ける）" not in inside_lead_time and "予約できない枠" in inside_lead_time
     week = staff_client.get("/okuyami/week/?start=2026-11-25").content.decode()
     assert "空き 1/2" in week and "祝日（勤労感謝の日）" in week
     detail = staff_client.get(f"/okuyami/bookings/{booking.pk}/").content.decode()

@@ -23,23 +23,27 @@ class SeatRow:
     name: str
     prepared: int
     preparations: int
+    bookable: bool = False
 
 
-def day_rows(corner: Corner, day: dt.date, viewer: Staff) -> list[SeatRow]:
+def day_rows(corner: Corner, day: dt.date, viewer: Staff, now: dt.datetime) -> list[SeatRow]:
     """Return every seat of every slot of the day with its booking (cancelled ones left out)."""
+    rules = corner.rules()
     held = bookings_between(corner, day, day).exclude(status=Booking.Status.CANCELLED)
     by_seat = {(b.start, b.seat): b for b in held}
     rows = []
-    for start in slot_times(corner.rules()):
+    for start in slot_times(rules):
+        taken = sum(1 for seat in range(1, corner.seats + 1) if (start, seat) in by_seat)
+        bookable = not check_slot(rules, day, start, now=now, booked=taken)
         for seat in range(1, corner.seats + 1):
             booking = by_seat.get((start, seat))
-            rows.append(_row(start, seat, booking, viewer))
+            rows.append(_row(start, seat, booking, viewer, bookable))
     return rows
 
 
-def _row(start: dt.time, seat: int, booking: Booking | None, viewer: Staff) -> SeatRow:
+def _row(start: dt.time, seat: int, booking: Booking | None, viewer: Staff, bookable: bool) -> SeatRow:
     if booking is None:
-        return SeatRow(start, seat, None, "", 0, 0)
+        return SeatRow(start, seat, None, "", 0, 0, bookable)
     name = booking.deceased.name if booking_visible(booking, viewer) else PLACEHOLDER
     preparations = [p for p in booking.preparations.all() if p.status != p.Status.WITHDRAWN]
     done = sum(p.status == p.Status.DONE for p in preparations)

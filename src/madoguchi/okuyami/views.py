@@ -66,7 +66,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
     if corner is None:
         return render(request, "okuyami/no_corner.html")
     day = _day_param(request, "day")
-    rows = calendar.day_rows(corner, day, staff_of(request))
+    rows = calendar.day_rows(corner, day, staff_of(request), timezone.localtime().replace(tzinfo=None))
     subjects = [row.booking.subject for row in rows if row.booking is not None]
     audit_request(request, action="booking.list", detail={"day": day.isoformat(), "bookings": subjects})
     context = {"corner": corner, "day": day, "rows": rows, **calendar.neighbours(day)}
