@@ -69,6 +69,9 @@ def test_phone_booking_then_day_week_and_sheet(staff_client, corner, bereaved_ho
     text = "\n".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(sheet.content))
     assert "令和8年11月25日（水）" in text and "10:30〜12:00" in text
     assert "本庁舎1階 市民課となり" in text and "長男 鈴木健一" in text
+    # what to bring: merged under plain names (once each), never an application form
+    assert text.count("本人確認書類") == 1 and "□ 委任状" in text
+    assert not re.search(r"□ \S*(届|申請書|請求書)\r?$", text, re.M)
     assert AuditEntry.objects.filter(action="booking.print", subject=booking.subject).exists()
 
 

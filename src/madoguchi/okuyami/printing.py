@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from madoguchi.audit.services import audit_record
 from madoguchi.counter.packs import current_pack, font_paths
+from madoguchi.domain.belongings import Need
+from madoguchi.domain.belongings import things_to_bring as belongings_to_bring
 from madoguchi.domain.documents import font_set
 from madoguchi.domain.documents.compose import PageSpec, compose
 from madoguchi.domain.documents.sheets import page_drawers
@@ -22,9 +24,9 @@ if TYPE_CHECKING:
 
 
 def things_to_bring(booking: Booking) -> tuple[str, ...]:
-    """Return what the family brings: the documents of the procedures surely needed, once each."""
-    items = [d for p in expected_procedures(booking) if p.status == Status.REQUIRED for d in p.documents]
-    return tuple(dict.fromkeys(items))
+    """Return what the family brings for the procedures surely needed: merged, plain names, no forms."""
+    needs = [Need(p.name, p.documents) for p in expected_procedures(booking) if p.status == Status.REQUIRED]
+    return tuple(item.text() for item in belongings_to_bring(needs))
 
 
 def confirmation_sheet(booking: Booking, today: dt.date) -> Confirmation:
