@@ -76,3 +76,18 @@ def test_a_child_on_the_register_makes_the_birth_report_done(client, login_clien
     found = statuses(case)
     assert found["birth_report"] == Status.DONE
     assert found["birth_resident_record"] == Status.DONE
+
+
+def test_the_reception_date_is_the_marriage_date_and_is_not_asked(
+    client, login_client, counter_staff, moving_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client, events=("marriage",), event_date="令和8年11月22日")
+    add_resident(client, case, moving_household["mother"], "renamed")
+    case.refresh_from_db()
+    state = case_state(case)
+    assert state.facts["marriage.date"] == dt.date(2026, 11, 22)
+    assert "marriage.date" not in {q.fact for q in state.questions}
+    # 婚姻に伴う世帯合併: 11月22日の翌日から14日目の12月6日(日)→7日(月)。
+    merge = next(p for p in state.procedures if p.id == "marriage_household_merge")
+    assert merge.deadline is not None and merge.deadline.date == dt.date(2026, 12, 7)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -194,4 +195,50 @@ def test_move_out_visit_prints_the_register_relations_on_the_move_out_notificati
     nhi = forms["F_H01"]
     assert marked_options(pdf, "F_H01", nhi, "change_kind") == ["喪失"]
     assert "loss_reason_2" in checked(pdf, "F_H01", nhi)  # 転出
+    assert "亡くなった方" not in pdf_text(pdf)
+
+
+@pytest.fixture
+def bride(db: None):
+    """中村 美穂, heading her own household on 国保, whose surname changes by marriage."""
+    from madoguchi.registry.models import Household
+    from tests.counter.conftest import make_resident
+
+    household = Household.objects.create(household_no="H0031")
+    return make_resident(
+        household, "310001", "中村　美穂", "ナカムラ　ミホ", dt.date(1996, 3, 14), sex="2",
+        national_health_insurance=True, honseki="サンプル市本町一丁目1番地",
+    )  # fmt: skip
+
+
+def test_marriage_visit_prints_the_merge_and_leaves_the_move_kind_to_staff(
+    live_server, new_page, screenshot, counter_staff, bride
+):
+    page = new_page()
+    open_visit(page, live_server, "婚姻", "6番窓口")
+    set_event_date(page, "婚姻日", "令和8年11月22日")
+    pick_from_register(page, "renamed", "なかむら", "中村　美穂")
+    answer_questions(page, {"marriage.move_needed": "はい", "marriage.merge_households": "はい"})
+    screenshot(page, "marriage-case")
+    case = Case.objects.get(seat="6番窓口")
+    page.get_by_test_id("finish").click()
+    code = page.get_by_test_id("confirm-code").inner_text().strip()
+    confirm_on_resident_screen(new_page, live_server, code, screenshot, "中村　美穂")
+    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
+
+    pdf, _ = print_and_read(page, case)
+    entries = {
+        (entry["form_id"], procedure): entry
+        for entry in PrintRecord.objects.get(case=case).report["forms"]
+        for procedure in entry["procedures"]
+    }
+    merge = entries[("F_M01", "marriage_household_merge")]
+    assert marked_options(pdf, "F_M01", merge, "move_kind") == ["世帯合併"]
+    assert field_text(pdf, "F_M01", merge, "moved_on") == "8.11.22"
+    assert field_text(pdf, "F_M01", merge, "mover_name") == "中村美穂"
+    # The register gives her 続柄 (she heads her household) and she files for herself.
+    assert field_text(pdf, "F_M01", merge, "mover_old_relationship") == "世帯主"
+    assert field_text(pdf, "F_M01", merge, "applicant_relationship") == "本人"
+    move = entries[("F_M01", "marriage_move")]
+    assert marked_options(pdf, "F_M01", move, "move_kind") == []  # 転入 or 転居: staff circle it
     assert "亡くなった方" not in pdf_text(pdf)

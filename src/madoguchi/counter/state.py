@@ -132,8 +132,14 @@ def register_facts(case: Case, people: Sequence[CasePerson], today: dt.date) -> 
             child = next((to_person(p) for p in people if p.role == "child"), None)
             found += adapter.birth_facts(parents, case.event_date, child)
         elif event in ("marriage", "divorce"):
+            if case.event_date is not None:
+                # The date staff recorded at reception is the event's: never asked again.
+                found.append(adapter.Fact(f"{event}.date", case.event_date, SPOUSE_EVENT_DATES[event]))
             found += _spouse_event(event, people, case.event_date or today)
     return found
+
+
+SPOUSE_EVENT_DATES = {"marriage": "受付で記録した婚姻日", "divorce": "受付で記録した離婚日"}
 
 
 def _spouse_event(event: str, people: Sequence[CasePerson], on: dt.date) -> list[adapter.Fact]:
