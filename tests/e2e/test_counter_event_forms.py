@@ -57,6 +57,17 @@ def print_and_read(page, case: Case) -> tuple[bytes, dict[str, dict]]:
     return pdf, {entry["form_id"]: entry for entry in record.report["forms"]}
 
 
+def confirm_and_print(page, new_page, live_server, screenshot, seat: str, name: str):
+    """Finish the interview, confirm on the resident screen, print; return the case, PDF and forms."""
+    case = Case.objects.get(seat=seat)
+    page.get_by_test_id("finish").click()
+    code = page.get_by_test_id("confirm-code").inner_text().strip()
+    confirm_on_resident_screen(new_page, live_server, code, screenshot, name)
+    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
+    pdf, forms = print_and_read(page, case)
+    return case, pdf, forms
+
+
 def marked_options(pdf: bytes, form_id: str, entry: dict, field_id: str) -> list[str]:
     """Return the options drawn round on the printed form, read back from the page's pixels."""
     layout = current_layouts()[form_id]
@@ -110,13 +121,7 @@ def test_birth_visit_prints_the_newborns_enrolment(
     assert "亡くなった方" not in page.locator("main").inner_text()
     answer_questions(page, {"parents.insurance": "国保", "mother.insurance": "国保"})
     screenshot(page, "birth-case")
-    case = Case.objects.get(seat="3番窓口")
-    page.get_by_test_id("finish").click()
-    code = page.get_by_test_id("confirm-code").inner_text().strip()
-    confirm_on_resident_screen(new_page, live_server, code, screenshot, "山田　結衣")
-    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
-
-    pdf, forms = print_and_read(page, case)
+    _, pdf, forms = confirm_and_print(page, new_page, live_server, screenshot, "3番窓口", "山田　結衣")
     assert "F_H01" in forms, list(forms)
     entry = forms["F_H01"]
     assert marked_options(pdf, "F_H01", entry, "change_kind") == ["取得"]
@@ -145,13 +150,7 @@ def test_move_in_visit_prints_a_move_in_notification(live_server, new_page, scre
     )
     answer_questions(page, {"move.from_abroad": "いいえ", "movers.any_nhi": "はい"})
     screenshot(page, "move-in-case")
-    case = Case.objects.get(seat="4番窓口")
-    page.get_by_test_id("finish").click()
-    code = page.get_by_test_id("confirm-code").inner_text().strip()
-    confirm_on_resident_screen(new_page, live_server, code, screenshot, "小林　正男")
-    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
-
-    pdf, forms = print_and_read(page, case)
+    _, pdf, forms = confirm_and_print(page, new_page, live_server, screenshot, "4番窓口", "小林　正男")
     entry = forms["F_M01"]
     assert marked_options(pdf, "F_M01", entry, "move_kind") == ["転入"]
     assert field_text(pdf, "F_M01", entry, "moved_on") == "8.11.20"
@@ -177,13 +176,7 @@ def test_move_out_visit_prints_the_register_relations_on_the_move_out_notificati
         pick_from_register(page, "movers", "やまだ", name)
     answer_questions(page, {"move.to_abroad": "いいえ"})
     screenshot(page, "move-out-case")
-    case = Case.objects.get(seat="5番窓口")
-    page.get_by_test_id("finish").click()
-    code = page.get_by_test_id("confirm-code").inner_text().strip()
-    confirm_on_resident_screen(new_page, live_server, code, screenshot, "山田　陽向")
-    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
-
-    pdf, forms = print_and_read(page, case)
+    _, pdf, forms = confirm_and_print(page, new_page, live_server, screenshot, "5番窓口", "山田　陽向")
     entry = forms["F_M01"]
     assert marked_options(pdf, "F_M01", entry, "move_kind") == ["転出"]
     assert field_text(pdf, "F_M01", entry, "moved_on") == "8.12.5"
@@ -220,13 +213,7 @@ def test_marriage_visit_prints_the_merge_and_leaves_the_move_kind_to_staff(
     pick_from_register(page, "renamed", "なかむら", "中村　美穂")
     answer_questions(page, {"marriage.move_needed": "はい", "marriage.merge_households": "はい"})
     screenshot(page, "marriage-case")
-    case = Case.objects.get(seat="6番窓口")
-    page.get_by_test_id("finish").click()
-    code = page.get_by_test_id("confirm-code").inner_text().strip()
-    confirm_on_resident_screen(new_page, live_server, code, screenshot, "中村　美穂")
-    page.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
-
-    pdf, _ = print_and_read(page, case)
+    case, pdf, _ = confirm_and_print(page, new_page, live_server, screenshot, "6番窓口", "中村　美穂")
     entries = {
         (entry["form_id"], procedure): entry
         for entry in PrintRecord.objects.get(case=case).report["forms"]
