@@ -143,3 +143,26 @@ def test_restricted_deceased_is_hidden_from_staff_not_entitled(staff_client, cor
     for url in (f"/okuyami/bookings/{booking.pk}/", f"/okuyami/bookings/{booking.pk}/sheet.pdf"):
         response = staff_client.get(url)
         assert response.status_code == 403 and "鈴木" not in response.content.decode(errors="ignore")
+
+
+@pytest.mark.django_db
+def test_entitled_staff_see_a_restricted_booking_and_the_audit_says_so(
+    login_client, counter_staff, corner, bereaved_household
+):
+    from madoguchi.accounts.services import staff_restricted_access_set
+    from tests.conftest import _make
+
+    entitled = _make("entitled", None, "shimin")
+    entitled.groups.set(counter_staff.groups.all())
+    staff_restricted_access_set(staff=entitled, granted=True)
+    deceased = bereaved_household["deceased"]
+    with time_machine.travel(NOW, tick=False):
+        _post(login_client(counter_staff), deceased)
+        booking = Booking.objects.get()
+        type(deceased).objects.filter(pk=deceased.pk).update(restricted=True)
+        client = login_client(entitled)
+        assert "鈴木　一郎" in client.get(f"/okuyami/bookings/{booking.pk}/").content.decode()
+        assert client.get(f"/okuyami/bookings/{booking.pk}/sheet.pdf").status_code == 200
+    for action in ("booking.view", "booking.print"):
+        entry = AuditEntry.objects.filter(action=action).last()
+        assert entry.detail.get("restricted_shown") == [deceased.subject], (action, entry.detail)

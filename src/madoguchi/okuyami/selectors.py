@@ -14,7 +14,7 @@ from madoguchi.counter.packs import current_pack
 from madoguchi.domain.navigator import ProcedureResult, Status, navigate
 from madoguchi.domain.packs import Facts
 from madoguchi.okuyami.models import Booking, Corner, Preparation
-from madoguchi.registry.visibility import disclosure
+from madoguchi.registry.visibility import Disclosure, disclosure
 
 # What the phone pre-interview asks when the pack has the fact: what the family usually knows.
 PRE_INTERVIEW_FACTS = (
@@ -76,9 +76,14 @@ def booking_get(pk: int) -> Booking | None:
     )
 
 
+def booking_disclosure(booking: Booking, viewer: Staff) -> Disclosure:
+    """Return the booking's 支援措置 disclosure: the deceased and their household, as the counter asks."""
+    return disclosure(viewer, [booking.deceased_id])
+
+
 def booking_visible(booking: Booking, viewer: Staff) -> bool:
     """Return whether the viewer may see the booking's deceased (支援措置, as the register decides)."""
-    return disclosure(viewer, [booking.deceased_id]).allowed
+    return booking_disclosure(booking, viewer).allowed
 
 
 def preparations_for(departments: Iterable[int], *, since: dt.date) -> QuerySet[Preparation]:

@@ -23,7 +23,7 @@ from madoguchi.okuyami.followup import open_bereavement_cases
 from madoguchi.okuyami.forms import BookingForm, CancelForm, SlotForm
 from madoguchi.okuyami.models import Booking
 from madoguchi.okuyami.printing import confirmation_pdf
-from madoguchi.okuyami.selectors import booking_get, booking_visible, corner_first, pre_interview_specs
+from madoguchi.okuyami.selectors import booking_disclosure, booking_get, corner_first, pre_interview_specs
 from madoguchi.registry.selectors import search
 from madoguchi.registry.services import resident_search_record, resident_view_record
 from madoguchi.registry.visibility import RESTRICTED_CASE_MESSAGE
@@ -44,9 +44,11 @@ def with_booking(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         booking = booking_get(pk)
         if booking is None:
             raise Http404
-        if not booking_visible(booking, staff_of(request)):
+        shown = booking_disclosure(booking, staff_of(request))
+        if not shown.allowed:
             context = {"message": RESTRICTED_CASE_MESSAGE}
             return render(request, "okuyami/restricted.html", context, status=403)
+        request._madoguchi_shown = shown.audit_detail()  # type: ignore[attr-defined]  # per-request memo
         return view(request, booking, *args, **kwargs)
 
     return wrapper
@@ -184,12 +186,17 @@ def booking_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
 @require_GET
 @with_booking
 def booking_detail(request: HttpRequest, booking: Booking) -> HttpResponse:
-    audit_request(request, action="booking.view", subject=booking.subject)
+    audit_request(request, action="booking.view", subject=booking.subject, detail=_shown(request))
     return render(request, "okuyami/booking.html", booking_context(request, booking))
 
 
+def _shown(request: HttpRequest) -> dict[str, Any]:
+    """Return what the audit entry says about 支援措置 data shown (with_booking worked it out)."""
+    return dict(getattr(request, "_madoguchi_shown", {}))
+
+
 def _refused(request: HttpRequest, booking: Booking, **extra: Any) -> HttpResponse:
-    audit_request(request, action="booking.view", subject=booking.subject)
+    audit_request(request, action="booking.view", subject=booking.subject, detail=_shown(request))
     return render(request, "okuyami/booking.html", booking_context(request, booking, **extra), status=400)
 
 
@@ -254,7 +261,10 @@ def booking_no_show(request: HttpRequest, booking: Booking) -> HttpResponse:
 @with_booking
 def booking_sheet(request: HttpRequest, booking: Booking) -> HttpResponse:
     pdf = confirmation_pdf(
-        booking=booking, actor=staff_of(request), client_address=client_address_of(request)
+        booking=booking,
+        actor=staff_of(request),
+        client_address=client_address_of(request),
+        disclosed=_shown(request),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="okuyami-booking-{booking.pk}.pdf"'
