@@ -70,6 +70,7 @@ def test_a_qualified_document_keeps_its_qualifier_once():
         ("死亡診断書の写し", "死亡の事実がわかる書類（死亡診断書の写しなど）"),
         ("受給権者死亡届（報告書）", None),
         ("葬祭費支給申請書", None),
+        ("準確定申告書と付表", None),
     ],
 )
 def test_canonical_names(document, name):

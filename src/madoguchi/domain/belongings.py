@@ -45,7 +45,7 @@ CANONICAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 # The application form itself (its name ends like this): the office has it, or we printed it.
-FORM_ENDING = re.compile(r"(申請書|請求書|届書|届出書|申出書|申立書|申述書|申告書|報告書|届)$")
+FORM_ENDING = re.compile(r"(申請書|請求書|届書|届出書|申出書|申立書|申述書|申告書|報告書|届)(と付表)?$")
 _QUALIFIER = re.compile(r"（([^（）]*)）")
 
 

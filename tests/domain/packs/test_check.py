@@ -178,6 +178,13 @@ BREAKAGES = [
         "庁外の機関「nenkn」は offices.yaml の offices にありません",
     ),
     (
+        "events/death.yaml",
+        "    office: 故人の住所地の市区町村\n",
+        "    office: 故人の住所地の市区町村\n    place: nenkin\n",
+        "place: nenkin",
+        "place は市役所の外の手続（outside_city_hall: true）にだけ書けます",
+    ),
+    (
         "offices.yaml",
         "phone: 0000-23-4501",
         "phone: 23-4501",
