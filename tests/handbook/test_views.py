@@ -56,7 +56,8 @@ def test_handbook_and_calendar_are_downloaded_and_audited(client, case):
     events = list(Calendar.from_ical(ics.content).walk("VEVENT"))
     assert events
     for event in events:
-        name = str(event["summary"]).removeprefix("期限: ")
+        kind, name = str(event["summary"]).split(": ", 1)
+        assert kind in ("期限", "請求の時効", "厳守の期限（過ぎると取り返しがつきません）")
         assert re.sub(r"\s", "", name) in text
     entry = AuditEntry.objects.filter(action="document.print", subject=case.subject).last()
     assert entry.detail["kind"] == "handbook_calendar"

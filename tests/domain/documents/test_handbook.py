@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from madoguchi.domain.documents.deadlines_calendar import deadline_calendar
 from madoguchi.domain.documents.handbook import Handbook, place_groups, render_handbook
 from madoguchi.domain.japanese import format_wareki_weekday
 from madoguchi.domain.navigator import navigate
-from madoguchi.domain.packs import Facts, load_pack
+from madoguchi.domain.packs import DeadlineKind, Facts, load_pack
 
 from .conftest import PACK, TODAY, example
 from .readers import page_texts, strip
@@ -117,10 +118,22 @@ def test_calendar_events_match_the_handbook(book, text):
     assert len(events) == len(dated)
     for event in events:
         procedure = next(p for pid, p in dated.items() if str(event["uid"]).startswith(f"R8-OK-0042-{pid}@"))
-        assert str(event["summary"]) == f"期限: {procedure.name}"
+        assert str(event["summary"]) == f"{procedure.deadline.kind.resident_label}: {procedure.name}"
         assert event.decoded("dtstart") == procedure.deadline.date
         assert str(event["location"]).startswith(procedure.place.name)
         # The same date, with its weekday, is in the handbook under the same procedure.
         assert strip(format_wareki_weekday(procedure.deadline.date)) in text
         assert event.walk("VALARM")
     assert "吉田" not in deadline_calendar(book).decode()
+
+
+def test_a_claim_in_the_calendar_is_named_as_the_day_its_right_expires(pack, book):
+    facts = example("death-yoshida.facts.json") | {
+        "deceased.insurance": "被用者保険",
+        "answers.was_family_dependent": True,
+    }
+    navigation = navigate(pack, "death", Facts.checked(pack.facts, facts), TODAY)
+    claim = next(p for p in navigation.procedures if p.id == "death_family_burial_allowance")
+    assert claim.status == "required" and claim.deadline.kind == DeadlineKind.CLAIM
+    events = Calendar.from_ical(deadline_calendar(dataclasses.replace(book, remaining=(claim,))))
+    assert [str(e["summary"]) for e in events.walk("VEVENT")] == [f"請求の時効: {claim.name}"]

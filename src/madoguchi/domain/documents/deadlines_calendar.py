@@ -7,6 +7,7 @@ import datetime as dt
 from icalendar import Alarm, Calendar, Event
 
 from madoguchi.domain.documents.handbook import Handbook, place_groups
+from madoguchi.domain.packs import DeadlineKind
 
 PRODID = "-//Madoguchi//おくやみハンドブック//JA"
 REMIND_BEFORE = dt.timedelta(days=3)
@@ -32,7 +33,8 @@ def deadline_calendar(book: Handbook) -> bytes:
             event.add("dtstamp", stamp)
             event.add("dtstart", deadline.date)
             event.add("dtend", deadline.date + dt.timedelta(days=1))
-            event.add("summary", f"期限: {procedure.name}")
+            # 期限 (a duty) or 請求の時効 (a right that expires), as the handbook and the cover say.
+            event.add("summary", f"{DeadlineKind(deadline.kind).resident_label}: {procedure.name}")
             place = group.place
             event.add("location", "　".join(p for p in (place.name, place.address) if p))
             details = [f"行き先: {place.name}", f"電話: {place.phone}" if place.phone else ""]
