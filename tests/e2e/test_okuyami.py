@@ -128,3 +128,42 @@ def test_phone_booking_departments_prepare_visit_day_opens_with_findings(
     assert "保険年金課の事前確認" in body and "税務課の事前確認" in body
     assert "資格喪失済み" in counter.locator("textarea[name=notes]").input_value()
     screenshot(counter, "visit-day")
+
+
+def test_followup_highlights_what_is_due_within_seven_days(
+    small_page,
+    live_server,
+    screenshot,
+    counter_staff,
+    hoken_staff,
+    bereaved_household,  # noqa: F811
+):
+    from madoguchi.accounts.models import Department
+    from madoguchi.counter import services
+    from madoguchi.counter.models import Task
+
+    case = services.case_open(
+        actor=counter_staff, events=["death"], seat="1", event_date=dt.date(2026, 11, 18)
+    )
+    services.case_person_add(
+        case=case, role="deceased", resident=bereaved_household["deceased"], actor=counter_staff
+    )
+    Case.objects.filter(pk=case.pk).update(stage=Case.Stage.CONFIRMED)
+    department = Department.objects.get(code="hoken-nenkin")
+    soon, later = (
+        Task.objects.create(case=case, procedure_id=f"p{i}", procedure_name=name, department=department)
+        for i, name in enumerate(("後期高齢者医療 葬祭費の支給申請", "国民健康保険料の精算"))
+    )
+    today = timezone.localdate()
+    services.task_act(
+        task=soon, action="defer", version=1, actor=hoken_staff, follow_up_on=today + dt.timedelta(days=2)
+    )
+    Task.objects.filter(pk=later.pk).update(needs={"deadline": {"date": str(today + dt.timedelta(days=40))}})
+    page = small_page()
+    login(page, live_server, counter_staff.username, PASSWORD)
+    page.goto(f"{live_server.url}/okuyami/followup/")
+    assert page.locator(".due-soon", has_text="葬祭費").is_visible()
+    assert page.locator("li:not(.due-soon)", has_text="国民健康保険料").is_visible()
+    assert "鈴木　一郎" in page.content()
+    assert_accessible(page, "okuyami-followup-rows")
+    screenshot(page, "followup-rows")
