@@ -58,6 +58,8 @@ def test_department_prepares_and_the_visit_day_case_has_the_findings(
         assert hoken.status == Preparation.Status.DONE and hoken.prepared_at is not None
         stale = department.post(f"/okuyami/prepare/{hoken.pk}/", {"version": 1, "done": "1"})
         assert "先に他の職員が保存" in stale.content.decode()
+        garbage = department.post(f"/okuyami/prepare/{hoken.pk}/", {"version": "１x", "done": "1"})
+        assert garbage.status_code == 400 and "先に他の職員が保存" in garbage.content.decode()
 
         counter = login_client(counter_staff)
         page = counter.get(f"/okuyami/bookings/{booking.pk}/").content.decode()

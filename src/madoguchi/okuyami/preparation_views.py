@@ -68,7 +68,7 @@ def preparation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     findings=findings,
                     notes=request.POST.get("notes", "")[:2000],
                     done=request.POST.get("done") == "1",
-                    version=int(request.POST.get("version", "0")[:9] or 0),
+                    version=_version(request),
                     actor=staff_of(request),
                     client_address=client_address_of(request),
                 )
@@ -86,6 +86,12 @@ def preparation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "typed_notes": request.POST.get("notes"),
     }
     return render(request, "okuyami/preparation.html", context, status=400 if errors else 200)
+
+
+def _version(request: HttpRequest) -> int:
+    """Return the version the form showed; anything else never matches, so the save is refused as stale."""
+    text = request.POST.get("version", "")[:9]
+    return int(text) if text.isdigit() else 0
 
 
 def _typed_or_saved(preparation: Preparation, pid: str, request: HttpRequest) -> dict[str, str]:
