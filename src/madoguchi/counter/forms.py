@@ -14,7 +14,15 @@ from django import forms
 from django.http import QueryDict
 
 from madoguchi.counter.formdata import FormQuestion
-from madoguchi.domain.japanese import JapaneseInputError, format_wareki, normalize_postal_code, parse_date
+from madoguchi.domain.japanese import (
+    JapaneseInputError,
+    code_digits,
+    format_wareki,
+    normalize_phone,
+    normalize_postal_code,
+    parse_date,
+    to_katakana,
+)
 from madoguchi.domain.packs import Checklist, FactSpec
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
@@ -82,7 +90,7 @@ class TypedPersonForm(forms.Form):
 
     def clean_kana(self) -> str:
         # Kana is kept in katakana, as forms print it; hiragana and half-width are accepted.
-        return jaconv.h2z(jaconv.hira2kata(self.cleaned_data["kana"]), kana=True, digit=False, ascii=False)
+        return to_katakana(self.cleaned_data["kana"])
 
     def clean_postal_code(self) -> str:
         code = self.cleaned_data["postal_code"]
@@ -94,11 +102,25 @@ class TypedPersonForm(forms.Form):
             raise forms.ValidationError(f"「{code}」: {err}") from None
         return f"{digits[:3]}-{digits[3:]}"
 
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
 
 class ApplicantDetailsForm(forms.Form):
     relationship = forms.CharField(label="続柄", max_length=40, required=False)
     phone = forms.CharField(label="電話番号", max_length=30, required=False)
     seen = SeenField()
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+
+def clean_phone(typed: str) -> str:
+    """Return the phone number as 0852-55-5555 (full width and any dash accepted), or raise in Japanese."""
+    try:
+        return normalize_phone(typed)
+    except JapaneseInputError as err:
+        raise forms.ValidationError(str(err)) from None
 
 
 class OverrideForm(forms.Form):
@@ -138,9 +160,8 @@ class ScreenCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         # Full-width digits, spaces and hyphens as residents type them: ０１２ ３４５, 012-345.
-        text = jaconv.z2h(self.cleaned_data["code"], digit=True, ascii=True)
-        digits = "".join(ch for ch in text if ch in "0123456789")
-        if len(digits) != 6:
+        digits = code_digits(self.cleaned_data["code"])
+        if len(digits) != 6 or not (digits.isascii() and digits.isdigit()):
             raise forms.ValidationError("確認番号は6桁の数字です（全角でも入力できます）")
         return digits
 

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import jaconv
 from django.db.models import Count, F, Prefetch, Q
 
 from madoguchi.accounts.models import Department, Staff
 from madoguchi.counter.models import Case, CasePerson, Task
+from madoguchi.domain.japanese import typed_code
 from madoguchi.registry.models import Resident
 from madoguchi.registry.visibility import Disclosure, disclosure, visible_residents
 
@@ -80,7 +80,7 @@ def person_warnings(case: Case, role: str, resident: Resident) -> list[str]:
 
 def case_by_number(number: str) -> Case | None:
     """Return the case with this 受付番号 (2026-00012 or 12 as typed, full-width accepted), or None."""
-    text = jaconv.z2h(number.strip(), digit=True, ascii=True).replace("ー", "-").replace("－", "-")[:20]
+    text = typed_code(number)[:20]
     if text.isdigit() and len(text) <= 9:
         return Case.objects.filter(number__endswith=f"-{int(text):05d}").order_by("-opened_at").first()
     return Case.objects.filter(number=text).first()

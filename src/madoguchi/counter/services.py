@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import jaconv
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -25,6 +24,7 @@ from madoguchi.accounts.services import department_create
 from madoguchi.audit.services import audit_record
 from madoguchi.counter.models import Case, CasePerson, ScreenFailure, Task
 from madoguchi.counter.state import case_state, procedure_json
+from madoguchi.domain.japanese import code_digits
 from madoguchi.domain.navigator import ProcedureResult, Status
 from madoguchi.domain.packs import Pack
 
@@ -506,7 +506,7 @@ def screen_open(*, code: str, address: str) -> Case | None:
                 "確認番号の入力誤りが続いたため、しばらく受け付けません。職員にお知らせください"
             )
         # Full-width digits, spaces and hyphens as residents type them: ０１２ ３４５, 012-345.
-        digits = "".join(ch for ch in jaconv.z2h(code, digit=True, ascii=True) if ch in "0123456789")
+        digits = code_digits(code)
         case = Case.objects.filter(
             stage=Case.Stage.CONFIRMING, confirm_code_hash=_code_hash(digits), confirm_code_expires__gte=now
         ).first()

@@ -458,7 +458,12 @@ def person_remove(request: HttpRequest, case: Case, person_id: int) -> HttpRespo
 def applicant_details(request: HttpRequest, case: Case, person_id: int) -> HttpResponse:
     form = f.ApplicantDetailsForm(request.POST)
     if not form.is_valid():
-        return _interview_response(request, case, errors=_messages(form))
+        # The page again with the people open, what was typed and the message beside the fields.
+        _audit_case_read(request, case, part="page")
+        context = case_context(
+            request, case, typed_details=form, typed_details_person=person_id, people_open=True
+        )
+        return render(request, "counter/case.html", context, status=400)
     services.case_person_details_record(
         case=case,
         person_id=person_id,

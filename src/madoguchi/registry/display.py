@@ -32,8 +32,13 @@ def both_calendars(d: date | None) -> str:
 def age_text(resident: Resident, today: date | None = None) -> str:
     """Return the age now, or at the day the person left the register (死亡・転出)."""
     on = resident.removed_on if resident.status != Resident.Status.RESIDENT and resident.removed_on else None
-    years = age_on(resident.birth_date, on or today or timezone.localdate())
-    return f"{years}歳" + ("（消除時）" if on else "")
+    return birth_age_text(resident.birth_date, left_on=on, today=today)
+
+
+def birth_age_text(birth: date, *, left_on: date | None = None, today: date | None = None) -> str:
+    """Return 「66歳」, or 「80歳（消除時）」 at the day the person left the register."""
+    years = age_on(birth, left_on or today or timezone.localdate())
+    return f"{years}歳" + ("（消除時）" if left_on else "")
 
 
 def badge_class(resident: Resident) -> str:

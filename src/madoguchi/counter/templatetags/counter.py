@@ -8,7 +8,9 @@ from typing import Any
 
 from django import template
 
+from madoguchi.counter.models import CasePerson
 from madoguchi.domain.japanese import format_wareki
+from madoguchi.registry.display import age_text, birth_age_text
 
 register = template.Library()
 
@@ -51,6 +53,14 @@ def fact_value(value: Any) -> str:
 def wareki(value: dt.date | None) -> str:
     """Return 令和8年12月1日 for a date."""
     return format_wareki(value) if value else ""
+
+
+@register.filter
+def person_age(person: CasePerson) -> str:
+    """Return the age of a person of the case: as the register shows it, or from the typed birth date."""
+    if person.resident is not None:
+        return age_text(person.resident)
+    return birth_age_text(person.birth_date) if person.birth_date else ""
 
 
 @register.filter

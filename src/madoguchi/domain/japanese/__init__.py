@@ -1,4 +1,4 @@
-"""Japanese text and dates: 和暦, kana and width, 異体字 folding, numerals, addresses, postal codes, fonts.
+"""Japanese text and dates: 和暦, kana and width, 異体字 folding, numerals, addresses, codes, phones, fonts.
 
 Pure Python (no Django). Every function that reads input raises only ``JapaneseInputError``.
 """
@@ -17,6 +17,7 @@ from madoguchi.domain.japanese.ages import (
     school_grade,
 )
 from madoguchi.domain.japanese.closed_days import closed_day_reason
+from madoguchi.domain.japanese.codes import code_digits, normalize_phone, typed_code
 from madoguchi.domain.japanese.eras import ERAS, Era
 from madoguchi.domain.japanese.errors import JapaneseInputError
 from madoguchi.domain.japanese.glyphs import DEFAULT_FONT_PATHS, missing_glyphs
@@ -48,6 +49,7 @@ __all__ = [
     "care_insurance_first_start",
     "child_period_end",
     "closed_day_reason",
+    "code_digits",
     "fiscal_year",
     "fiscal_year_bounds",
     "format_wareki",
@@ -60,6 +62,7 @@ __all__ = [
     "missing_glyphs",
     "name_key",
     "name_keys",
+    "normalize_phone",
     "normalize_postal_code",
     "parse_date",
     "replace_kanji_numerals",
@@ -68,5 +71,6 @@ __all__ = [
     "split_katagaki",
     "to_full_width",
     "to_katakana",
+    "typed_code",
     "wareki_parts",
 ]

