@@ -88,9 +88,10 @@ def test_search_results_are_escaped_name_the_removal_date_and_mark_restricted_pe
         removed_on=dt.date(2026, 11, 18), address="東町", household=household, restricted=True,
     )  # fmt: skip
     html = _results(alive, dead)
-    assert "<strong>&lt;b&gt;鈴木&lt;/b&gt;</strong>（スズキ）1941-02-01生" in html and "<b>" not in html
+    assert "<strong>&lt;b&gt;鈴木&lt;/b&gt;</strong>（スズキ）" in html and "<b>" not in html
+    assert "昭和16年2月1日（1941年）生" in html and "昭和5年1月1日（1930年）生　96歳（消除時）" in html
     assert "世帯 H&amp;1" in html
-    assert 'status-badge--3">死亡</span> 消除日 2026-11-18' in html
+    assert 'status-badge--3">死亡</span> 消除日 令和8年11月18日' in html
     assert html.count("消除日") == 1
     assert 'name="resident" value="8"' in html
     assert html.count('<span class="restricted-badge">支援措置</span>') == 1
