@@ -145,6 +145,18 @@ def test_staff_override_needs_a_reason_and_is_audited(
         url, {"procedure": "death_nhi_loss", "status": "required", "reason": ""}, HTTP_HX_REQUEST="true"
     )
     assert "判定を変更する理由を入力してください" in refused.content.decode()
+    # A refused change comes back inside the open override form with what was typed.
+    stale = client.post(
+        url,
+        {"procedure": "death_nhi_loss", "status": "not_needed", "reason": "電話で確認", "seen": "old"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    form = stale[stale.index('<details class="override" open>') :]
+    form = form[: form.index("</details>")]
+    assert 'role="alert" id="override-error"' in form and 'value="電話で確認"' in form
+    assert (
+        '<option value="death_nhi_loss" selected>' in form and '<option value="not_needed" selected>' in form
+    )
     client.post(
         url,
         {

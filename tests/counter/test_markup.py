@@ -11,7 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from madoguchi.counter.rows import procedure_rows, worklist_lines
+from madoguchi.counter.rows import procedure_list, worklist_lines
 from madoguchi.counter.selectors import WorklistPerson, WorklistRow
 from madoguchi.domain.navigator import Deadline, ProcedureResult
 from madoguchi.domain.packs import DeadlineKind
@@ -26,8 +26,8 @@ ROW = ProcedureResult(
 
 
 def _procedures(*results: ProcedureResult) -> str:
-    groups = [("<市民課>", procedure_rows(results))]
-    return render_to_string("counter/_procedures.html", {"procedure_groups": groups})
+    state = SimpleNamespace(grouped=lambda: [("<市民課>", list(results))])
+    return render_to_string("counter/_procedures.html", {"procedures": procedure_list(state)})
 
 
 def test_procedures_are_escaped_and_urgent_rows_are_marked():
@@ -47,6 +47,13 @@ def test_overdue_irreversible_and_not_needed_rows():
     skipped = _procedures(dataclasses.replace(ROW, status="not_needed", reasons=("<該当なし>",)))
     assert 'data-status="not_needed"' in skipped and '<div class="reasons">&lt;該当なし&gt;</div>' in skipped
     assert "期限" not in skipped and "持ち物" not in skipped
+
+
+def test_not_needed_rows_fold_below_what_is_to_do():
+    html = _procedures(ROW, dataclasses.replace(ROW, id="p2", status="not_needed"))
+    folded = html[html.index('<details class="procedure-others"') :]
+    assert "不要・届出済みの手続 1件" in folded and 'data-procedure="p2"' in folded
+    assert 'data-procedure="p1"' not in folded and 'data-procedure="p1"' in html
 
 
 def _answers(stage: str) -> str:

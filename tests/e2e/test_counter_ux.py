@@ -104,6 +104,10 @@ def test_the_next_step_stays_in_view_at_1024(
     assert page.locator("[data-testid=person-applicant]").count() == 1
     assert_accessible(page, "case-interview")
     screenshot(page, "interview-start")
+    # The long procedure list scrolls in its own column, 不要 rows folded: it does not stretch the page.
+    assert page.get_by_test_id("procedures").evaluate("e => e.scrollHeight > e.clientHeight")
+    assert page.evaluate("document.documentElement.scrollHeight") < 4 * SMALL["height"]
+    assert not page.get_by_test_id("procedures-others").evaluate("e => e.open")
 
     assert _answer_each_in_view(page, BEREAVEMENT_ANSWERS) > 3
     page.wait_for_function("() => document.activeElement.dataset.testid === 'finish'", timeout=5_000)

@@ -123,11 +123,13 @@ def clean_phone(typed: str) -> str:
         raise forms.ValidationError(str(err)) from None
 
 
+# The choices of 「手続の判定を変更する」, as the select offers them.
+OVERRIDE_CHOICES = [("required", "必要にする"), ("not_needed", "不要にする"), ("auto", "自動判定に戻す")]
+
+
 class OverrideForm(forms.Form):
     procedure = forms.CharField(max_length=80)
-    status = forms.ChoiceField(
-        choices=[("required", "必要"), ("not_needed", "不要"), ("auto", "自動判定に戻す")]
-    )
+    status = forms.ChoiceField(choices=OVERRIDE_CHOICES)
     reason = forms.CharField(label="理由", max_length=200, required=False)
     seen = SeenField()
 

@@ -71,9 +71,29 @@ def procedure_rows(procedures: Sequence[ProcedureResult]) -> list[ProcedureRow]:
     return [procedure_row(p) for p in procedures]
 
 
-def procedure_groups(state: CaseState) -> list[tuple[str, list[ProcedureRow]]]:
+@dataclass(frozen=True, slots=True)
+class ProcedureList:
+    """The case's procedures by department: what is to do first, 不要・届出済 folded below."""
+
+    needed: list[tuple[str, list[ProcedureRow]]]
+    others: list[tuple[str, list[ProcedureRow]]]
+
+    @property
+    def others_count(self) -> int:
+        return sum(len(rows) for _, rows in self.others)
+
+
+def procedure_list(state: CaseState) -> ProcedureList:
     """Return the rows grouped by department, in the order of ``CaseState.grouped``."""
-    return [(department, procedure_rows(results)) for department, results in state.grouped()]
+    needed: list[tuple[str, list[ProcedureRow]]] = []
+    others: list[tuple[str, list[ProcedureRow]]] = []
+    for department, results in state.grouped():
+        rows = procedure_rows(results)
+        if todo := [row for row in rows if row.needed]:
+            needed.append((department, todo))
+        if rest := [row for row in rows if not row.needed]:
+            others.append((department, rest))
+    return ProcedureList(needed=needed, others=others)
 
 
 def _classes(result: ProcedureResult) -> str:

@@ -87,6 +87,9 @@ def _refusal(request: HttpRequest, errors: list[str]) -> dict[str, Any]:
     """Return the messages of a refused change, beside the memo (with what was typed) when it was the memo."""
     if "notes" in request.POST:
         return {"note_errors": errors, "typed_note": request.POST["notes"][:2000]}
+    if "procedure" in request.POST and "status" in request.POST:
+        typed = {key: request.POST.get(key, "")[:200] for key in ("procedure", "status", "reason")}
+        return {"override_errors": errors, "typed_override": typed}
     return {"errors": errors}
 
 
@@ -167,9 +170,10 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         ),
         "note_form": f.NoteForm(initial={"notes": case.notes, "seen": services.fingerprint(case.notes)}),
         "overrides_seen": services.fingerprint(case.overrides),
+        "override_choices": f.OVERRIDE_CHOICES,
         "prints": list(case.prints.all()) if after_confirmation else [],
         "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
-        "procedure_groups": rows.procedure_groups(state),
+        "procedures": rows.procedure_list(state),
         "settle_groups": settle_groups(state) if case.stage == Case.Stage.INTERVIEW else [],
         "procedure_options": rows.procedure_rows(state.procedures),
         # The people card stays open while a role has nobody yet, then folds so the question shows.
@@ -288,7 +292,8 @@ def form_values(request: HttpRequest, case: Case) -> HttpResponse:
 def override(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.OverrideForm(request.POST)
     if not form.is_valid() or form.cleaned_data["procedure"] not in current_pack().procedures:
-        return _interview_response(request, case, errors=["判定を変更する手続と変更後の判定を選んでください"])
+        refusal = _refusal(request, ["判定を変更する手続と変更後の判定を選んでください"])
+        return _interview_response(request, case, **refusal)
     services.case_override_set(
         case=case,
         procedure_id=form.cleaned_data["procedure"],

@@ -1,10 +1,12 @@
 """Codes and phone numbers typed in either width, with spaces and any dash, read one way."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from madoguchi.domain.japanese import JapaneseInputError, code_digits, normalize_phone, typed_code
+from madoguchi.domain.japanese import JapaneseInputError, code_digits, normalize_phone, parse_date, typed_code
 
 # Each row: a code as typed, and the digits it stands for.
 CODES = [
@@ -73,3 +75,18 @@ def test_phone_reading_never_raises_anything_else(text):
 def test_any_width_and_separator_gives_the_same_digits(digits, separator):
     full = digits.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert code_digits(f"{full[:3]}{separator}{full[3:]}") == digits
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "２０２６ー１１ー２６",
+        "2026−11−26",
+        "2026‐11‐26",
+        "R8ー11ー26",
+        "令和８年１１月２６日",
+        "２０２６ １１ ２６",
+    ],
+)
+def test_dates_take_the_same_dashes_as_codes(typed):
+    assert parse_date(typed) == dt.date(2026, 11, 26)

@@ -17,7 +17,7 @@ from madoguchi.domain.japanese.ages import (
     school_grade,
 )
 from madoguchi.domain.japanese.closed_days import closed_day_reason
-from madoguchi.domain.japanese.codes import code_digits, normalize_phone, typed_code
+from madoguchi.domain.japanese.codes import code_digits, fold_dashes, normalize_phone, typed_code
 from madoguchi.domain.japanese.eras import ERAS, Era
 from madoguchi.domain.japanese.errors import JapaneseInputError
 from madoguchi.domain.japanese.glyphs import DEFAULT_FONT_PATHS, missing_glyphs
@@ -52,6 +52,7 @@ __all__ = [
     "code_digits",
     "fiscal_year",
     "fiscal_year_bounds",
+    "fold_dashes",
     "format_wareki",
     "format_wareki_weekday",
     "int_to_kanji",

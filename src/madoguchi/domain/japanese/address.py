@@ -6,10 +6,10 @@ import re
 import unicodedata
 from functools import cache
 
+from madoguchi.domain.japanese.codes import DASHES
 from madoguchi.domain.japanese.itaiji import itaiji_table
 from madoguchi.domain.japanese.numerals import KANJI_NUMERAL_CHARS, kanji_to_int
 
-DASHES = "-－ー‐‑‒–—―−─━ｰ"
 _DIGIT = f"[0-9０-９{KANJI_NUMERAL_CHARS}]"
 _UNIT = "(?:丁目|番地|番|号(?!室))"
 _SEPARATOR = f"(?:{_UNIT}|[のノ之]|[{DASHES}])"
@@ -23,7 +23,7 @@ _ADMIN_ENDINGS = "都道府県郡市区町村"
 _KANJI_NUMBER = re.compile(
     f"[{KANJI_NUMERAL_CHARS}]+(?=丁目|番|号|[のノ之-])|(?<=[-のノ之番号地目])[{KANJI_NUMERAL_CHARS}]+"
 )
-_NUMBER_DASH = re.compile(r"(?<=\d)[ー‐‑‒–—―−─━ｰ](?=\d)")
+_NUMBER_DASH = re.compile(rf"(?<=\d)[{DASHES}](?=\d)")
 _NUMBER_UNIT = re.compile(r"(\d+)(?:丁目|番地|番|号(?!室))(?:[のノ之](?=\d))?|(\d+)[のノ之](?=\d)")
 _TRAILING = re.compile(r"-+(?=$|\D)")
 _MAX_PASSES = 4

@@ -11,17 +11,21 @@ import unicodedata
 
 from madoguchi.domain.japanese.errors import JapaneseInputError
 
-# Every dash an IME produces for a hyphen, after NFKC (which maps 全角－ to ASCII "-").
-DASHES = "-‐‑‒–—―−ーｰ"
+# Every dash typed for a hyphen: IME dashes, the long vowel mark, box-drawing lines (addresses use them too).
+DASHES = "-－ー‐‑‒–—―−─━ｰ"
 _DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
 _PHONE = re.compile(r"\+?[0-9]+(?:-[0-9]+)*|\([0-9]+\)[0-9]+-?[0-9]+|[0-9]+\([0-9]+\)[0-9]+", re.ASCII)
 _PHONE_EXAMPLES = "例: 0852-55-5555、090-1234-5678"
 
 
+def fold_dashes(text: str) -> str:
+    """Return ``text`` in NFKC (ASCII digits and letters) with every dash an IME types as "-"."""
+    return unicodedata.normalize("NFKC", text).translate(_DASH_TABLE)
+
+
 def typed_code(text: str) -> str:
     """Return ``text`` in ASCII width with every dash as "-" and runs of spaces as one "-"."""
-    folded = unicodedata.normalize("NFKC", text).translate(_DASH_TABLE)
-    return "-".join(folded.split())
+    return "-".join(fold_dashes(text).split())
 
 
 def code_digits(text: str) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from madoguchi.domain.japanese.codes import fold_dashes
 from madoguchi.domain.japanese.eras import GREGORIAN_START, Era, era_by_key, era_of
 from madoguchi.domain.japanese.errors import JapaneseInputError
 from madoguchi.domain.japanese.numerals import int_to_kanji, replace_kanji_numerals
@@ -89,8 +89,8 @@ def parse_date(text: str) -> date:
 
 
 def _normalize(text: str) -> str:
-    # NFKC turns 全角 digits into ASCII and ㍻/㋿ into 平成/令和; spaces carry no meaning in dates.
-    folded = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    # NFKC turns 全角 digits into ASCII and ㍻/㋿ into 平成/令和; any dash reads as "-"; spaces mean nothing.
+    folded = "".join(fold_dashes(text).split()).upper()
     return replace_kanji_numerals(folded)
 
 
