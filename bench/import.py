@@ -1,6 +1,6 @@
 """Measure the resident CSV import (CP932) beside a plain CSV parse of the same file, with peak memory.
 
-Run: .venv/bin/python bench/import.py [--count N] [--no-postgres]
+Run: .venv/bin/python bench/import.py [--count N] [--no-postgres | --only-postgres] [--only-live]
 
 The file is the fictitious demo register written in CP932 under var/bench/ (kept between runs).
 Each import runs in a fresh process on a fresh SQLite file, so that its peak memory (max RSS) is its
@@ -55,6 +55,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--only-postgres", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--twice", action="store_true", help=argparse.SUPPRESS)
@@ -72,7 +73,8 @@ def main() -> int:
     small, large = _demo_file(args.count // 10), _demo_file(args.count)
     following = _next_month_file(args.count)
     parse = _parse_seconds(large)
-    for backend in ["sqlite"] if args.no_postgres else ["sqlite", "postgres"]:
+    backends = [b for b in ("sqlite", "postgres") if not (args.no_postgres and b == "postgres")]
+    for backend in [b for b in backends if not (args.only_postgres and b == "sqlite")]:
         if not args.only_live:
             small_run = _import_in_child(small, backend, twice=False)
             large_run = _import_in_child(large, backend, twice=True)

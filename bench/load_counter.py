@@ -165,7 +165,7 @@ class Session:
         kind: str,
         method: str,
         path: str,
-        form: dict[str, str] | None = None,
+        form: dict[str, str | list[str]] | None = None,
         htmx: bool = False,
         redirect: bool = False,
         anonymous: bool = False,
@@ -299,10 +299,18 @@ def _answer(session: Session, case_pk: int) -> int:
                 "answer", "POST", f"/counter/visits/{case_pk}/unanswer/", {"fact": fact}, htmx=True
             )
         return case_pk
-    value = "no" if 'value="no"' in rest[:3000] else "unknown"
-    session.request(
-        "answer", "POST", f"/counter/visits/{case_pk}/answer/", {"fact": match[1], "value": value}, htmx=True
+    form = rest[: rest.find("</form>")]
+    items = re.findall(r'name="item" value="([^"]+)"', form)
+    # A checklist question sends its items; none ticked answers each 「いいえ」.
+    answer: dict[str, str | list[str]] = (
+        {"fact": match[1], "item": items}
+        if items
+        else {
+            "fact": match[1],
+            "value": "no" if 'value="no"' in form else "unknown",
+        }
     )
+    session.request("answer", "POST", f"/counter/visits/{case_pk}/answer/", answer, htmx=True)
     return case_pk
 
 
