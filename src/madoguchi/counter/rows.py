@@ -36,6 +36,8 @@ class ProcedureRow:
     reasons: str
     documents: str
     office: str
+    # Whom the family asks about a procedure still 要確認 that no question can decide.
+    note: str = ""
 
 
 def procedure_row(result: ProcedureResult) -> ProcedureRow:
@@ -56,6 +58,7 @@ def procedure_row(result: ProcedureResult) -> ProcedureRow:
         reasons=" / ".join(result.reasons),
         documents="、".join(result.documents),
         office=outside_place(result) if result.outside_city_hall else "",
+        note=result.confirm_note if result.status == Status.TO_CONFIRM else "",
     )
 
 

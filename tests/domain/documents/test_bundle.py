@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from madoguchi.domain.documents.bundle import render_bundle, render_visit_bundle
+from madoguchi.domain.documents.cover import Visit, cover_lines
 from madoguchi.domain.documents.draw import circled
 from madoguchi.domain.navigator import navigate
 from madoguchi.domain.packs import Facts, FormUse, Office, load_pack
@@ -164,6 +165,7 @@ class Step:
     office: str = ""
     documents: tuple[str, ...] = field(default=())
     event: str = "death"
+    confirm_note: str = ""
 
     @property
     def forms(self) -> tuple[FormUse, ...]:
@@ -209,3 +211,17 @@ def test_overflow_in_a_bundle_adds_an_attachment_and_shifts_later_pages(layouts,
     texts = page_texts(bundle.pdf)
     assert re.search("別紙（印鑑登録廃止申請書）", texts[2])
     assert bundle.report["warnings"]["overflow"]
+
+
+def test_the_cover_prints_each_procedure_left_to_confirm_with_whom_to_ask() -> None:
+    left = Step(
+        "p1",
+        "児童手当の受給者の死亡",
+        "kosodate",
+        "子育て支援課",
+        status="to_confirm",
+        confirm_note="窓口でご確認ください（子育て支援課の窓口）",
+    )
+    visit = Visit("死亡", "サンプル市", "2026-00001", TODAY, {}, (left,), ())
+    texts = [line.text for line in cover_lines(visit, [])]
+    assert "・児童手当の受給者の死亡　窓口でご確認ください（子育て支援課の窓口）" in texts

@@ -116,12 +116,13 @@ def _outside(visit: Visit) -> list[Line]:
 
 
 def _to_confirm(visit: Visit) -> list[Line]:
-    names = [p.name for p in visit.procedures if p.status == Status.TO_CONFIRM]
-    if not names:
+    left = [p for p in visit.procedures if p.status == Status.TO_CONFIRM]
+    if not left:
         return []
+    # Each one with whom to ask (set when no question is left to decide it).
     return [
-        Line("■ 該当するか確認が必要な手続（窓口でお尋ねします）", size=13, space_before=6),
-        Line("、".join(names), size=9.5, indent=3, space_before=0.5),
+        Line("■ 該当するか確認が必要な手続", size=13, space_before=6),
+        *(Line(f"・{p.name}　{p.confirm_note or '窓口でお尋ねします'}", size=9.5, indent=3) for p in left),
     ]
 
 
