@@ -151,3 +151,16 @@ def test_a_wrong_phone_number_keeps_what_was_typed_beside_the_field(
     assert 'value="090-1"' in form and 'value="長女"' in form
     person.refresh_from_db()
     assert (person.relationship, person.phone) == ("", "")
+
+
+def test_a_typed_person_with_a_wrong_phone_keeps_every_field(client, login_client, counter_staff):
+    login_client(counter_staff, client)
+    case = open_case(client)
+    typed = {"name": "髙橋　直子", "kana": "たかはし", "birth_date": "S43.7.30", "phone": "０９０ー１２３"}
+    response = client.post(f"/counter/visits/{case.pk}/people/", {"role": "applicant", **typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "電話番号: 「０９０ー１２３」は電話番号として読めません" in page
+    assert 'value="０９０ー１２３" aria-invalid="true"' in page
+    assert all(f'value="{value}"' in page for value in typed.values())
+    assert not CasePerson.objects.filter(case=case).exists()

@@ -108,6 +108,10 @@ def test_the_next_step_stays_in_view_at_1024(
     assert page.get_by_test_id("procedures").evaluate("e => e.scrollHeight > e.clientHeight")
     assert page.evaluate("document.documentElement.scrollHeight") < 4 * SMALL["height"]
     assert not page.get_by_test_id("procedures-others").evaluate("e => e.open")
+    page.set_viewport_size(WIDE)
+    assert _in_view(page, page.get_by_test_id("next-question"))
+    assert _in_view(page, page.locator("#question form button").first)
+    page.set_viewport_size(SMALL)
 
     assert _answer_each_in_view(page, BEREAVEMENT_ANSWERS) > 3
     page.wait_for_function("() => document.activeElement.dataset.testid === 'finish'", timeout=5_000)
