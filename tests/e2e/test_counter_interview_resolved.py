@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from madoguchi.counter import services
 from madoguchi.counter.models import Case
 from madoguchi.counter.state import case_state
 from madoguchi.domain.navigator import Status
@@ -107,3 +108,32 @@ def test_a_bad_number_gets_a_japanese_message_beside_the_field_and_keeps_what_wa
     assert question.locator("input[name=value]").get_attribute("aria-invalid") == "true"
     assert MONTHS not in Case.objects.get(seat="おくやみコーナー1").answers
     screenshot(page, f"bad-number-{typed}")
+
+
+def test_one_click_fills_the_heir_from_a_person_of_the_visit(
+    live_server,
+    new_page,
+    screenshot,
+    counter_staff,
+    bereaved_household,  # noqa: F811
+):
+    page = new_page()
+    _death_visit(page, live_server)
+    case = Case.objects.get(seat="おくやみコーナー1")
+    yes = {"answers.funeral_held", "answers.has_real_estate", "deceased.pension.receiving"}
+    while case_state(case).questions:
+        facts = case_state(case).questions[0].facts
+        services.case_answers_record(case=case, values={n: n in yes for n in facts}, actor=counter_staff)
+    page.reload()
+    one_click = page.get_by_test_id("fill-from-person")
+    one_click.scroll_into_view_if_needed()
+    screenshot(page, "one-click")
+    page.screenshot(path="test-artifacts/interview-one-click-window.png")
+    step = page.locator("#question").get_attribute("data-step")
+    one_click.get_by_role("button", name="鈴木　花子さんを記入").click()
+    page.wait_for_function(
+        "step => { const q = document.querySelector('#question'); return q && q.dataset.step !== step; }",
+        arg=step,
+    )
+    values = Case.objects.get(pk=case.pk).form_values
+    assert "鈴木　花子" in values.values()

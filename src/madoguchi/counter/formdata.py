@@ -118,6 +118,28 @@ def _merge(known: FormInput, item: FormInput) -> FormInput:
     return known
 
 
+# Form values that name a person: filled with one click from a person of the visit (the register's data).
+PERSON_PATHS = {"answers.chief_mourner": "name", "answers.new_householder.name": "name"}
+PERSON_PREFIXES = ("answers.heir.",)
+
+
+def fills_from_person(question: FormQuestion) -> bool:
+    """Return whether some value of the question names a person (喪主, 相続人代表者, 新しい世帯主)."""
+    return any(i.path in PERSON_PATHS or i.path.startswith(PERSON_PREFIXES) for i in question.inputs)
+
+
+def person_values(question: FormQuestion, person: Mapping[str, object]) -> dict[str, object]:
+    """Return the question's values a person's data fills (name, kana, birth date, address, 続柄 …)."""
+    values: dict[str, object] = {}
+    for item in question.inputs:
+        key = PERSON_PATHS.get(item.path)
+        if key is None and item.path.startswith(PERSON_PREFIXES):
+            key = item.path.rsplit(".", 1)[-1]
+        if key is not None and person.get(key) not in (None, ""):
+            values[item.path] = person[key]
+    return values
+
+
 def form_questions(
     layouts: Iterable[FormLayout], answered: Mapping[str, object], uses: Uses | None = None
 ) -> tuple[FormQuestion, ...]:

@@ -38,13 +38,13 @@ def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> d
         name: value for name, value in state.facts.items() if name.startswith("deceased.") or name in dates
     }
     for person in _printed_people(people):
-        flat.update({f"{person.role}.{k}": v for k, v in _person_data(person, people).items()})
+        flat.update({f"{person.role}.{k}": v for k, v in person_data(person, people).items()})
     flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
     flat.update(case.form_values)
     data = _nested(flat)
     data["case_number"] = case.number
     for role in LISTED_ROLES:
-        data[role] = [_person_data(p, people) for p in people if p.role == role]
+        data[role] = [person_data(p, people) for p in people if p.role == role]
     data["household"] = {**data.get("household", {}), **_household_data(people)}
     return data
 
@@ -74,7 +74,8 @@ def _printed_people(people: Sequence[CasePerson]) -> list[CasePerson]:
     return list(chosen.values())
 
 
-def _person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, Any]:
+def person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, Any]:
+    """Return what the forms read of a person of the visit: register data first, then what was typed."""
     data = {
         "name": person.name,
         "kana": person.kana,

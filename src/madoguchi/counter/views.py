@@ -18,9 +18,10 @@ from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
 from madoguchi.counter import rows, services
+from madoguchi.counter.formdata import FormQuestion, person_values
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
-from madoguchi.counter.printing import case_print, checklist_pdf
+from madoguchi.counter.printing import case_print, checklist_pdf, person_data
 from madoguchi.counter.selectors import (
     case_by_number,
     case_disclosure,
@@ -30,7 +31,7 @@ from madoguchi.counter.selectors import (
     person_warnings,
     resident_for_pick,
 )
-from madoguchi.counter.state import case_state, checklist_of, date_label, settle_groups
+from madoguchi.counter.state import case_people, case_state, checklist_of, date_label, settle_groups
 from madoguchi.domain.japanese import JapaneseInputError, lookup_postal_code
 from madoguchi.domain.packs import Checklist
 from madoguchi.registry.selectors import search
@@ -267,6 +268,19 @@ def unanswer(request: HttpRequest, case: Case) -> HttpResponse:
     return _interview_response(request, case)
 
 
+def _form_values_from_person(request: HttpRequest, case: Case, question: FormQuestion) -> HttpResponse:
+    """Fill a form question from a person of the visit with one click (the register's data)."""
+    people = case_people(case)
+    person = next((p for p in people if str(p.pk) == request.POST["person"] and p.role != "deceased"), None)
+    values = person_values(question, person_data(person, people)) if person is not None else {}
+    if not values:
+        return _interview_response(request, case, errors=["この方の記録からは記入できる項目がありません"])
+    services.case_form_values_record(
+        case=case, values=values, actor=_staff(request), client_address=client_address_of(request)
+    )
+    return _interview_response(request, case)
+
+
 @counter_view
 @require_POST
 @with_case
@@ -275,6 +289,8 @@ def form_values(request: HttpRequest, case: Case) -> HttpResponse:
     question = next((q for q in case_state(case).form_questions if q.key == key), None)
     if question is None:
         return _interview_response(request, case, errors=["この記入事項は、いまは聞く必要がありません"])
+    if request.POST.get("person"):
+        return _form_values_from_person(request, case, question)
     try:
         values = f.parse_form_values(question, request.POST)
     except ValidationError as err:
