@@ -345,7 +345,9 @@ def _live_run(backend: str, count: int, large: Path, following: Path) -> None:
     port = _free_port()
     madoguchi = str(Path(sys.executable).parent / "madoguchi")
     serve = [madoguchi, "serve", "--port", str(port), "--no-collectstatic"]
-    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The server's log (one JSON line per request, exceptions without values) says why a request failed.
+    log = (BENCH_DIR / f"serve-{backend}.log").open("w")
+    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         _wait_for(port, server)
         with _Counter(port, cases) as counter:
@@ -365,6 +367,7 @@ def _live_run(backend: str, count: int, large: Path, following: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
 def _report_live(

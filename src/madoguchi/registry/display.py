@@ -36,8 +36,11 @@ def age_text(resident: Resident, today: date | None = None) -> str:
 
 
 def birth_age_text(birth: date, *, left_on: date | None = None, today: date | None = None) -> str:
-    """Return 「66歳」, or 「80歳（消除時）」 at the day the person left the register."""
-    years = age_on(birth, left_on or today or timezone.localdate())
+    """Return 「66歳」, or 「80歳（消除時）」 at the day the person left the register; "" if born after that day."""
+    on = left_on or today or timezone.localdate()
+    if on < birth:  # the register's dates disagree (a 消除 before the birth): show no age rather than fail
+        return ""
+    years = age_on(birth, on)
     return f"{years}歳" + ("（消除時）" if left_on else "")
 
 
