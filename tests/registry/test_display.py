@@ -1,4 +1,4 @@
-"""Ages shown beside a resident: 満年齢 today or at the 消除, and nothing when the register's dates disagree."""
+"""Ages beside a resident: 満年齢 today or at the 消除, nothing when the register's dates disagree."""
 
 from __future__ import annotations
 

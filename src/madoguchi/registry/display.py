@@ -36,7 +36,7 @@ def age_text(resident: Resident, today: date | None = None) -> str:
 
 
 def birth_age_text(birth: date, *, left_on: date | None = None, today: date | None = None) -> str:
-    """Return 「66歳」, or 「80歳（消除時）」 at the day the person left the register; "" if born after that day."""
+    """Return 「66歳」, or 「80歳（消除時）」 at the day the person left the register; "" if born later."""
     on = left_on or today or timezone.localdate()
     if on < birth:  # the register's dates disagree (a 消除 before the birth): show no age rather than fail
         return ""
