@@ -93,7 +93,10 @@ def test_the_next_step_stays_in_view_at_1024(
     details.get_by_role("button", name="追加").click()
     page.wait_for_load_state()
     details = page.locator("[data-subject=applicant] details")
-    assert "生年月日" in details.locator(".alert--error").inner_text()
+    # The message sits beside the refused field, which says it is invalid; no other field is marked.
+    assert details.locator("#typed-error-birth_date").inner_text().strip()
+    assert details.get_by_label("生年月日（和暦可）").get_attribute("aria-invalid") == "true"
+    assert details.locator("[aria-invalid=true]").count() == 1
     for label, value in typed.items():
         assert details.get_by_label(label).input_value() == value, label
     assert details.get_by_label("性別").input_value() == "女"
