@@ -80,6 +80,7 @@ def test_details_of_an_import_a_print_filter_and_a_refused_page_read_in_japanese
     assert "文字コード: Shift_JIS（CP932）" in detail_lines(details[0], {})
     assert "方法: 表示" in detail_lines(details[3], {})
     assert detail_lines({"ok": False, "checked": 3}, {}) == ["結果: 異常あり", "検査した件数: 3"]
+    assert detail_lines({"status": "not_needed", "reason": "対象外"}, {}) == ["状態: 不要", "理由: 対象外"]
 
 
 def test_actions_departments_and_details_are_shown_in_japanese(auditor_staff, counter_staff, login_client):

@@ -161,7 +161,8 @@ def test_a_typed_person_with_a_wrong_phone_keeps_every_field(client, login_clien
     assert response.status_code == 400
     page = response.content.decode()
     assert 'aria-invalid="true" aria-describedby="typed-error-phone"' in page
-    assert '<span class="field__error" id="typed-error-phone" role="alert">「０９０ー１２３」は電話番号として読めません' in page
+    message = "「０９０ー１２３」は電話番号として読めません"
+    assert f'<span class="field__error" id="typed-error-phone" role="alert">{message}' in page
     assert 'value="０９０ー１２３" aria-invalid="true"' in page
     assert all(f'value="{value}"' in page for value in typed.values())
     assert not CasePerson.objects.filter(case=case).exists()

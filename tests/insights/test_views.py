@@ -61,6 +61,8 @@ def test_csv_in_cp932_and_utf8_is_audited(dx_staff, login_client, counter_staff)
     )
     entries = AuditEntry.objects.filter(action="insights.export")
     assert [e.detail["encoding"] for e in entries.order_by("seq")] == ["cp932", "utf-8"]
+    # The audit page reads the filters as staff chose them, not as codes.
+    assert (entries.first().detail["grain"], entries.first().detail["event"]) == ("日", "すべて")
 
 
 def test_csv_suppresses_small_periods(dx_staff, login_client, counter_staff):

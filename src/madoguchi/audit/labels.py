@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from madoguchi.domain.navigator import STATUS_NAMES
+
 ACTION_LABELS: dict[str, str] = {
     # ログイン・アカウント
     "auth.login": "ログイン",
@@ -298,4 +300,6 @@ def _value_text(key: str, value: Any, departments: dict[str, str]) -> str:
         return departments.get(text, text)
     if key == "action":
         return action_label(text)
+    if key == "status" and text in STATUS_NAMES:
+        return STATUS_NAMES[text]
     return _VALUE_LABELS.get(text, subject_label(text))

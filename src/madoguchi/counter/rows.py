@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from madoguchi.counter.selectors import WorklistPerson, WorklistRow
-from madoguchi.counter.state import STATUS_NAMES, CaseState
+from madoguchi.counter.state import CaseState
 from madoguchi.domain.japanese import format_wareki
-from madoguchi.domain.navigator import Deadline, ProcedureResult, Status
+from madoguchi.domain.navigator import STATUS_NAMES, Deadline, ProcedureResult, Status
 from madoguchi.domain.packs import DeadlineKind
 
 

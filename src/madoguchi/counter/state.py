@@ -25,12 +25,6 @@ from madoguchi.registry.facts import household_members
 
 STATUS_ORDER = (Status.REQUIRED, Status.TO_CONFIRM, Status.DONE, Status.NOT_NEEDED)
 CONFIRMED_SOURCE = "住民確認時の住民記録"
-STATUS_NAMES = {
-    Status.REQUIRED: "必要",
-    Status.TO_CONFIRM: "要確認",
-    Status.DONE: "届出済",
-    Status.NOT_NEEDED: "不要",
-}
 
 
 @dataclass(frozen=True)

@@ -127,8 +127,8 @@ def _filter_detail(filters: selectors.Filters) -> dict[str, Any]:
     return {
         "start": filters.start.isoformat(),
         "end": filters.end.isoformat(),
-        "grain": filters.grain,
-        "event": filters.event,
+        "grain": selectors.GRAINS.get(filters.grain, filters.grain),
+        "event": event_name(filters.event),
         "department": filters.department_id,
     }
 

@@ -25,6 +25,15 @@ class Status(StrEnum):
     DONE = "done"
 
 
+# What staff, the family and the audit page call each status.
+STATUS_NAMES: dict[str, str] = {
+    Status.REQUIRED: "必要",
+    Status.TO_CONFIRM: "要確認",
+    Status.DONE: "届出済",
+    Status.NOT_NEEDED: "不要",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ProcedureResult:
     """The decision about one procedure, with its reasons and deadline."""

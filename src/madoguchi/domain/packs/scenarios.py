@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from madoguchi.domain.navigator import Navigation, NavigationError, navigate
+from madoguchi.domain.navigator import STATUS_NAMES, Navigation, NavigationError, navigate
 from madoguchi.domain.packs.model import Pack, Scenario
-
-STATUS_NAMES = {"required": "必要", "to_confirm": "要確認", "not_needed": "不要", "done": "届出済"}
 
 
 @dataclass(frozen=True, slots=True)
