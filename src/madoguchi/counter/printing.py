@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,15 +34,35 @@ if TYPE_CHECKING:
 def bundle_data(case: Case, state: CaseState, people: Sequence[CasePerson]) -> dict[str, Any]:
     """Return the data the forms read: people by role, register facts, answers and form values."""
     dates = {state.pack.events[e].date_fact for e in case.events if e in state.pack.events}
+    return forms_data(
+        facts=state.facts,
+        date_facts=dates,
+        people=people,
+        answers=case.answers,
+        form_values=case.form_values,
+        case_number=case.number,
+    )
+
+
+def forms_data(
+    *,
+    facts: Mapping[str, Any],
+    date_facts: set[str],
+    people: Sequence[CasePerson],
+    answers: Mapping[str, Any],
+    form_values: Mapping[str, Any],
+    case_number: str,
+) -> dict[str, Any]:
+    """Return the forms' data from facts, the people of the visit (saved or not) and the answers."""
     flat: dict[str, Any] = {
-        name: value for name, value in state.facts.items() if name.startswith("deceased.") or name in dates
+        name: value for name, value in facts.items() if name.startswith("deceased.") or name in date_facts
     }
     for person in _printed_people(people):
         flat.update({f"{person.role}.{k}": v for k, v in person_data(person, people).items()})
-    flat.update({k: v for k, v in case.answers.items() if k.startswith("answers.") and v is not None})
-    flat.update(case.form_values)
+    flat.update({k: v for k, v in answers.items() if k.startswith("answers.") and v is not None})
+    flat.update(form_values)
     data = _nested(flat)
-    data["case_number"] = case.number
+    data["case_number"] = case_number
     for role in LISTED_ROLES:
         data[role] = [person_data(p, people) for p in people if p.role == role]
     data["household"] = {**data.get("household", {}), **_household_data(people)}

@@ -135,7 +135,7 @@ def case_person_add(
     client_address: str = "",
 ) -> CasePerson:
     """Add a person in a role: a register record, or a person typed in (not in the register)."""
-    values = _person_values(resident, typed or {})
+    values = register_person_values(resident, typed or {})
     with transaction.atomic():
         current = _locked(case, _CONTENT_STAGES)
         if resident is not None and current.people.filter(role=role, resident=resident).exists():
@@ -150,7 +150,8 @@ def case_person_add(
     return person
 
 
-def _person_values(resident: Resident | None, typed: dict[str, Any]) -> dict[str, Any]:
+def register_person_values(resident: Resident | None, typed: dict[str, Any]) -> dict[str, Any]:
+    """Return a person's stored values: from the register record, else as typed."""
     if resident is None:
         keys = ("name", "kana", "birth_date", "sex", "postal_code", "address", "phone", "relationship")
         return {key: typed.get(key) or ("" if key != "birth_date" else None) for key in keys}

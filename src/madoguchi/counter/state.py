@@ -27,6 +27,12 @@ STATUS_ORDER = (Status.REQUIRED, Status.TO_CONFIRM, Status.DONE, Status.NOT_NEED
 CONFIRMED_SOURCE = "住民確認時の住民記録"
 
 
+def prints_form(procedure: ProcedureResult) -> bool:
+    """Return whether the counter prints a form of the procedure (the pack has its layout)."""
+    layouts = current_layouts()
+    return any(form_id in layouts for form_id in procedure.form_ids)
+
+
 @dataclass(frozen=True)
 class CaseState:
     """Everything the interview screen shows, computed from the stored case."""
@@ -54,8 +60,7 @@ class CaseState:
 
     def printed(self) -> tuple[ProcedureResult, ...]:
         """Return the needed procedures whose forms the counter prints (お作りする届出)."""
-        layouts = current_layouts()
-        return tuple(p for p in self.required if any(f in layouts for f in p.form_ids))
+        return tuple(p for p in self.required if prints_form(p))
 
     def guided(self) -> tuple[ProcedureResult, ...]:
         """Return the needed procedures the counter only explains: automatic, outside, or without a form."""

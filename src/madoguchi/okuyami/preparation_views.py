@@ -17,7 +17,13 @@ from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter.selectors import staff_department_ids
 from madoguchi.okuyami import services
 from madoguchi.okuyami.models import Preparation
-from madoguchi.okuyami.selectors import booking_visible, preparations_for
+from madoguchi.okuyami.printing import (
+    PrintRefused,
+    preparation_choice,
+    preparation_forms_pdf,
+    preparation_printable,
+)
+from madoguchi.okuyami.selectors import booking_disclosure, booking_visible, preparations_for
 from madoguchi.registry.visibility import PLACEHOLDER, RESTRICTED_CASE_MESSAGE
 
 TASK_PERMISSION = "accounts.work_department_tasks"
@@ -77,6 +83,10 @@ def preparation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "準備の内容を保存しました")
                 return redirect("okuyami:preparation", pk=pk)
+    return _page(request, preparation, errors)
+
+
+def _page(request: HttpRequest, preparation: Preparation, errors: list[str]) -> HttpResponse:
     audit_request(request, action="preparation.view", subject=preparation.subject)
     rows = [(row, _typed_or_saved(preparation, row["id"], request)) for row in preparation.procedures]
     context = {
@@ -84,8 +94,34 @@ def preparation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "errors": errors,
         "typed_notes": request.POST.get("notes"),
+        "printable": {p.id for p in preparation_printable(preparation)},
     }
     return render(request, "okuyami/preparation.html", context, status=400 if errors else 200)
+
+
+@department_view
+@require_http_methods(["GET"])
+def preparation_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pre-print the department's forms for the visit: one procedure (?procedure=ID) or all printable."""
+    preparation = _preparation_for(pk, request)
+    shown = booking_disclosure(preparation.booking, staff_of(request))
+    if not shown.allowed:
+        return render(request, "okuyami/restricted.html", {"message": RESTRICTED_CASE_MESSAGE}, status=403)
+    procedure_id = request.GET.get("procedure")
+    try:
+        procedures = preparation_choice(preparation, procedure_id[:100] if procedure_id else None)
+    except PrintRefused as err:
+        return _page(request, preparation, [str(err)])
+    pdf = preparation_forms_pdf(
+        preparation=preparation,
+        procedures=procedures,
+        actor=staff_of(request),
+        client_address=client_address_of(request),
+        disclosed=shown.audit_detail(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="okuyami-preparation-{preparation.pk}.pdf"'
+    return response
 
 
 def _version(request: HttpRequest) -> int:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from madoguchi.accounts.models import Staff
 from madoguchi.counter.facts import death_facts_from_register
 from madoguchi.counter.packs import current_pack
+from madoguchi.counter.state import prints_form
 from madoguchi.domain.navigator import ProcedureResult, Status, navigate
 from madoguchi.domain.packs import Facts
 from madoguchi.okuyami.models import Booking, Corner, Preparation
@@ -41,14 +42,28 @@ def pre_interview_specs() -> list[tuple[str, str]]:
     ]
 
 
-def expected_procedures(booking: Booking, *, today: dt.date | None = None) -> list[ProcedureResult]:
-    """Return the in-house procedures the navigator expects from the register and the pre-interview."""
+def booking_facts(booking: Booking) -> Facts:
+    """Return the facts known before the visit: the register's death facts and the pre-interview answers."""
     pack = current_pack()
     death_date = booking.death_date or booking.day
     known = death_facts_from_register(booking.deceased.atena_no, death_date)
-    facts = Facts.checked(pack.facts, known).updated(pack.facts, booking.answers)
-    navigation = navigate(pack, "death", facts, today or timezone.localdate())
+    return Facts.checked(pack.facts, known).updated(pack.facts, booking.answers)
+
+
+def expected_procedures(booking: Booking, *, today: dt.date | None = None) -> list[ProcedureResult]:
+    """Return the in-house procedures the navigator expects from the register and the pre-interview."""
+    navigation = navigate(current_pack(), "death", booking_facts(booking), today or timezone.localdate())
     return [p for p in navigation.procedures if p.status in EXPECTED and not p.outside_city_hall]
+
+
+# Procedures the pack marks as done by the city itself (自動) or only explained (案内): a department
+# prepares nothing for them unless the counter prints a form of theirs.
+UNPREPARED_KINDS = ("自動", "案内")
+
+
+def prepared_procedures(booking: Booking) -> list[ProcedureResult]:
+    """Return the expected procedures a department prepares: not automatic or guidance-only ones."""
+    return [p for p in expected_procedures(booking) if p.kind not in UNPREPARED_KINDS or prints_form(p)]
 
 
 def corner_first() -> Corner | None:

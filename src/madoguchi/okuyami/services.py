@@ -21,7 +21,7 @@ from madoguchi.counter.packs import current_pack
 from madoguchi.counter.services import department_for
 from madoguchi.domain.okuyami import SlotProblem, check_slot
 from madoguchi.okuyami.models import Booking, Corner, Preparation
-from madoguchi.okuyami.selectors import expected_procedures
+from madoguchi.okuyami.selectors import prepared_procedures
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
@@ -130,10 +130,10 @@ def booking_create(
 
 
 def _preparations_create(booking: Booking) -> list[str]:
-    """Create one preparation per department the navigator expects; return their subjects."""
+    """Create one preparation per department with a procedure to prepare; return their subjects."""
     pack = current_pack()
     rows: dict[str, list[dict[str, str]]] = {}
-    for result in expected_procedures(booking):
+    for result in prepared_procedures(booking):
         rows.setdefault(result.department, []).append(
             {"id": result.id, "name": result.name, "status": str(result.status)}
         )

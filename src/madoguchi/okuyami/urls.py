@@ -20,4 +20,5 @@ urlpatterns = [
     path("bookings/<id:pk>/leave/", views.booking_leave, name="leave"),
     path("prepare/", preparation_views.preparation_list, name="preparations"),
     path("prepare/<id:pk>/", preparation_views.preparation_detail, name="preparation"),
+    path("prepare/<id:pk>/forms.pdf", preparation_views.preparation_print, name="preparation_print"),
 ]
