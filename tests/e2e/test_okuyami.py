@@ -1,8 +1,10 @@
-"""The bereavement corner in Chromium at 1024×768: phone booking → two departments prepare → visit day."""
+"""The bereavement corner in Chromium at 1024×768: phone booking → two departments prepare (one pre-prints
+its form) → visit day → the interview ends, the resident confirms → handbook and calendar."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,8 +15,11 @@ from madoguchi.domain.okuyami import earliest_day
 from madoguchi.okuyami.models import Booking, Corner
 from tests.conftest import PASSWORD
 from tests.counter.conftest import bereaved_household  # noqa: F401
+from tests.counter.helpers import pdf_text
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import login
+from tests.e2e.handbook_checks import check_handbook, download_handbook, flat
+from tests.e2e.test_counter_visits import BEREAVEMENT_ANSWERS, answer_questions, confirm_on_resident_screen
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -48,8 +53,9 @@ def _prepare(page, live_server, staff, department: str, applies: str, note: str,
     return procedure
 
 
-def test_phone_booking_departments_prepare_visit_day_opens_with_findings(
+def test_phone_booking_departments_prepare_visit_day_then_the_handbook(
     small_page,
+    new_page,
     live_server,
     screenshot,
     counter_staff,
@@ -106,10 +112,18 @@ def test_phone_booking_departments_prepare_visit_day_opens_with_findings(
         counter.get_by_role("link", name="予約確認票（PDF）").click()
     assert download.value.suggested_filename == f"okuyami-booking-{booking.pk}.pdf"
 
-    # Two departments prepare in their own browser contexts.
+    # Two departments prepare in their own browser contexts; 保険年金課 pre-prints a form of its own.
+    hoken = small_page()
     hoken_procedure = _prepare(
-        small_page(), live_server, hoken_staff, "保険年金課", "対象外", "資格喪失済み", screenshot
+        hoken, live_server, hoken_staff, "保険年金課", "対象外", "資格喪失済み", screenshot
     )
+    funeral_row = hoken.locator("tr[data-procedure=death_late_elderly_funeral_allowance]")
+    with hoken.expect_download() as form_download:
+        funeral_row.get_by_role("link", name="の様式を印刷（PDF）").click()
+    form_text = pdf_text(Path(form_download.value.path()).read_bytes())
+    assert "後期高齢者医療 葬祭費支給申請書" in form_text
+    assert "鈴木" in form_text and "一郎" in form_text and "090-1234-5678" in form_text
+    screenshot(hoken, "prepare-printed")
     zeimu_procedure = _prepare(
         small_page(), live_server, zeimu_staff, "税務課", "該当", "固定資産あり", screenshot
     )
@@ -128,6 +142,21 @@ def test_phone_booking_departments_prepare_visit_day_opens_with_findings(
     assert "保険年金課の事前確認" in body and "税務課の事前確認" in body
     assert "資格喪失済み" in counter.locator("textarea[name=notes]").input_value()
     screenshot(counter, "visit-day")
+
+    # The counter finishes the interview, the resident confirms, the family takes the handbook home.
+    answer_questions(counter, BEREAVEMENT_ANSWERS)
+    counter.get_by_test_id("finish").click()
+    code = counter.get_by_test_id("confirm-code").inner_text().strip()
+    confirm_on_resident_screen(new_page, live_server, code, screenshot, "鈴木　一郎")
+    counter.locator("[data-testid=case-stage]", has_text="確認済み").wait_for(timeout=15_000)
+    screenshot(counter, "visit-confirmed")
+    text, calendar = download_handbook(counter)
+    case.refresh_from_db()
+    check_handbook(text, calendar, case)
+    # 税務課's 該当 was done at the counter today; 保険年金課's 対象外 is nowhere in the handbook.
+    done = flat(text).split("■本日、市役所で済んだ手続")[1].split("■これからの手続")[0]
+    assert "個人住民税（市県民税）の相続人代表者指定届" in done
+    assert "国民健康保険世帯主（納付義務者）の変更" not in flat(text)
 
 
 def test_followup_highlights_what_is_due_within_seven_days(
