@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 
 from madoguchi.counter.models import Case, Task
+from madoguchi.counter.services import case_close_if_done
 from madoguchi.insights import selectors
 from madoguchi.insights.models import CaseFigure
 from madoguchi.insights.selectors import Filters
@@ -101,7 +103,8 @@ def test_a_case_cancelled_after_it_was_measured_drops_out(counter_staff):
 
 
 def test_a_second_refresh_adds_nothing(counter_staff):
-    closed_cases(counter_staff, 3)
+    for minute in range(3):
+        make_case(counter_staff, opened=f"2026-06-10 09:0{minute}", closed="2026-06-10 09:30")
     assert figures_refresh() == 3
     assert figures_refresh() == 0
 
@@ -146,3 +149,29 @@ def test_filters_by_event_and_department(counter_staff, departments, midnight_ca
         == 1
     )
     assert selectors.figures(Filters(MAY.start, MAY.end, department_id=departments["zeimu"].pk)).count() == 0
+
+
+def test_the_counter_stores_a_case_s_figures_as_it_closes(counter_staff, departments):
+    case = make_case(
+        counter_staff,
+        opened="2026-05-01 09:00",
+        interviewed="2026-05-01 09:10",
+        confirmed="2026-05-01 09:15",
+        stage=Case.Stage.CONFIRMED,
+        tasks=((departments["shimin"], Task.Status.DONE, "2026-05-01 09:30", None),),
+    )
+    assert not CaseFigure.objects.exists()
+    assert case_close_if_done(case_id=case.pk)
+    figure = CaseFigure.objects.get(case=case)
+    assert (figure.tasks, figure.departments, figure.event) == (1, 1, "death")
+    assert figures_refresh() == 0  # nothing left for the catch-up
+
+
+def test_the_dashboard_only_reads_and_housekeeping_catches_up(counter_staff, dx_staff, login_client, capsys):
+    make_case(counter_staff, opened="2026-06-10 09:00", closed="2026-06-10 09:30")  # closed by an old version
+    client = login_client(dx_staff)
+    assert client.get("/insights/?start=2026-06-01&end=2026-06-30&grain=day").status_code == 200
+    assert not CaseFigure.objects.exists()  # a page view writes nothing
+    call_command("housekeeping")
+    assert CaseFigure.objects.count() == 1
+    assert "1件の受付について作りました" in capsys.readouterr().out

@@ -27,6 +27,7 @@ from madoguchi.counter.state import case_state, procedure_json
 from madoguchi.domain.japanese import code_digits
 from madoguchi.domain.navigator import ProcedureResult, Status
 from madoguchi.domain.packs import Pack
+from madoguchi.insights.services import case_figure_record
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
@@ -677,4 +678,5 @@ def case_close_if_done(*, case_id: int, client_address: str = "") -> bool:
         audit_record(
             action="case.close", actor=None, subject=f"case:{case_id}", client_address=client_address
         )
+        case_figure_record(case_id=case_id)  # the dashboard reads stored figures only
     return bool(closed)

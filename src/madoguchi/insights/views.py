@@ -53,7 +53,6 @@ def _staff(request: HttpRequest) -> Any:
 @dx_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    services.figures_refresh()
     form = _filter_form(request)
     filters = form.filters()
     buckets = selectors.series(filters)
@@ -82,7 +81,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @dx_required
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
-    services.figures_refresh()
     form = _filter_form(request)
     filters = form.filters()
     result = selectors.comparison(filters) if filters.event else None
@@ -98,7 +96,6 @@ def compare(request: HttpRequest) -> HttpResponse:
 @dx_required
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    services.figures_refresh()
     form = FilterForm(request.GET or None)
     filters = form.filters()
     encoding = ENCODINGS.get(request.GET.get("encoding", "cp932"), "cp932")
@@ -141,7 +138,6 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, str(errors[0]))
         return redirect("insights:dashboard")
-    services.figures_refresh()
     filters = form.filters()
     title = f"窓口改革の効果測定 月次報告 {filters.start.year}年{filters.start.month}月"
     pdf = monthly_report_pdf(

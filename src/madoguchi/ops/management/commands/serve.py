@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import DatabaseError, connections
 from gunicorn.app.base import BaseApplication
 
 # Python holds one lock per process: with several processes both cores serve requests at once.
@@ -46,7 +46,8 @@ def worker_ready(worker: Any) -> None:
 
 
 def _housekeeping_loop() -> None:
-    """Sweep abandoned uploads once a minute, whether or not anyone uses the import page."""
+    """Sweep abandoned uploads and derive missing case figures once a minute (never on a page view)."""
+    from madoguchi.insights.services import figures_refresh
     from madoguchi.registry.uploads import pending_uploads_sweep
 
     while True:
@@ -54,6 +55,10 @@ def _housekeeping_loop() -> None:
             pending_uploads_sweep()
         except OSError:
             logger.exception("確認待ちの取込ファイルを削除できませんでした")
+        try:
+            figures_refresh()
+        except DatabaseError:
+            logger.exception("効果測定の集計値を作れませんでした")
         time.sleep(HOUSEKEEPING_EVERY_SECONDS)
 
 
