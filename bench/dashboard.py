@@ -76,7 +76,7 @@ def main() -> int:
 
 def _run_child(backend: str, args: argparse.Namespace) -> None:
     for suffix in ("", "-wal", "-shm"):
-        if not args.reuse:
+        if backend == "sqlite" and not args.reuse:  # a PostgreSQL run keeps the SQLite file for --reuse
             Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{SQLITE}" if backend == "sqlite" else POSTGRES
     env = {**os.environ, "DATABASE_URL": url, "MADOGUCHI_VAR_DIR": str(BENCH_DIR)}
