@@ -55,6 +55,15 @@ def test_threads_give_threaded_workers(gunicorn_options):
     assert (options["worker_class"], options["threads"], options["workers"]) == ("gthread", 4, 2)
 
 
+REAL_HOUSEKEEPING_LOOP = serve._housekeeping_loop
+
+
+@pytest.fixture(autouse=True)
+def no_housekeeping_thread(monkeypatch):
+    """worker_ready starts the minute loop; in tests it would outlive the test and touch later tests' data."""
+    monkeypatch.setattr(serve, "_housekeeping_loop", lambda: None)
+
+
 def test_a_worker_loads_the_pack_before_serving_and_freezes_it(monkeypatch):
     monkeypatch.setattr(packs, "_CACHE", {})
     try:
@@ -73,3 +82,29 @@ def test_a_broken_pack_does_not_stop_the_worker(monkeypatch, settings, tmp_path,
     finally:
         gc.unfreeze()
     assert "手続パックを事前に読み込めませんでした" in caplog.text
+
+
+def test_the_housekeeping_loop_survives_a_failed_round(monkeypatch, caplog):
+    import madoguchi.insights.services as insights_services
+    import madoguchi.registry.uploads as uploads
+
+    class Stop(Exception):
+        pass
+
+    rounds = []
+
+    def fail() -> None:
+        raise RuntimeError("boom")
+
+    def sleep(seconds: float) -> None:
+        rounds.append(seconds)
+        if len(rounds) == 2:
+            raise Stop
+
+    monkeypatch.setattr(uploads, "pending_uploads_sweep", fail)
+    monkeypatch.setattr(insights_services, "figures_refresh", fail)
+    monkeypatch.setattr(serve.time, "sleep", sleep)
+    with pytest.raises(Stop):
+        REAL_HOUSEKEEPING_LOOP()
+    assert rounds == [serve.HOUSEKEEPING_EVERY_SECONDS] * 2
+    assert caplog.text.count("効果測定の集計値を作れませんでした") == 2

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, connections
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 # Python holds one lock per process: with several processes both cores serve requests at once.
@@ -51,13 +51,14 @@ def _housekeeping_loop() -> None:
     from madoguchi.registry.uploads import pending_uploads_sweep
 
     while True:
+        # Any failure is logged and retried next minute: one bad round must not end the loop for good.
         try:
             pending_uploads_sweep()
-        except OSError:
+        except Exception:
             logger.exception("確認待ちの取込ファイルを削除できませんでした")
         try:
             figures_refresh()
-        except DatabaseError:
+        except Exception:
             logger.exception("効果測定の集計値を作れませんでした")
         time.sleep(HOUSEKEEPING_EVERY_SECONDS)
 
