@@ -18,6 +18,7 @@ from madoguchi.domain.japanese.ages import (
 )
 from madoguchi.domain.japanese.closed_days import closed_day_reason
 from madoguchi.domain.japanese.codes import code_digits, fold_dashes, normalize_phone, typed_code
+from madoguchi.domain.japanese.declared import ValueKind, differs_from_register, shown
 from madoguchi.domain.japanese.eras import ERAS, Era
 from madoguchi.domain.japanese.errors import JapaneseInputError
 from madoguchi.domain.japanese.glyphs import DEFAULT_FONT_PATHS, missing_glyphs
@@ -40,6 +41,7 @@ __all__ = [
     "Era",
     "JapaneseInputError",
     "PostalAddress",
+    "ValueKind",
     "WarekiParts",
     "address_key",
     "address_matches",
@@ -50,6 +52,7 @@ __all__ = [
     "child_period_end",
     "closed_day_reason",
     "code_digits",
+    "differs_from_register",
     "fiscal_year",
     "fiscal_year_bounds",
     "fold_dashes",
@@ -69,6 +72,7 @@ __all__ = [
     "replace_kanji_numerals",
     "school_entry_date",
     "school_grade",
+    "shown",
     "split_katagaki",
     "to_full_width",
     "to_katakana",
