@@ -128,13 +128,18 @@ def fills_from_person(question: FormQuestion) -> bool:
     return any(i.path in PERSON_PATHS or i.path.startswith(PERSON_PREFIXES) for i in question.inputs)
 
 
+def person_key(path: str) -> str | None:
+    """Return the person's data a form value path holds (answers.heir.address → address), or None."""
+    if path in PERSON_PATHS:
+        return PERSON_PATHS[path]
+    return path.rsplit(".", 1)[-1] if path.startswith(PERSON_PREFIXES) else None
+
+
 def person_values(question: FormQuestion, person: Mapping[str, object]) -> dict[str, object]:
     """Return the question's values a person's data fills (name, kana, birth date, address, 続柄 …)."""
     values: dict[str, object] = {}
     for item in question.inputs:
-        key = PERSON_PATHS.get(item.path)
-        if key is None and item.path.startswith(PERSON_PREFIXES):
-            key = item.path.rsplit(".", 1)[-1]
+        key = person_key(item.path)
         if key is not None and person.get(key) not in (None, ""):
             values[item.path] = person[key]
     return values
@@ -144,8 +149,15 @@ def form_questions(
     layouts: Iterable[FormLayout], answered: Mapping[str, object], uses: Uses | None = None
 ) -> tuple[FormQuestion, ...]:
     """Return the groups of form values still unanswered, in the order the forms ask them."""
+    return form_groups(form_inputs(layouts, uses), answered)
+
+
+def form_groups(
+    available: Mapping[str, tuple[FormInput, tuple[str, ...]]], answered: Mapping[str, object]
+) -> tuple[FormQuestion, ...]:
+    """Return the groups of the inputs (``form_inputs``) not among the answered paths."""
     groups: dict[str, tuple[list[FormInput], list[str]]] = {}
-    for path, (item, forms) in form_inputs(layouts, uses).items():
+    for path, (item, forms) in available.items():
         if path in answered:
             continue
         title = group_title(path)

@@ -7,6 +7,7 @@ madoguchi.domain.japanese; messages name the field and the problem in Japanese.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import jaconv
@@ -257,6 +258,24 @@ def parse_form_values(question: FormQuestion, data: QueryDict) -> dict[str, Any]
     if errors:
         raise forms.ValidationError(errors)
     return values
+
+
+def typed_form_values(question: FormQuestion, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Return stored form values as the question's inputs show them, for a correction."""
+    typed: dict[str, Any] = {}
+    for item in question.inputs:
+        value = stored.get(item.path)
+        if value is None or value == "":
+            continue
+        if item.kind == "yesno":
+            typed[item.path] = YES if value else NO
+        elif item.kind == "list":
+            typed[item.path] = "、".join(str(v) for v in value)
+        elif item.kind == "date":
+            typed[item.path] = wareki_or_blank(dt.date.fromisoformat(str(value)))
+        else:
+            typed[item.path] = value
+    return typed
 
 
 def wareki_or_blank(value: dt.date | None) -> str:

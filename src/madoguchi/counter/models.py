@@ -27,6 +27,8 @@ class Case(models.Model):
     answers = models.JSONField("聞き取りの回答", default=dict, blank=True)
     # Values the forms still need from the interview (funeral date, bank account …), flat paths.
     form_values = models.JSONField("様式の記入事項", default=dict, blank=True)
+    # Form value path → the CasePerson whose register data filled it (one-click), to flag typed changes.
+    form_people = models.JSONField("様式の記入事項の元の関係者", default=dict, blank=True)
     # procedure id → {"status": "required"|"not_needed", "reason": str, "by": username}
     overrides = models.JSONField("職員による判定変更", default=dict, blank=True)
     notes = models.TextField("メモ", blank=True)

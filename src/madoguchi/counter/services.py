@@ -22,6 +22,7 @@ from django.utils import timezone
 from madoguchi.accounts.models import Department
 from madoguchi.accounts.services import department_create
 from madoguchi.audit.services import audit_record
+from madoguchi.counter.declared import register_person_values
 from madoguchi.counter.models import Case, CasePerson, ScreenFailure, Task
 from madoguchi.counter.state import case_state, procedure_json
 from madoguchi.domain.japanese import code_digits
@@ -151,23 +152,6 @@ def case_person_add(
     return person
 
 
-def register_person_values(resident: Resident | None, typed: dict[str, Any]) -> dict[str, Any]:
-    """Return a person's stored values: from the register record, else as typed."""
-    if resident is None:
-        keys = ("name", "kana", "birth_date", "sex", "postal_code", "address", "phone", "relationship")
-        return {key: typed.get(key) or ("" if key != "birth_date" else None) for key in keys}
-    return {
-        "name": resident.name,
-        "kana": resident.kana,
-        "birth_date": resident.birth_date,
-        "sex": resident.get_sex_display(),
-        "postal_code": resident.postal_code,
-        "address": " ".join(part for part in (resident.address, resident.address_detail) if part),
-        "phone": resident.phone,
-        "relationship": typed.get("relationship", ""),
-    }
-
-
 def person_details_seen(person: CasePerson) -> str:
     """Return the fingerprint of the applicant details a form shows."""
     return fingerprint([person.relationship, person.phone])
@@ -264,17 +248,41 @@ def case_answer_undo(*, case: Case, fact: str, actor: Staff, client_address: str
         _audit(case, actor, "case.answer_undo", {"fact": fact}, client_address)
 
 
+def form_values_seen(case: Case) -> str:
+    """Return the fingerprint of the form values a correction form shows."""
+    return fingerprint(case.form_values)
+
+
 def case_form_values_record(
-    *, case: Case, values: dict[str, Any], actor: Staff, client_address: str = ""
+    *,
+    case: Case,
+    values: dict[str, Any],
+    actor: Staff,
+    client_address: str = "",
+    person_id: int | None = None,
+    seen: str | None = None,
 ) -> None:
-    """Record values the forms need (bank account, heir, funeral date …), merged path by path."""
+    """Record values the forms need (bank account, heir, funeral date …), merged path by path.
+
+    With ``seen`` (``form_values_seen`` of what the correction form showed) the values replace the
+    stored ones. With ``person_id`` they are that person's register data (one click): a value typed
+    over them later is shown to staff beside the register's.
+    """
     stored = {k: _json_value(v) for k, v in values.items()}
     with transaction.atomic():
         current = _locked(case, _CONTENT_STAGES)
-        if any(k in current.form_values and current.form_values[k] != v for k, v in stored.items()):
+        if seen is not None and form_values_seen(current) != seen:
             raise StaleCaseError(STALE_MESSAGE)
-        _save(case, current, {"form_values": {**current.form_values, **stored}})
-        _audit(case, actor, "case.form_values", {"paths": sorted(values)}, client_address)
+        if seen is None and any(
+            k in current.form_values and current.form_values[k] != v for k, v in stored.items()
+        ):
+            raise StaleCaseError(STALE_MESSAGE)
+        people = dict(current.form_people)
+        if person_id is not None:
+            people.update(dict.fromkeys(stored, person_id))
+        _save(case, current, {"form_values": {**current.form_values, **stored}, "form_people": people})
+        detail = {"paths": sorted(values), **({"corrected": True} if seen is not None else {})}
+        _audit(case, actor, "case.form_values", detail, client_address)
 
 
 def case_override_set(

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils import timezone
 
 from madoguchi.counter import facts as adapter
-from madoguchi.counter.formdata import FormQuestion, form_questions
+from madoguchi.counter.declared import Discrepancy, declared_discrepancies
+from madoguchi.counter.formdata import FormQuestion, form_groups, form_inputs, value_label
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.counter.relations import printed_applicant, printed_relationship
@@ -45,6 +46,10 @@ class CaseState:
     procedures: tuple[ProcedureResult, ...]
     questions: tuple[Question, ...]
     form_questions: tuple[FormQuestion, ...]
+    # Every group of form values the needed forms ask, answered or not (staff can correct them).
+    form_groups: tuple[FormQuestion, ...] = ()
+    # Typed values that differ from the register: shown to staff beside the register's value.
+    declared: tuple[Discrepancy, ...] = ()
 
     @property
     def next_question(self) -> Question | FormQuestion | None:
@@ -179,8 +184,18 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
     procedures = _with_confirm_notes(_overridden(navigations, case.overrides), questions)
     forms = _needed_layouts(procedures)
     filled = {**_people_paths(people), **case.form_values}
-    for_forms = form_questions(forms, filled, _form_uses(procedures))
-    return CaseState(pack, people, tuple(known), facts, navigations, procedures, questions, for_forms)
+    inputs = form_inputs(forms, _form_uses(procedures))
+    for_forms, groups = form_groups(inputs, filled), form_groups(inputs, {})
+    declared = declared_discrepancies(
+        people=people,
+        form_values=case.form_values,
+        form_people=case.form_people,
+        labels={path: value_label(path, inputs) for path in case.form_people},
+        role_labels=subject_labels(pack, case.events),
+    )
+    return CaseState(
+        pack, people, tuple(known), facts, navigations, procedures, questions, for_forms, groups, declared
+    )
 
 
 def _confirmed_register_facts(facts: Facts, answers: dict[str, Any]) -> list[adapter.Fact]:

@@ -18,6 +18,7 @@ from madoguchi.accounts.requests import staff_of
 from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
 from madoguchi.counter import rows, services
+from madoguchi.counter.declared import filled_groups
 from madoguchi.counter.formdata import FormQuestion, person_values
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
@@ -175,6 +176,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "prints": list(case.prints.all()) if after_confirmation else [],
         "tasks": list(case.tasks.select_related("department", "assignee")) if after_confirmation else [],
         "procedures": rows.procedure_list(state),
+        "filled": filled_groups(state.form_groups, case.form_values, state.declared),
         "settle_groups": settle_groups(state) if case.stage == Case.Stage.INTERVIEW else [],
         "procedure_options": rows.procedure_rows(state.procedures),
         # The people card stays open while a role has nobody yet, then folds so the question shows.
@@ -195,7 +197,19 @@ def _audit_case_read(request: HttpRequest, case: Case, *, part: str) -> None:
 @with_case
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     _audit_case_read(request, case, part="page")
-    return render(request, "counter/case.html", case_context(request, case))
+    return render(request, "counter/case.html", case_context(request, case, **_correction(request, case)))
+
+
+def _correction(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """Return the form values group staff asked to correct (?correct=相続人代表者), shown with its values."""
+    key = request.GET.get("correct")
+    if not key or case.stage != Case.Stage.INTERVIEW:
+        return {}
+    group = next((g for g in case_state(case).form_groups if g.key == key), None)
+    if group is None:
+        return {}
+    typed = f.typed_form_values(group, case.form_values)
+    return {"question": group, "typed_values": typed, "form_seen": services.form_values_seen(case)}
 
 
 @counter_view
@@ -273,10 +287,15 @@ def _form_values_from_person(request: HttpRequest, case: Case, question: FormQue
     people = case_people(case)
     person = next((p for p in people if str(p.pk) == request.POST["person"] and p.role != "deceased"), None)
     values = person_values(question, person_data(person, people)) if person is not None else {}
-    if not values:
+    if person is None or not values:
         return _interview_response(request, case, errors=["この方の記録からは記入できる項目がありません"])
     services.case_form_values_record(
-        case=case, values=values, actor=_staff(request), client_address=client_address_of(request)
+        case=case,
+        values=values,
+        actor=_staff(request),
+        client_address=client_address_of(request),
+        person_id=person.pk,
+        seen=request.POST.get("seen") or None,
     )
     return _interview_response(request, case)
 
@@ -286,7 +305,9 @@ def _form_values_from_person(request: HttpRequest, case: Case, question: FormQue
 @with_case
 def form_values(request: HttpRequest, case: Case) -> HttpResponse:
     key = request.POST.get("question", "")
-    question = next((q for q in case_state(case).form_questions if q.key == key), None)
+    seen = request.POST.get("seen") or None  # a correction of values already given
+    state = case_state(case)
+    question = next((q for q in (state.form_groups if seen else state.form_questions) if q.key == key), None)
     if question is None:
         return _interview_response(request, case, errors=["この記入事項は、いまは聞く必要がありません"])
     if request.POST.get("person"):
@@ -295,9 +316,10 @@ def form_values(request: HttpRequest, case: Case) -> HttpResponse:
         values = f.parse_form_values(question, request.POST)
     except ValidationError as err:
         typed = {item.path: request.POST.get(item.path, "")[:200] for item in question.inputs}
-        return _interview_response(request, case, errors=err.messages, typed_values=typed)
+        extra = {"question": question, "form_seen": seen} if seen else {}
+        return _interview_response(request, case, errors=err.messages, typed_values=typed, **extra)
     services.case_form_values_record(
-        case=case, values=values, actor=_staff(request), client_address=client_address_of(request)
+        case=case, values=values, actor=_staff(request), client_address=client_address_of(request), seen=seen
     )
     return _interview_response(request, case)
 

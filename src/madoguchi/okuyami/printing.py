@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from madoguchi.audit.services import audit_record
+from madoguchi.counter.declared import register_person_values
 from madoguchi.counter.models import CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack, font_paths
 from madoguchi.counter.printing import forms_data
-from madoguchi.counter.services import register_person_values
 from madoguchi.counter.state import prints_form
 from madoguchi.domain.belongings import Need
 from madoguchi.domain.belongings import things_to_bring as belongings_to_bring
