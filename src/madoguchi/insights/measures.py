@@ -60,7 +60,7 @@ def avoided_writes(report: Mapping[str, Any], layouts: Mapping[str, FormLayout])
         layout = layouts.get(form.get("form_id", ""))
         if layout is None:
             continue
-        not_filled = set(form.get("empty", []))
+        not_filled = {*form.get("empty", []), *form.get("unmarked", [])}
         for field in layout.fields:
             if field.for_resident or field.id in not_filled or field.value is None:
                 continue

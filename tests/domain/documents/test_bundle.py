@@ -120,7 +120,8 @@ def test_report_counts_match_the_layouts(bundle, layouts):
         resident = [f for f in layout.fields if f.for_resident]
         assert entry["fields"] == len(layout.fields)
         assert entry["left_for_resident"] == len(resident)
-        assert entry["prefilled"] + entry["left_for_resident"] + len(entry["empty"]) == entry["fields"]
+        left = entry["left_for_resident"] + len(entry["empty"]) + len(entry["unmarked"])
+        assert entry["prefilled"] + left == entry["fields"]
         assert sum(entry["prefilled_by_source"].values()) == entry["prefilled"]
     totals = report["totals"]
     assert totals["forms"] == len(report["forms"])

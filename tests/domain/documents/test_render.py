@@ -296,3 +296,20 @@ def test_variation_sequence_is_printed_with_its_base_character(layouts, yoshida)
     [mark] = [m for m in rendered.marks if m.field_id == "deceased_name"]
     assert "葛城太郎" in page_texts(rendered.pdf)[0]
     assert inside(mark.box, layouts["F_H02"].field("deceased_name").box)
+
+
+def test_option_boxes_the_data_leaves_blank_are_unmarked_not_empty(layouts):
+    """A 死亡 loss ticks 死亡 only; the other reasons are decided blank, not left for the resident."""
+    from madoguchi.domain.documents.report import form_counts
+
+    data = {"person": {"name": "山田 太郎"}, "settings": {"change": "喪失", "reason": "死亡"}}
+    rendered = render_form(layouts["F_H01"], data, today=TODAY)
+    statuses = {f.field.id: f.status for f in rendered.form.fields}
+    assert statuses["loss_reason_1"] == "filled"
+    assert statuses["acquire_reason_1"] == statuses["loss_reason_2"] == "unmarked"
+    counts = form_counts(rendered.form)
+    assert "acquire_reason_1" in counts["unmarked"] and "acquire_reason_1" not in counts["empty"]
+    marks = {m.field_id for m in rendered.marks if m.kind == "check"}
+    assert marks == {"loss_reason_1"}
+    unknown = render_form(layouts["F_H01"], {"person": {"name": "山田 太郎"}}, today=TODAY)
+    assert {f.field.id: f.status for f in unknown.form.fields}["acquire_reason_1"] == "empty"

@@ -115,16 +115,7 @@ def render_bundle(
     """
     font_cache = font_set(fonts)
     ordered = sorted_required(procedures, department_order)
-    picked, missing_layouts = pick_forms(ordered, layouts, extra_forms)
-    known = events or {}
-    filled = [
-        (
-            fill_form(layouts[use.form_id], form_data(data, use, known.get(event)), today, font_cache),
-            pids,
-            dept,
-        )
-        for (use, event), pids, dept in picked
-    ]
+    filled, missing_layouts = fill_forms(ordered, layouts, data, today, extra_forms, events, font_cache)
     numbers = resident_numbers([f for f, _, _ in filled])
     case_number = str(data.get("case_number") or "")
     visit = Visit(title, municipality, case_number, today, data, tuple(procedures), tuple(ordered))
@@ -158,6 +149,25 @@ def render_visit_bundle(
         events=pack.events,
         fonts=fonts,
     )
+
+
+def fill_forms(
+    ordered: Sequence[ProcedureLike],
+    layouts: Mapping[str, FormLayout],
+    data: Mapping[str, Any],
+    today: dt.date,
+    extra_forms: Sequence[str],
+    events: Mapping[str, Event] | None,
+    fonts: FontSet,
+) -> tuple[list[tuple[FilledForm, tuple[str, ...], str]], list[str]]:
+    """Fill each distinct use of a form once: (filled form, procedure ids, department name), missing ids."""
+    picked, missing_layouts = pick_forms(ordered, layouts, extra_forms)
+    known = events or {}
+    filled = [
+        (fill_form(layouts[use.form_id], form_data(data, use, known.get(event)), today, fonts), pids, dept)
+        for (use, event), pids, dept in picked
+    ]
+    return filled, missing_layouts
 
 
 def sorted_required(

@@ -15,8 +15,9 @@ from madoguchi.domain.rules import UNKNOWN, RuleError
 
 OVERFLOW_TEXT = "別紙のとおり"
 
-# Status of a filled field.
-FILLED, EMPTY, RESIDENT, ERROR = "filled", "empty", "resident", "error"
+# Status of a filled field. UNMARKED: a check box the case's data decided to leave blank (another
+# option applies), neither pre-filled nor left for the resident.
+FILLED, EMPTY, RESIDENT, ERROR, UNMARKED = "filled", "empty", "resident", "error", "unmarked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,8 @@ def _shape(field: Field, value: object, fonts: FontSet) -> FilledField:
     if value is UNKNOWN or value is None or value == "":
         return FilledField(field, EMPTY)
     if field.kind == "check":
+        if value is False:
+            return FilledField(field, UNMARKED)
         return FilledField(field, FILLED if value is True else EMPTY, checked=value is True)
     if field.kind == "circle":
         return _circle(field, str(value))

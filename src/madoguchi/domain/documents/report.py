@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from madoguchi.domain.documents.fill import ERROR, FILLED, RESIDENT, FilledForm
+from madoguchi.domain.documents.fill import ERROR, FILLED, RESIDENT, UNMARKED, FilledForm
 from madoguchi.domain.documents.layout import SOURCES
 
 if TYPE_CHECKING:
@@ -15,14 +15,19 @@ if TYPE_CHECKING:
 
 
 def form_counts(form: FilledForm) -> dict[str, Any]:
-    """Return the counts of one filled form: pre-filled by source, left for the resident, empty."""
+    """Return the counts of one filled form: pre-filled by source, left for the resident, empty.
+
+    Check boxes the data decided to leave blank (another option applies) are listed as `unmarked`:
+    the resident has nothing to write there, and nothing was written for them either.
+    """
     prefilled = Counter(f.field.source for f in form.fields if f.status == FILLED)
     return {
         "fields": len(form.fields),
         "prefilled": sum(prefilled.values()),
         "prefilled_by_source": {source: prefilled.get(source, 0) for source in SOURCES if source != RESIDENT},
         "left_for_resident": sum(1 for f in form.fields if f.status == RESIDENT),
-        "empty": [f.field.id for f in form.fields if f.status not in (FILLED, RESIDENT)],
+        "empty": [f.field.id for f in form.fields if f.status not in (FILLED, RESIDENT, UNMARKED)],
+        "unmarked": [f.field.id for f in form.fields if f.status == UNMARKED],
         "characters_prefilled": sum(f.characters for f in form.fields),
     }
 
