@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from madoguchi.counter import services
 from madoguchi.counter.formdata import fills_from_person
@@ -66,3 +67,43 @@ def test_the_deceased_or_a_stranger_cannot_be_used(client, at_person_question, b
         assert "この方の記録からは記入できる項目がありません" in response.content.decode()
     case.refresh_from_db()
     assert case.form_values == {}
+
+
+def test_one_click_new_householder_prints_the_whole_person_on_the_idou_todoke(
+    client, at_person_question, bereaved_household
+):
+    """The 世帯主変更's 住民異動届 prints the new 世帯主 as its subject: kana, birth date, sex too."""
+    from madoguchi.counter.packs import current_layouts, font_paths
+    from madoguchi.counter.printing import bundle_data
+    from madoguchi.domain.documents.bundle import fill_forms, sorted_required
+    from madoguchi.domain.documents.fonts import font_set
+
+    case, _, applicant = at_person_question
+    state = case_state(case)
+    question = next(q for q in state.form_questions if q.title == "新しい世帯主")
+    assert [i.path for i in question.inputs] == ["answers.new_householder.name"]
+    client.post(
+        f"/counter/visits/{case.pk}/form-values/",
+        {"question": question.key, "person": applicant.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    case.refresh_from_db()
+    assert case.form_values["answers.new_householder.name"] == "鈴木　花子"
+    assert case.form_values["answers.new_householder.kana"] == "スズキ　ハナコ"
+    assert case.form_values["answers.new_householder.birth_date"] == "1945-05-01"
+    state = case_state(case)
+    order = {d: i for i, d in enumerate(state.pack.departments)}
+    filled, _ = fill_forms(
+        sorted_required(state.procedures, order),
+        current_layouts(),
+        bundle_data(case, state, state.people),
+        timezone.localdate(),
+        (),
+        state.pack.events,
+        font_set(font_paths()),
+    )
+    idou = next(form for form, _, _ in filled if form.layout.form_id == "F_M01")
+    printed = {f.field.id: f.text for f in idou.fields if f.status == "filled"}
+    assert printed["mover_name"] == "鈴木　花子"
+    assert printed["mover_kana"] == "スズキ　ハナコ"
+    assert "mover_birth_date" in printed and "mover_sex" in printed

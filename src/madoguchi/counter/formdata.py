@@ -121,6 +121,10 @@ def _merge(known: FormInput, item: FormInput) -> FormInput:
 # Form values that name a person: filled with one click from a person of the visit (the register's data).
 PERSON_PATHS = {"answers.chief_mourner": "name", "answers.new_householder.name": "name"}
 PERSON_PREFIXES = ("answers.heir.",)
+# A person a form prints as a whole (the 住民異動届 of a 世帯主変更 reads the new 世帯主's 氏名・
+# フリガナ・生年月日・性別・続柄 as its subject): one click keeps all of it, though only the name is asked.
+WHOLE_PEOPLE = ("answers.new_householder.",)
+PERSON_KEYS = ("name", "kana", "birth_date", "sex", "relationship", "address", "postal_code")
 
 
 def fills_from_person(question: FormQuestion) -> bool:
@@ -142,6 +146,9 @@ def person_values(question: FormQuestion, person: Mapping[str, object]) -> dict[
         key = person_key(item.path)
         if key is not None and person.get(key) not in (None, ""):
             values[item.path] = person[key]
+    for prefix in WHOLE_PEOPLE:
+        if values and any(path.startswith(prefix) for path in values):
+            values.update({prefix + k: person[k] for k in PERSON_KEYS if person.get(k) not in (None, "")})
     return values
 
 
