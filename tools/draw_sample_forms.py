@@ -139,8 +139,15 @@ def boxes_row(f: Form, fid: str, label: str, value: str, source: str, count: int
     f.y += h
 
 
-def postal_address_row(f: Form, prefix: str, fid: str, label: str, source: str, h: float = 14) -> None:
-    """Draw an address row with seven postal-code boxes above the address line."""
+def postal_address_row(
+    f: Form, prefix: str, fid: str, label: str, source: str, h: float = 14,
+    values: tuple[str, str] | None = None,
+) -> None:
+    """Draw an address row with seven postal-code boxes above the address line.
+
+    The values are `{prefix}.postal_code` and `{prefix}.address` unless `values` gives both expressions.
+    """
+    postal, address = values or (f"{prefix}.postal_code", f"{prefix}.address")
     cell(f, LEFT, RIGHT - LEFT, h, label)
     x0 = LEFT + LABEL_W + 6
     f.op("text", LEFT + LABEL_W + 1.5, f.y + 4.3, "〒", 8)
@@ -149,9 +156,9 @@ def postal_address_row(f: Form, prefix: str, fid: str, label: str, source: str, 
         f.op("rect", x0 + i * 4.5 + gap, f.y + 1, 4.5, 4.5)
     f.op("text", x0 + 3 * 4.5 + 0.6, f.y + 4.3, "-", 8)
     f.add(id=f"{fid}_postal", label=f"{label}（郵便番号）", page=1, kind="boxes", source=source,
-        value=f"digits({prefix}.postal_code)", box=[x0, f.y + 1, 34, 4.5], count=7, pitch=4.5, gap_after=3,
+        value=f"digits({postal})", box=[x0, f.y + 1, 34, 4.5], count=7, pitch=4.5, gap_after=3,
         gap=2.5, size=9)
-    f.add(id=fid, label=label, page=1, kind="text", source=source, value=f"{prefix}.address",
+    f.add(id=fid, label=label, page=1, kind="text", source=source, value=address,
         box=[LEFT + LABEL_W + 1, f.y + 6.2, RIGHT - LEFT - LABEL_W - 2, h - 7], size=11, min_size=7,
         lines=2)
     f.y += h
@@ -305,10 +312,18 @@ def form_m01() -> Form:
     title(f, "住 民 異 動 届", "（転入・転居・転出・世帯主変更・世帯分離・世帯合併）")
     choice_row(f, "move_kind", "届出の種類", kinds, "settings.kind", "event")
     date_row(f, "moved_on", "異動年月日", "event.date", "event")
-    postal_address_row(f, "household", "household_address", "新住所", "register")
-    text_row(f, "previous_address", "旧住所", "person.previous_address", "register", h=9, size=10,
-        min_size=7)
-    pair_row(f, ("old_householder", "旧世帯主", "household.head_name", "register"),
+    # The household's address stays the 新住所 unless the household moves away from it (転出・転居,
+    # or a move whose kind the procedure leaves open): then the new address is asked. A move-in's
+    # 旧住所 and 旧世帯主 come from the 転出証明書 (asked); otherwise from the register.
+    stays = "known_in(settings.kind, '転入', '世帯主変更', '世帯分離', '世帯合併')"
+    move_in = "known_in(settings.kind, '転入')"
+    postal_address_row(f, "household", "household_address", "新住所", "interview", values=(
+        f"pick({stays}, household.postal_code, answers.move.new_postal_code)",
+        f"pick({stays}, household.address, answers.move.new_address)"))
+    previous = f"pick({move_in}, answers.move.previous_address, person.address)"
+    text_row(f, "previous_address", "旧住所", previous, "interview", h=9, size=10, min_size=7)
+    old_head = f"pick({move_in}, answers.move.previous_householder, household.head_name)"
+    pair_row(f, ("old_householder", "旧世帯主", old_head, "interview"),
         ("new_householder", "新世帯主", "answers.new_householder.name", "interview"))
     section(f, "異動者")
     boxes_row(f, "mover_kana", "フリガナ", "katakana(person.kana)", "register", count=26)

@@ -35,3 +35,24 @@ def test_a_loss_asks_what_cards_are_returned_with_every_option(h01):
 
 def test_without_uses_every_interview_path_is_listed(h01):
     assert {"answers.returned_items", "applicant.phone", "applicant.relationship"} <= set(form_inputs([h01]))
+
+
+@pytest.mark.parametrize(
+    ("kind", "asked"),
+    [
+        ("転出", {"answers.move.new_postal_code", "answers.move.new_address"}),
+        ("転居", {"answers.move.new_postal_code", "answers.move.new_address"}),
+        ("転入", {"answers.move.previous_address", "answers.move.previous_householder"}),
+        ("世帯主変更", set()),
+        ("世帯合併", set()),
+        (None, {"answers.move.new_postal_code", "answers.move.new_address"}),  # a move of open kind
+    ],
+)
+def test_the_idou_todoke_asks_the_address_the_register_cannot_give(kind, asked):
+    """新住所 for a household leaving its address, 旧住所・旧世帯主 (転出証明書) for a move-in."""
+    m01 = load_layouts(FORMS)["F_M01"]
+    uses = {"F_M01": [{"settings": {"kind": kind}}]}
+    paths = {i.path for q in form_questions([m01], {}, uses) for i in q.inputs}
+    assert {p for p in paths if p.startswith("answers.move.")} == asked
+    assert all(form_inputs([m01], uses)[p][0].kind == "text" for p in asked)
+    assert not {p for p in paths if p.startswith(("household.", "person."))}

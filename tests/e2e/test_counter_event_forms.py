@@ -148,7 +148,16 @@ def test_move_in_visit_prints_a_move_in_notification(live_server, new_page, scre
         relationship="世帯主",
         phone="0853-22-0215",
     )
-    answer_questions(page, {"move.from_abroad": "いいえ", "movers.any_nhi": "はい"})
+    asked = answer_questions(
+        page,
+        {
+            "move.from_abroad": "いいえ",
+            "movers.any_nhi": "はい",
+            "answers.move.previous_address": "松江市殿町1番地",
+            "answers.move.previous_householder": "小林　正男",
+        },
+    )
+    assert "住所の異動" in asked  # the 転出証明書's 旧住所・旧世帯主, asked once for the household
     screenshot(page, "move-in-case")
     _, pdf, forms = confirm_and_print(page, new_page, live_server, screenshot, "4番窓口", "小林　正男")
     entry = forms["F_M01"]
@@ -156,6 +165,8 @@ def test_move_in_visit_prints_a_move_in_notification(live_server, new_page, scre
     assert field_text(pdf, "F_M01", entry, "moved_on") == "8.11.20"
     assert field_text(pdf, "F_M01", entry, "mover_name") == "小林正男"
     assert field_text(pdf, "F_M01", entry, "household_address") == "さんぷる市西町二丁目8番1号"
+    assert field_text(pdf, "F_M01", entry, "previous_address") == "松江市殿町1番地"
+    assert field_text(pdf, "F_M01", entry, "old_householder") == "小林正男"
     if "F_H01" in forms:
         assert marked_options(pdf, "F_H01", forms["F_H01"], "change_kind") == ["取得"]
         assert checked(pdf, "F_H01", forms["F_H01"]) == {"acquire_reason_1"}  # 転入
@@ -174,7 +185,15 @@ def test_move_out_visit_prints_the_register_relations_on_the_move_out_notificati
     set_event_date(page, "異動日", "令和8年12月5日")
     for name in ("山田　太郎", "山田　美咲", "山田　陽向"):
         pick_from_register(page, "movers", "やまだ", name)
-    answer_questions(page, {"move.to_abroad": "いいえ"})
+    asked = answer_questions(
+        page,
+        {
+            "move.to_abroad": "いいえ",
+            "answers.move.new_postal_code": "７３０－００１１",
+            "answers.move.new_address": "広島市中区基町10番52号",
+        },
+    )
+    assert "住所の異動" in asked
     screenshot(page, "move-out-case")
     _, pdf, forms = confirm_and_print(page, new_page, live_server, screenshot, "5番窓口", "山田　陽向")
     entry = forms["F_M01"]
@@ -185,6 +204,11 @@ def test_move_out_visit_prints_the_register_relations_on_the_move_out_notificati
     assert field_text(pdf, "F_M01", entry, "mover_old_relationship") == "世帯主"
     assert field_text(pdf, "F_M01", entry, "applicant_relationship") == "本人"
     assert field_text(pdf, "F_M01", entry, "old_householder") == "山田太郎"
+    # 新住所 is where the household goes (asked), 旧住所 the register's: never the other way round.
+    assert field_text(pdf, "F_M01", entry, "household_address") == "広島市中区基町10番52号"
+    postal = field_text(pdf, "F_M01", entry, "household_address_postal")
+    assert "".join(c for c in postal if c.isdigit()) == "7300011"  # typed in full width, printed 〒 boxes
+    assert field_text(pdf, "F_M01", entry, "previous_address") == "サンプル市東町三丁目4番地5"
     nhi = forms["F_H01"]
     assert marked_options(pdf, "F_H01", nhi, "change_kind") == ["喪失"]
     assert "loss_reason_2" in checked(pdf, "F_H01", nhi)  # 転出

@@ -12,17 +12,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from madoguchi.domain.documents import Field, FormLayout
-from madoguchi.domain.documents.uses import CONTEXT_ROOTS
 from madoguchi.domain.rules import UNKNOWN, RuleError
 
 # The settings each printing of a form uses, by form id: {"F_H01": [{"settings": {"change": "取得"}}]}.
 Uses = Mapping[str, Sequence[Mapping[str, object]]]
 
+# The data paths the interview asks: answers, and what the applicant tells about themself.
+ASKED_ROOTS = frozenset({"answers", "applicant"})
 # Paths that share a prefix are asked together, under one heading.
 GROUPS: tuple[tuple[str, str], ...] = (
     ("answers.heir.", "相続人代表者"),
     ("answers.bank.", "葬祭費の振込先口座"),
     ("answers.new_householder.", "新しい世帯主"),
+    ("answers.move.", "住所の異動"),
     ("applicant.", "来庁者（届出人）"),
 )
 OTHER_GROUP = "様式に書く事項"
@@ -75,13 +77,25 @@ def form_inputs(
 
 
 def _needs_answer(field: Field, context: Mapping[str, object]) -> bool:
-    """Return whether the field's value still depends on something unknown for this printing."""
+    """Return whether the field's value still depends on an answer for this printing.
+
+    Everything the field reads but the interview does not ask (the register, the printed person,
+    the event) is taken as known: `pick(known_in(settings.kind, '転入'), answers.move.previous_address,
+    person.address)` asks the 旧住所 for a move-in only.
+    """
     if field.value is None:
         return True
+    given = {name for name in field.value.fact_names if name.split(".")[0] in context}
+    known = {name: "" for name in field.value.fact_names if not _asked(name) and name not in given}
     try:
-        return field.value.value(context) is UNKNOWN
+        return field.value.value({**known, **context}) is UNKNOWN
     except (RuleError, TypeError, ValueError):
         return True
+
+
+def _asked(path: str) -> bool:
+    """Return whether a data path is one the interview asks (an answer or the applicant's own data)."""
+    return path.split(".")[0] in ASKED_ROOTS
 
 
 def _inputs(field: Field) -> list[FormInput]:
@@ -89,8 +103,8 @@ def _inputs(field: Field) -> list[FormInput]:
         return []
     text = field.value.text
     label = field.label.replace("\u3000", "")
-    # person / settings / event come from the printing procedure, never from the interview.
-    paths = sorted(p for p in field.value.fact_names if p.split(".")[0] not in CONTEXT_ROOTS)
+    # person / settings / event come from the printing procedure, the household from the register.
+    paths = sorted(p for p in field.value.fact_names if _asked(p))
     return [_input(path, label, field, text) for path in paths]
 
 
@@ -102,7 +116,7 @@ def _input(path: str, label: str, field: Field, text: str) -> FormInput:
     member = _MEMBER.search(text)
     if field.kind == "check" and member:
         return FormInput(path, label.split("：")[0], "multi", (member.group(1),))
-    if text.startswith("pick("):
+    if text.startswith(f"pick({path},"):  # pick(answers.third_party, '有', '無')
         return FormInput(path, label, "yesno")
     if field.kind == "circle" and field.options:
         return FormInput(path, label, "choice", tuple(name for name, _ in field.options))

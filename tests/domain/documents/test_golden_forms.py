@@ -62,7 +62,11 @@ GOLDEN = {
         ("F_M01", "move_out_notification"): {
             "circles": {"move_kind": "転出"},
             "checks": set(),
-            "texts": {"moved_on": "8.12.5", "household_address": "広島市中区基町10番52号"},
+            "texts": {
+                "moved_on": "8.12.5",
+                "household_address": "広島市中区基町10番52号",  # where the household goes (asked)
+                "previous_address": "さんぷる市南町一丁目1番1号",  # the register's
+            },
         },
         ("F_H01", "move_out_nhi_loss"): {
             "circles": {"change_kind": "喪失"},
@@ -80,7 +84,12 @@ GOLDEN = {
         ("F_M01", "marriage_move"): {
             "circles": {"move_kind": None},
             "checks": set(),
-            "texts": {"moved_on": "8.11.22", "mover_name": "中村美穂"},
+            "texts": {
+                "moved_on": "8.11.22",
+                "mover_name": "中村美穂",
+                "household_address": "さんぷる市北町五丁目6番7号",
+                "previous_address": "さんぷる市中央町二丁目3番4号",
+            },
         },
         ("F_M01", "marriage_household_merge"): {
             "circles": {"move_kind": "世帯合併"},

@@ -89,6 +89,12 @@ def pick(condition: object, if_true: object, if_false: object) -> object:
     return if_true if condition is True else if_false
 
 
+@unknown_aware
+def known_in(value: object, *options: object) -> bool:
+    """Return whether the value is known and one of the options (an unknown value is in none)."""
+    return value is not UNKNOWN and value in options
+
+
 def join(separator: object, items: object) -> str:
     """Return the items of a list joined by the separator."""
     if not isinstance(items, list | tuple):
@@ -115,6 +121,7 @@ FUNCTIONS: Mapping[str, Callable[..., object]] = {
     "address_main": address_main,
     "katagaki": katagaki,
     "pick": pick,
+    "known_in": known_in,
     "join": join,
     "yen": yen,
 }
