@@ -10,9 +10,13 @@ left; the form values the required forms still need are then typed in.
 
 Printed per event: median and p90 of the navigator's questions asked (a checklist of yes/no facts
 on one screen counts once; "facts med" counts every fact answered), the procedures left 要確認
-at the end (and how many of them have no note the family can act on), and the fields of the forms
-to print: pre-filled (register, event, system), typed by staff (interview), left to the resident
-(to write or sign by hand, including fields left blank). Run:
+at the end (and how many of them have no note the family can act on), the values staff typed and
+the one-click fills (喪主・相続人代表者・新しい世帯主 from the applicant in the register, as the case
+page offers), and the fields of the forms as the bundle fills them (the printing code itself,
+counted as the print report counts them): "printed" = filled by the system, of which "register"
+(register, event, system) and "staff" (interview values: answers, one-click or typed), and
+"resident" (to write or sign by hand, including fields left blank). Option boxes that the data
+leaves unmarked because another option applies are neither. Run:
 
     .venv/bin/python bench/interview.py [--cases 200] [--residents 12000] [--seed 7]
 """
@@ -45,6 +49,7 @@ class Figures:
     to_confirm: list[int] = field(default_factory=list)
     without_note: list[int] = field(default_factory=list)
     typed_values: list[int] = field(default_factory=list)
+    one_click: list[int] = field(default_factory=list)
     fields: Counter[str] = field(default_factory=Counter)
     left: Counter[str] = field(default_factory=Counter)
 
@@ -99,6 +104,13 @@ class Oracle:
         return "その他"
 
     def form_value(self, item: Any) -> object:
+        """Return what a clerk types for a form value: plausible text of the path's kind."""
+        typed = {"postal_code": "0600001", "phone": "011-222-3333", "kana": "ヤマダ　タロウ"}
+        for suffix, value in typed.items():
+            if item.path.endswith(suffix):
+                return value
+        if item.path.endswith("address"):
+            return "札幌市中央区北一条西二丁目1番地"
         if item.kind == "date":
             return (self.event_date + dt.timedelta(days=self.rng.randint(1, 5))).isoformat()
         if item.kind == "yesno":
@@ -155,9 +167,13 @@ def subjects(event: str, rng: random.Random, count: int) -> list[tuple[dt.date, 
 
 
 def _typed(rng: random.Random) -> dict[str, Any]:
+    """A family member from outside the household, typed in by staff (as the counter's form asks)."""
     return {
         "name": "窓口　来庁者",
+        "kana": "マドグチ　ライチョウシャ",
         "birth_date": dt.date(1970, 1, 1) + dt.timedelta(days=rng.randint(0, 9000)),
+        "postal_code": "0600001",
+        "address": "札幌市中央区北一条西二丁目1番地",
     }
 
 
@@ -180,11 +196,14 @@ def run_case(
     """Open the case, answer every question with the oracle, type the form values, count."""
     from madoguchi.accounts.models import Staff
     from madoguchi.counter import services
-    from madoguchi.counter.packs import current_layouts
+    from madoguchi.counter.formdata import fills_from_person
+    from madoguchi.counter.packs import current_layouts, font_paths
     from madoguchi.counter.printing import bundle_data
     from madoguchi.counter.state import case_state
+    from madoguchi.domain.documents.bundle import fill_forms, sorted_required
+    from madoguchi.domain.documents.fonts import font_set
+    from madoguchi.domain.documents.report import form_counts
     from madoguchi.domain.navigator import Status
-    from madoguchi.domain.rules import UNKNOWN
     from madoguchi.registry.models import Resident
 
     staff = Staff.objects.get(username="bench-interview")
@@ -216,11 +235,18 @@ def run_case(
         asked += 1
         facts_asked += len(answers)
         state = case_state(case, today=today)
-    typed = 0
+    typed = one_click = 0
     while state.form_questions and typed < 500:
-        for item in state.form_questions[0].inputs:
-            case.form_values = {**case.form_values, item.path: oracle.form_value(item)}
-            typed += 1
+        question = state.form_questions[0]
+        # As a clerk would: 喪主・相続人代表者・新しい世帯主 filled from a person of the visit with one
+        # click (the button the case page offers), the rest of the group typed.
+        values = _one_click(question, state.people) if fills_from_person(question) else {}
+        one_click += bool(values)
+        for item in question.inputs:
+            if item.path not in values:
+                values[item.path] = oracle.form_value(item)
+                typed += 1
+        case.form_values = {**case.form_values, **values}
         state = case_state(case, today=today)
     left = [p for p in state.procedures if p.status == Status.TO_CONFIRM]
     figures.questions.append(asked)
@@ -229,24 +255,35 @@ def run_case(
     figures.without_note.append(sum(1 for p in left if not getattr(p, "confirm_note", "")))
     figures.left.update(p.id for p in left if not getattr(p, "confirm_note", ""))
     figures.typed_values.append(typed)
-    data = {**bundle_data(case, state, state.people), "today": today}
-    layouts = current_layouts()
-    forms = dict.fromkeys(f for p in state.required for f in p.form_ids if f in layouts)
-    for form_id in forms:
-        for layout_field in layouts[form_id].fields:
-            figures.fields[_kind(layout_field, data, UNKNOWN)] += 1
+    figures.one_click.append(one_click)
+    # The forms as the bundle fills them (same code as printing), counted as the print report does.
+    data = bundle_data(case, state, state.people)
+    order = {d: i for i, d in enumerate(state.pack.departments)}
+    filled, _ = fill_forms(
+        sorted_required(state.procedures, order),
+        current_layouts(),
+        data,
+        today,
+        (),
+        state.pack.events,
+        font_set(font_paths()),
+    )
+    for form, _, _ in filled:
+        counts = form_counts(form)
+        staff = counts["prefilled_by_source"].get("interview", 0)
+        figures.fields["prefilled"] += counts["prefilled"] - staff
+        figures.fields["staff"] += staff
+        figures.fields["resident"] += counts["left_for_resident"] + len(counts["empty"])
+        figures.fields["unmarked"] += len(counts["unmarked"])
 
 
-def _kind(layout_field: Any, data: dict[str, Any], unknown: object) -> str:
-    if layout_field.for_resident or layout_field.value is None:
-        return "resident"
-    try:
-        value = layout_field.value.value(data)
-    except Exception:
-        value = None
-    if value is unknown or value is None or value == "" or value == []:
-        return "resident"
-    return "staff" if layout_field.source == "interview" else "prefilled"
+def _one_click(question: Any, people: Any) -> dict[str, object]:
+    """Return the values the case page's one-click button fills from the applicant, if any."""
+    from madoguchi.counter.formdata import person_values
+    from madoguchi.counter.printing import person_data
+
+    chosen = next((p for p in people if p.role == "applicant" and p.resident_id is not None), None)
+    return person_values(question, person_data(chosen, people)) if chosen is not None else {}
 
 
 def _json(value: object) -> object:
@@ -287,22 +324,26 @@ def main() -> None:
         )
         header = (
             f"{'event':<12} {'cases':>5} {'q med':>5} {'q p90':>5} {'要確認 med':>9} {'p90':>4} "
-            f"{'no note med':>11} {'max':>4} {'typed med':>9} {'prefilled':>9} {'staff':>6} {'resident':>8}"
-            f" {'facts med':>9}"
+            f"{'no note med':>11} {'max':>4} {'typed med':>9} {'1-click':>7} {'printed':>7} "
+            f"{'register':>8} {'staff':>6} {'resident':>8} {'facts med':>9}"
         )
         print(header)
         for event in args.events or list(pack.events):
             figures = Figures()
             for number, (event_date, people) in enumerate(subjects(event, rng, args.cases)):
                 run_case(event, event_date, people, args.seed * 100000 + number, figures)
-            total = sum(figures.fields.values()) or 1
+            shares = figures.fields
+            # Unmarked option boxes (another option applies) are neither filled nor left to write.
+            total = (shares["prefilled"] + shares["staff"] + shares["resident"]) or 1
             print(
                 f"{event:<12} {len(figures.questions):>5} {statistics.median(figures.questions):>5.0f} "
                 f"{pct(figures.questions, 0.9):>5.0f} {statistics.median(figures.to_confirm):>9.0f} "
                 f"{pct(figures.to_confirm, 0.9):>4.0f} {statistics.median(figures.without_note):>11.0f} "
                 f"{max(figures.without_note):>4} {statistics.median(figures.typed_values):>9.0f} "
-                f"{figures.fields['prefilled'] / total:>9.0%} {figures.fields['staff'] / total:>6.0%} "
-                f"{figures.fields['resident'] / total:>8.0%}"
+                f"{statistics.median(figures.one_click):>7.0f} "
+                f"{(shares['prefilled'] + shares['staff']) / total:>7.0%} "
+                f"{shares['prefilled'] / total:>8.0%} "
+                f"{shares['staff'] / total:>6.0%} {shares['resident'] / total:>8.0%}"
                 f" {statistics.median(figures.facts_asked):>9.0f}"
             )
             if args.show_left:
