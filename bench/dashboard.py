@@ -9,7 +9,7 @@ a fresh PostgreSQL database. The per-case figures are derived once (`figures_ref
 that housekeeping runs; the counter stores them as each case closes), then, for one month and for
 the whole year, two figures: the dashboard's queries alone (series by day, summary with medians, 3Q
 results) and the whole page (GET /insights/ through Django's test client, logged in as DX推進:
-queries, four matplotlib charts, template). A page view only reads. The baseline, in the same run,
+queries, four ReportLab charts as SVG, template). A page view only reads. The baseline, in the same run,
 is what one would write without the derived table: load the period's cases, tasks and print reports
 into Python and compute the same figures there.
 Target (issue 17): p95 ≤ 500 ms for the year view on both databases. `uptime` is printed with the figures.
@@ -382,10 +382,10 @@ def _measure(args: argparse.Namespace) -> None:
             f"(queries {_pct(naive, 95) / _pct(ours, 95):.0f}× faster)  load {_load()}"
         )
     buckets = selectors.series(views["year"])
-    chart = _timed(lambda: charts.visits_chart(buckets, "month"), 5)
+    chart = _timed(lambda: charts.data_uri(charts.visits_chart(buckets, "month")), 5)
     verdict = "OK" if year_page <= TARGET_P95_MS else "MISSED"
     print(
-        f"  one chart (matplotlib, PNG) p95 {_pct(chart, 95):.1f} ms; "
+        f"  one chart (ReportLab, SVG) p95 {_pct(chart, 95):.1f} ms; "
         f"year page p95 {year_page:.1f} ms vs target {TARGET_P95_MS:.0f} ms: {verdict}  load {_load()}"
     )
 

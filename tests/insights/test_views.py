@@ -28,7 +28,7 @@ def test_dx_and_administrators_see_the_dashboard(persona, request, login_client,
     closed_cases(counter_staff, 6)
     page = login_client(request.getfixturevalue(persona)).get(f"/insights/?{JUNE}").content.decode()
     assert "効果測定ダッシュボード" in page
-    assert page.count('src="data:image/png;base64,') == 4
+    assert page.count('src="data:image/svg+xml;base64,') == 4
     assert "<script>" not in page and "style=" not in page
 
 
@@ -88,6 +88,10 @@ def test_monthly_pdf_has_the_figures_and_before_after(dx_staff, login_client, co
     assert "月次報告 2026年6月" in text
     assert "手書き" in text and "32回 → 0回" in text
     assert "回答数: 5" in text
+    # the charts are drawn into the PDF as vector graphics, their text readable
+    titles = ("来庁（完了した受付）の件数", "段階ごとの平均所要時間（分）", "書かずに済んだ記入", "満足度")
+    assert all(title in text for title in titles)
+    assert "6/10" in text and "5点" in text
     assert AuditEntry.objects.filter(action="insights.export", detail__kind="monthly_pdf").exists()
 
 

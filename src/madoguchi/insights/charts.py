@@ -1,130 +1,148 @@
-"""Charts drawn on the server with matplotlib (Agg, PNG): no network, no script in the browser.
+"""Charts drawn on the server with ReportLab's graphics: vector, no network, no script in the browser.
 
-The same PNGs go into the dashboard (as data: URIs, allowed by the CSP's img-src) and the monthly PDF.
+Each chart is one Drawing: the dashboard shows it as SVG (a data: URI, allowed by the CSP's img-src)
+and the monthly PDF draws the same Drawing as vector graphics.
 """
 
 from __future__ import annotations
 
 import base64
-import io
-import threading
 from collections.abc import Sequence
 
-import matplotlib
+from reportlab.graphics import renderSVG
+from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 
-matplotlib.use("Agg")  # before anything imports pyplot: no display here
-
-from django.conf import settings
-from matplotlib import font_manager
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-
+from madoguchi.counter.packs import font_paths
+from madoguchi.domain.documents.fonts import font_set
 from madoguchi.insights.measures import SMALL_COUNT
 from madoguchi.insights.selectors import STAGES, Bucket
 
-_FONT_LOCK = threading.Lock()
-_FONT_NAMES: dict[str, str] = {}
-COLOURS = ("#0017c1", "#197a4b", "#b35c00", "#7a1f99", "#4d4d4d")
+WIDTH = 480.0  # points: fits the monthly report's column; the page scales the SVG to its box
+COLOURS = tuple(colors.HexColor(c) for c in ("#0017c1", "#197a4b", "#b35c00", "#7a1f99", "#4d4d4d"))
+MAX_BAR_LABELS = 62  # two months by day; with more bars the numbers would overlap
+UNDER_FIVE = "5未満"
 
 
-def _font_family() -> str:
-    """Register IPAex Gothic (setting FONT_GOTHIC) once per process and return its family name."""
-    path = str(settings.FONT_GOTHIC)
-    with _FONT_LOCK:
-        if path not in _FONT_NAMES:
-            font_manager.fontManager.addfont(path)
-            _FONT_NAMES[path] = font_manager.FontProperties(fname=path).get_name()
-    return _FONT_NAMES[path]
+def font_name() -> str:
+    """Return the reportlab name of IPAex Gothic (setting FONT_GOTHIC), registered once per process."""
+    return font_set(font_paths()).name("ゴシック")
 
 
-def _figure(width: float = 7.0, height: float = 2.8, left: float = 0.07, bottom: float = 0.14) -> Figure:
-    # Fixed margins: a layout engine would draw every chart twice.
-    figure = Figure(figsize=(width, height), dpi=110)
-    figure.set_facecolor("white")
-    figure.subplots_adjust(left=left, right=0.98, top=0.88, bottom=bottom)
-    return figure
-
-
-def _png(figure: Figure) -> bytes:
-    out = io.BytesIO()
-    with matplotlib.rc_context({"font.family": _font_family(), "svg.fonttype": "path"}):
-        figure.savefig(out, format="png")
-    return out.getvalue()
+def _drawing(height: float, title: str) -> Drawing:
+    drawing = Drawing(WIDTH, height)
+    drawing.add(String(0, height - 12, title, fontName=font_name(), fontSize=11))
+    return drawing
 
 
 def _labels(buckets: Sequence[Bucket], grain: str) -> list[str]:
-    if grain == "month":
-        return [f"{b.start.year}/{b.start.month}" for b in buckets]
-    return [f"{b.start.month}/{b.start.day}" for b in buckets]
+    """Return the period labels, every nth only so that at most 12 are written."""
+    step = -(-len(buckets) // 12) or 1
+    return [
+        (f"{b.start.year}/{b.start.month}" if grain == "month" else f"{b.start.month}/{b.start.day}")
+        if index % step == 0
+        else ""
+        for index, b in enumerate(buckets)
+    ]
 
 
-def _font(size: float = 9) -> dict[str, object]:
-    return {"family": _font_family(), "size": size}
+def _style(chart: BarChart, size: float = 8) -> None:
+    if not any(value for row in chart.data for value in row):
+        chart.valueAxis.valueMax = SMALL_COUNT  # nothing to draw: an axis from 0 to 5, not a collapsed one
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = font_name()
+        axis.labels.fontSize = size
+        axis.strokeColor = colors.grey
+    chart.valueAxis.forceZero = True
+    chart.valueAxis.labelTextFormat = _tick
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    chart.barLabels.fontName = font_name()
+    chart.barLabels.fontSize = size
 
 
-def visits_chart(buckets: Sequence[Bucket], grain: str) -> bytes:
+def _tick(value: float) -> str:
+    return f"{value:,.0f}" if value == round(value) else f"{value:,.6g}"
+
+
+def visits_chart(buckets: Sequence[Bucket], grain: str) -> Drawing:
     """Bar chart of closed visits per period; periods with fewer than five are left blank and marked."""
-    figure = _figure()
-    axes = figure.add_subplot()
-    labels = _labels(buckets, grain)
-    values = [b.visits if b.shown else 0 for b in buckets]
-    bars = axes.bar(range(len(values)), values, color=COLOURS[0])
-    for index, bucket in enumerate(buckets):
-        if not bucket.shown:
-            axes.text(index, 0, "5未満", ha="center", va="bottom", fontdict=_font(7))
-    axes.bar_label(bars, labels=[str(v) if v else "" for v in values], fontsize=7)
-    _axes_style(axes, labels, "来庁（完了した受付）の件数")
-    return _png(figure)
+    drawing = _drawing(210, "来庁（完了した受付）の件数")
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 22, WIDTH - 48, 150
+    chart.data = [[b.visits if b.shown else 0 for b in buckets] or [0]]
+    chart.categoryAxis.categoryNames = _labels(buckets, grain) or [""]
+    _style(chart)
+    chart.bars[0].fillColor = COLOURS[0]
+    chart.bars.strokeColor = None
+    if len(buckets) <= MAX_BAR_LABELS:
+        chart.barLabelFormat = "values"
+        chart.barLabelArray = [[str(b.visits) if b.shown else UNDER_FIVE for b in buckets] or [""]]
+        chart.barLabels.nudge = 6
+        if len(buckets) > 16:  # upright numbers would overlap: write them along the bar
+            chart.barLabels.angle = 90
+            chart.barLabels.boxAnchor = "w"
+            chart.barLabels.nudge = 3
+    drawing.add(chart)
+    return drawing
 
 
-def stages_chart(buckets: Sequence[Bucket], grain: str) -> bytes:
+def stages_chart(buckets: Sequence[Bucket], grain: str) -> Drawing:
     """Stacked bars of the mean minutes per stage per period (blank below five visits)."""
-    figure = _figure(bottom=0.24)
-    axes = figure.add_subplot()
-    labels = _labels(buckets, grain)
-    bottom = [0.0] * len(buckets)
-    for (name, label), colour in zip(STAGES, COLOURS, strict=False):
-        minutes = [(b.average(name, per=60) or 0.0) for b in buckets]
-        axes.bar(range(len(buckets)), minutes, bottom=bottom, color=colour, label=label)
-        bottom = [b + m for b, m in zip(bottom, minutes, strict=True)]
-    figure.legend(prop=_font(8), loc="lower center", frameon=False, ncols=3)
-    _axes_style(axes, labels, "段階ごとの平均所要時間（分）")
-    return _png(figure)
+    drawing = _drawing(220, "段階ごとの平均所要時間（分）")
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 42, WIDTH - 48, 150
+    chart.data = [[b.average(name, per=60) or 0.0 for b in buckets] or [0.0] for name, _ in STAGES]
+    chart.categoryAxis.categoryNames = _labels(buckets, grain) or [""]
+    chart.categoryAxis.style = "stacked"
+    _style(chart)
+    chart.bars.strokeColor = None
+    legend = Legend()
+    legend.x, legend.y = 40, 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName = font_name()
+    legend.fontSize = 9
+    legend.boxAnchor = "sw"
+    legend.dx = legend.dy = 8
+    legend.deltax = 110
+    legend.colorNamePairs = []
+    for index, (_, label) in enumerate(STAGES):
+        chart.bars[index].fillColor = COLOURS[index]
+        legend.colorNamePairs.append((COLOURS[index], label))
+    drawing.add(chart)
+    drawing.add(legend)
+    return drawing
 
 
-def counts_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
+def counts_chart(rows: Sequence[tuple[str, int]], title: str) -> Drawing:
     """Horizontal bars of labelled counts; counts below five are not drawn and say 「5未満」."""
-    height = 0.42 * len(rows) + 0.8
-    figure = _figure(height=height, left=0.16, bottom=0.35 / height)
-    axes = figure.add_subplot()
-    values = [count if count >= SMALL_COUNT else 0 for _, count in rows]
-    positions = list(range(len(rows)))[::-1]
-    axes.barh(positions, values, color=COLOURS[1])
-    for position, (_, count) in zip(positions, rows, strict=True):
-        text = "5未満" if 0 < count < SMALL_COUNT else f"{count:,}"
-        axes.text(
-            max([*values, 1]) * 0.01 + (count if count >= SMALL_COUNT else 0),
-            position,
-            text,
-            va="center",
-            fontdict=_font(8),
-        )
-    axes.set_xlim(0, max([*values, SMALL_COUNT]) * 1.15)
-    axes.set_yticks(positions, [label for label, _ in rows], fontdict=_font(8))
-    axes.set_title(title, fontdict=_font(10), loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.tick_params(axis="x", labelsize=7)
-    return _png(figure)
+    height = 18.0 * len(rows) + 40
+    drawing = _drawing(height, title)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 60, 16, WIDTH - 110, height - 40
+    chart.data = [[count if count >= SMALL_COUNT else 0 for _, count in rows] or [0]]
+    chart.categoryAxis.categoryNames = [label for label, _ in rows] or [""]
+    chart.categoryAxis.reverseDirection = True  # the first row on top, as it is read
+    _style(chart, size=9)
+    chart.bars[0].fillColor = COLOURS[1]
+    chart.bars.strokeColor = None
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [
+        [UNDER_FIVE if 0 < count < SMALL_COUNT else f"{count:,}" for _, count in rows] or [""]
+    ]
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.nudge = 4
+    drawing.add(chart)
+    return drawing
 
 
-def _axes_style(axes: Axes, labels: Sequence[str], title: str) -> None:
-    step = max(1, len(labels) // 16)
-    axes.set_xticks(range(0, len(labels), step), labels[::step], fontdict=_font(7))
-    axes.set_title(title, fontdict=_font(10), loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.tick_params(axis="y", labelsize=7)
-
-
-def data_uri(png: bytes) -> str:
-    """Return the PNG as a data: URI for an <img> (the CSP allows data: images, not inline styles)."""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+def data_uri(drawing: Drawing) -> str:
+    """Return the chart as an SVG data: URI for an <img>; its text names IPAex Gothic, else sans-serif."""
+    family = pdfmetrics.getFont(font_name()).face.familyName
+    name = family.decode() if isinstance(family, bytes) else family
+    svg = renderSVG.drawToString(drawing, fontHacks={font_name(): {"family": f"{name}, sans-serif"}})
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -6,27 +6,19 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from madoguchi.counter.packs import font_paths
 from madoguchi.insights import charts
+from madoguchi.insights.charts import font_name
 from madoguchi.insights.selectors import Comparison, Filters, Summary, SurveyResults, series
 from madoguchi.insights.tables import before_after_rows, summary_rows
 
-FONT = "InsightsGothic"
 LEFT = 18 * mm
 WIDTH = A4[0] - 2 * LEFT
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(font_paths().gothic)))
-    return FONT
 
 
 class _Page:
@@ -43,7 +35,7 @@ class _Page:
 
     def text(self, text: str, size: float = 10, gap: float = 1.55, x: float = LEFT) -> None:
         self.need(size * gap)
-        self.canvas.setFont(_font(), size)
+        self.canvas.setFont(font_name(), size)
         self.canvas.drawString(x, self.y - size, text)
         self.y -= size * gap
 
@@ -55,7 +47,7 @@ class _Page:
                 self.canvas.rect(LEFT, self.y - size * 1.7, WIDTH, size * 1.7, stroke=0, fill=1)
                 self.canvas.setFillGray(0)
             x = LEFT
-            self.canvas.setFont(_font(), size)
+            self.canvas.setFont(font_name(), size)
             for cell, width in zip(row, widths, strict=True):
                 self.canvas.drawString(x + 2, self.y - size * 1.2, cell)
                 x += width
@@ -64,13 +56,10 @@ class _Page:
             self.canvas.line(LEFT, self.y, LEFT + WIDTH, self.y)
         self.y -= 6
 
-    def image(self, png: bytes) -> None:
-        reader = ImageReader(io.BytesIO(png))
-        width, height = reader.getSize()
-        scale = WIDTH / width
-        self.need(height * scale + 4)
-        self.canvas.drawImage(reader, LEFT, self.y - height * scale, WIDTH, height * scale)
-        self.y -= height * scale + 6
+    def chart(self, drawing: Drawing) -> None:
+        self.need(drawing.height + 6)
+        renderPDF.draw(drawing, self.canvas, LEFT, self.y - drawing.height)
+        self.y -= drawing.height + 10
 
 
 def monthly_report_pdf(
@@ -97,9 +86,9 @@ def monthly_report_pdf(
     page.text("1. 窓口の実績", size=12)
     page.table([("項目", "値"), *summary_rows(summary)], (WIDTH * 0.6, WIDTH * 0.4))
     daily = series(Filters(filters.start, filters.end, "day", filters.event, filters.department_id))
-    page.image(charts.visits_chart(daily, "day"))
-    page.image(charts.stages_chart(daily, "day"))
-    page.image(charts.counts_chart(summary.avoided, "書かずに済んだ記入（項目別の合計）"))
+    page.chart(charts.visits_chart(daily, "day"))
+    page.chart(charts.stages_chart(daily, "day"))
+    page.chart(charts.counts_chart(summary.avoided, "書かずに済んだ記入（項目別の合計）"))
     page.text("2. 窓口体験調査（改革前）と窓口の実績（改革後）", size=12)
     rows = before_after_rows(compare) if filters.event else []
     if not filters.event:
@@ -110,7 +99,7 @@ def monthly_report_pdf(
         page.text("このライフイベントの窓口体験調査はまだありません。")
     page.text("3. 住民アンケート（3Q）", size=12)
     page.text(f"回答数: {survey.answers if survey.answers >= 5 or not survey.answers else '5未満'}")
-    page.image(charts.counts_chart([(f"{score}点", n) for score, n in survey.satisfaction], "満足度"))
+    page.chart(charts.counts_chart([(f"{score}点", n) for score, n in survey.satisfaction], "満足度"))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

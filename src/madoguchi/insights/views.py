@@ -58,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     buckets = selectors.series(filters)
     summary = selectors.summary(filters, buckets)
     survey = selectors.survey_results(filters)
-    images = {
+    drawings = {
         "visits": charts.visits_chart(buckets, filters.grain),
         "stages": charts.stages_chart(buckets, filters.grain),
         "avoided": charts.counts_chart(summary.avoided, "書かずに済んだ記入（項目別の合計）"),
@@ -71,7 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "summary_rows": summary_rows(summary),
         "survey": survey,
-        "charts": {name: charts.data_uri(png) for name, png in images.items()},
+        "charts": {name: charts.data_uri(drawing) for name, drawing in drawings.items()},
         "query": request.GET.urlencode(),
         "month_form": MonthForm(initial={"month": f"{filters.end:%Y-%m}", "event": filters.event}),
     }
