@@ -119,3 +119,20 @@ def test_a_correction_over_a_colleagues_change_is_refused(client, heir_question,
         services.case_form_values_record(
             case=case, values={address: "もう一つ"}, actor=counter_staff, seen=seen
         )
+
+
+def test_the_new_householders_values_kept_with_the_name_are_compared_too(client, heir_question):
+    # given one click keeps the new 世帯主's whole register data, only the name being asked
+    case, _, applicant = heir_question
+    question = next(q for q in case_state(case).form_questions if q.key == "新しい世帯主")
+    _one_click(client, case, question, applicant)
+    case.refresh_from_db()
+    assert case.form_people["answers.new_householder.address"] == applicant.pk
+    assert case_state(case).declared == ()
+    # when the kept address no longer says what the register does
+    case.form_values["answers.new_householder.address"] = "サンプル市西町1番2号"
+    case.save(update_fields=["form_values"])
+    # then it is flagged like an asked value
+    [flag] = case_state(case).declared
+    assert (flag.declared, flag.recorded) == ("サンプル市西町1番2号", REGISTER_ADDRESS)
+    assert flag.label == "新しい世帯主：住所"

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from madoguchi.counter.formdata import ACCOUNT_PATHS, FormQuestion, mask_account, person_key
+from madoguchi.counter.formdata import ACCOUNT_PATHS, FormQuestion, group_title, mask_account, person_key
 from madoguchi.counter.models import CasePerson
 from madoguchi.domain.japanese import ValueKind, differs_from_register, shown
 
@@ -71,7 +71,8 @@ def declared_discrepancies(
         if person is None or person.resident is None or key not in COMPARED:
             continue
         recorded = register_person_values(person.resident, {})[key]
-        found += _compared(path, labels.get(path, FIELD_LABELS[key]), key, form_values.get(path), recorded)
+        label = labels.get(path) or f"{group_title(path)}：{FIELD_LABELS[key]}"  # a value kept, not asked
+        found += _compared(path, label, key, form_values.get(path), recorded)
     for person in people:
         if person.resident is None:
             continue

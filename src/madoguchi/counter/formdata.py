@@ -150,7 +150,7 @@ def person_key(path: str) -> str | None:
     """Return the person's data a form value path holds (answers.heir.address → address), or None."""
     if path in PERSON_PATHS:
         return PERSON_PATHS[path]
-    return path.rsplit(".", 1)[-1] if path.startswith(PERSON_PREFIXES) else None
+    return path.rsplit(".", 1)[-1] if path.startswith(PERSON_PREFIXES + WHOLE_PEOPLE) else None
 
 
 def person_values(question: FormQuestion, person: Mapping[str, object]) -> dict[str, object]:

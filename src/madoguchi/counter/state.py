@@ -190,7 +190,7 @@ def case_state(case: Case, *, today: dt.date | None = None) -> CaseState:
         people=people,
         form_values=case.form_values,
         form_people=case.form_people,
-        labels={path: value_label(path, inputs) for path in case.form_people},
+        labels={path: value_label(path, inputs) for path in case.form_people if path in inputs},
         role_labels=subject_labels(pack, case.events),
     )
     return CaseState(
