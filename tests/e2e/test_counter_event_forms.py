@@ -129,6 +129,8 @@ def test_birth_visit_prints_the_newborns_enrolment(
     assert field_text(pdf, "F_H01", entry, "changed_on") == "8.11.25"
     assert field_text(pdf, "F_H01", entry, "insured_name") == "山田結衣"
     assert marked_options(pdf, "F_H01", entry, "insured_sex") == ["女"]
+    # Typed without an address, the newborn lives where the parents live.
+    assert field_text(pdf, "F_H01", entry, "insured_address") == "サンプル市東町三丁目4番地5"
     text = pdf_text(pdf)
     assert "死亡年月日" not in text and "亡くなった方" not in text
 
@@ -170,6 +172,7 @@ def test_move_in_visit_prints_a_move_in_notification(live_server, new_page, scre
     if "F_H01" in forms:
         assert marked_options(pdf, "F_H01", forms["F_H01"], "change_kind") == ["取得"]
         assert checked(pdf, "F_H01", forms["F_H01"]) == {"acquire_reason_1"}  # 転入
+        assert field_text(pdf, "F_H01", forms["F_H01"], "householder_name") == "小林正男"  # typed as 世帯主
     assert "亡くなった方" not in pdf_text(pdf)
 
 

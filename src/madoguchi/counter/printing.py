@@ -110,6 +110,11 @@ def person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, A
     if resident is not None:
         data["honseki"] = resident.honseki
         data["hittosha"] = resident.hittosha
+    elif person.role == "child" and not person.address:
+        # A newborn lives where the parent lives (出生届 records the child into that household).
+        parent = next((p for p in people if p.role == "parents" and p.address), None)
+        if parent is not None:
+            data.update(address=parent.address, postal_code=parent.postal_code)
     return {k: v for k, v in data.items() if v not in (None, "")}
 
 
@@ -122,6 +127,9 @@ def _household_data(people: Sequence[CasePerson]) -> dict[str, Any]:
     if typed is not None:  # a mover's new address, typed at the counter
         found.update(address=typed.address, postal_code=typed.postal_code)
     if anchor is None or anchor.resident is None:
+        # Typed in only (a move-in): the head is the mover typed as 世帯主.
+        heads = [p.name for p in people if p.role != "applicant" and p.relationship == adapter.HEAD]
+        found["head_name"] = heads[0] if heads else ""
         return {k: v for k, v in found.items() if v}
     from madoguchi.registry.facts import household_members
 
