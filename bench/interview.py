@@ -14,9 +14,11 @@ at the end (and how many of them have no note the family can act on), the values
 the one-click fills (喪主・相続人代表者・新しい世帯主 from the applicant in the register, as the case
 page offers), and the fields of the forms as the bundle fills them (the printing code itself,
 counted as the print report counts them): "printed" = filled by the system, of which "register"
-(register, event, system) and "staff" (interview values: answers, one-click or typed), and
-"resident" (to write or sign by hand, including fields left blank). Option boxes that the data
-leaves unmarked because another option applies are neither. Run:
+(register, event, system) and "staff" (interview values: answers, one-click or typed); "dept":
+left blank for the department's own system (被保険者番号・記号番号 …, which no register holds);
+"resident": to write or sign by hand, including other fields left blank ("(sign)": of which the
+signatures). Option boxes that the data leaves unmarked because another option applies are none
+of these. Run:
 
     .venv/bin/python bench/interview.py [--cases 200] [--residents 12000] [--seed 7]
 """
@@ -141,7 +143,8 @@ def subjects(event: str, rng: random.Random, count: int) -> list[tuple[dt.date, 
         mothers = list(current.filter(sex="2", birth_date__range=(dt.date(1983, 1, 1), dt.date(2006, 1, 1))))
         for mother in rng.sample(mothers, min(count, len(mothers))):
             born = today - dt.timedelta(days=rng.randint(1, 12))
-            child = {"name": "（未定）", "birth_date": born, "sex": rng.choice("男女")}
+            child = {"name": "窓口　結衣", "kana": "まどぐち ゆい", "birth_date": born}
+            child["sex"] = rng.choice("男女")
             cases.append((born, [("child", child), ("parents", mother)]))
     elif event in ("move_out", "move_within"):
         heads = list(current.filter(relation="世帯主").select_related("household"))
@@ -186,6 +189,7 @@ def _typed_row(row: dict[str, str]) -> dict[str, Any]:
         "birth_date": parse_date(row["生年月日"]),
         "sex": {"1": "男", "2": "女"}.get(row["性別"], ""),
         "address": row["住所"],
+        "postal_code": row["郵便番号"],
         "relationship": row["続柄"],
     }
 
@@ -273,7 +277,12 @@ def run_case(
         staff = counts["prefilled_by_source"].get("interview", 0)
         figures.fields["prefilled"] += counts["prefilled"] - staff
         figures.fields["staff"] += staff
-        figures.fields["resident"] += counts["left_for_resident"] + len(counts["empty"])
+        # Left blank: the resident's signature and what no source gave, apart from the numbers of
+        # the departments' own systems (被保険者番号 …), which no register holds.
+        department = sum(1 for f in form.fields if f.status == "empty" and f.field.source == "system")
+        figures.fields["signature"] += counts["left_for_resident"]
+        figures.fields["department"] += department
+        figures.fields["resident"] += counts["left_for_resident"] + len(counts["empty"]) - department
         figures.fields["unmarked"] += len(counts["unmarked"])
 
 
@@ -325,7 +334,7 @@ def main() -> None:
         header = (
             f"{'event':<12} {'cases':>5} {'q med':>5} {'q p90':>5} {'要確認 med':>9} {'p90':>4} "
             f"{'no note med':>11} {'max':>4} {'typed med':>9} {'1-click':>7} {'printed':>7} "
-            f"{'register':>8} {'staff':>6} {'resident':>8} {'facts med':>9}"
+            f"{'register':>8} {'staff':>6} {'dept':>5} {'resident':>8} {'(sign)':>6} {'facts med':>9}"
         )
         print(header)
         for event in args.events or list(pack.events):
@@ -334,7 +343,7 @@ def main() -> None:
                 run_case(event, event_date, people, args.seed * 100000 + number, figures)
             shares = figures.fields
             # Unmarked option boxes (another option applies) are neither filled nor left to write.
-            total = (shares["prefilled"] + shares["staff"] + shares["resident"]) or 1
+            total = (shares["prefilled"] + shares["staff"] + shares["department"] + shares["resident"]) or 1
             print(
                 f"{event:<12} {len(figures.questions):>5} {statistics.median(figures.questions):>5.0f} "
                 f"{pct(figures.questions, 0.9):>5.0f} {statistics.median(figures.to_confirm):>9.0f} "
@@ -343,7 +352,8 @@ def main() -> None:
                 f"{statistics.median(figures.one_click):>7.0f} "
                 f"{(shares['prefilled'] + shares['staff']) / total:>7.0%} "
                 f"{shares['prefilled'] / total:>8.0%} "
-                f"{shares['staff'] / total:>6.0%} {shares['resident'] / total:>8.0%}"
+                f"{shares['staff'] / total:>6.0%} {shares['department'] / total:>5.0%} "
+                f"{shares['resident'] / total:>8.0%} {shares['signature'] / total:>6.0%}"
                 f" {statistics.median(figures.facts_asked):>9.0f}"
             )
             if args.show_left:
