@@ -107,3 +107,31 @@ def test_one_click_new_householder_prints_the_whole_person_on_the_idou_todoke(
     assert printed["mover_name"] == "鈴木　花子"
     assert printed["mover_kana"] == "スズキ　ハナコ"
     assert "mover_birth_date" in printed and "mover_sex" in printed
+
+
+def test_a_value_the_persons_record_lacks_is_asked_without_the_button(client, at_person_question):
+    # given the heir filled with one click from the wife, whose record has no phone number
+    case, _, applicant = at_person_question
+    heir = next(q for q in case_state(case).form_questions if q.key == "相続人代表者")
+    client.post(
+        f"/counter/visits/{case.pk}/form-values/",
+        {"question": heir.key, "person": applicant.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    left = next(q for q in case_state(Case.objects.get(pk=case.pk)).form_questions if q.key == "相続人代表者")
+    assert [i.path for i in left.inputs] == ["answers.heir.phone"]
+    # when the interview asks what is left of the group
+    services.case_form_values_record(
+        case=case,
+        values={
+            p: ""
+            for q in case_state(case).form_questions
+            if q.key != "相続人代表者"
+            for p in (i.path for i in q.inputs)
+        },
+        actor=applicant.case.opened_by,
+    )
+    page = client.get(f"/counter/visits/{case.pk}/").content.decode()
+    # then nobody is offered: one click would fill nothing
+    assert case_state(Case.objects.get(pk=case.pk)).next_question.key == "相続人代表者"
+    assert 'name="answers.heir.phone"' in page and 'data-testid="fill-from-person"' not in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
 from madoguchi.counter import rows, services
 from madoguchi.counter.declared import filled_groups
-from madoguchi.counter.formdata import FormQuestion, person_values
+from madoguchi.counter.formdata import FormQuestion, fills_from_person, person_values
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
 from madoguchi.counter.printing import case_print, checklist_pdf, person_data
@@ -151,7 +151,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
     )
     subjects = [s for event in case.events for s in pack.events[event].subjects]
     codes = request.session.get(CODE_SESSION_KEY, {})
-    return {
+    context: dict[str, Any] = {
         "case": case,
         "state": state,
         "people": people,
@@ -184,6 +184,15 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         and not {s.id for s in subjects} <= {p.role for p in people},
         **extra,
     }
+    context["one_click"] = _one_click_people(context["question"], people)
+    return context
+
+
+def _one_click_people(question: object, people: Sequence[CasePerson]) -> list[CasePerson]:
+    """Return the people of the visit whose register data fills some value of the question (one click)."""
+    if not isinstance(question, FormQuestion) or not fills_from_person(question):
+        return []
+    return [p for p in people if p.role != "deceased" and person_values(question, person_data(p, people))]
 
 
 def _audit_case_read(request: HttpRequest, case: Case, *, part: str) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import template
 
-from madoguchi.counter.formdata import FormQuestion, fills_from_person
 from madoguchi.counter.models import CasePerson
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.registry.display import age_text, birth_age_text
@@ -78,9 +77,3 @@ def field_label(form: Any, name: str) -> str:
     """Return the label of a form's field, for messages shown beside the form."""
     field = form.fields.get(name)
     return str(field.label) if field is not None and field.label else ""
-
-
-@register.filter(name="fills_from_person")
-def fills_from_person_filter(question: object) -> bool:
-    """Return whether a form question can be filled from a person of the visit with one click."""
-    return isinstance(question, FormQuestion) and fills_from_person(question)
