@@ -255,4 +255,9 @@ def test_marriage_visit_prints_the_merge_and_leaves_the_move_kind_to_staff(
     assert field_text(pdf, "F_M01", merge, "applicant_relationship") == "本人"
     move = entries[("F_M01", "marriage_move")]
     assert marked_options(pdf, "F_M01", move, "move_kind") == []  # 転入 or 転居: staff circle it
+    # She stays on 国保 (not her spouse's dependant): the 国保異動届 is her 氏名変更, not a blank form.
+    nhi = entries[("F_H01", "marriage_nhi_name_change")]
+    assert marked_options(pdf, "F_H01", nhi, "change_kind") == ["変更"]
+    assert checked(pdf, "F_H01", nhi) == {"change_reason_2"}  # 氏名変更
+    assert field_text(pdf, "F_H01", nhi, "insured_name") == "中村美穂"
     assert "亡くなった方" not in pdf_text(pdf)

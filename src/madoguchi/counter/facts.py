@@ -342,7 +342,6 @@ def marriage_facts(renamed: Person, household: Sequence[Person], on: dt.date) ->
         ("renamed.has_inkan_registration", renamed.seal),
         ("renamed.resident_type", _resident_type(renamed)),
         ("renamed.insurance", "後期高齢" if renamed.late_elderly else "国保" if renamed.nhi else None),
-        ("answers.either_nhi", True if renamed.nhi else None),
         ("answers.has_children", _minor_children(renamed, household, on)),
     ]
     return [Fact(name, value, source) for name, value in found if value is not None]

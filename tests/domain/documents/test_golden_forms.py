@@ -96,9 +96,9 @@ GOLDEN = {
             "checks": set(),
             "texts": {"moved_on": "8.11.22", "mover_name": "中村美穂"},
         },
-        ("F_H01", "marriage_nhi"): {
-            "circles": {"change_kind": None},
-            "checks": set(),
+        ("F_H01", "marriage_nhi_name_change"): {
+            "circles": {"change_kind": "変更"},
+            "checks": {"change_reason_2"},  # 氏名変更
             "texts": {"changed_on": "8.11.22", "insured_name": "中村美穂"},
         },
     },

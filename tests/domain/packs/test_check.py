@@ -14,7 +14,7 @@ def test_sample_pack_loads_with_all_seven_events() -> None:
     pack = load_pack(PACK_DIR)
     assert set(pack.events) == {"death", "move_in", "move_out", "move_within", "birth", "marriage", "divorce"}
     assert len(pack.events["death"].procedures) == 77
-    assert len(pack.procedures) == 186
+    assert len(pack.procedures) == 188
     assert pack.municipality_name == "サンプル市"
     assert next(iter(pack.departments)) == "shimin"
 
