@@ -40,7 +40,7 @@ def test_a_year_by_month_writes_every_month():
     buckets = [Bucket(dt.date(2025, month, 1), 100 * month) for month in range(1, 13)]
     texts = _texts(_svg(charts.visits_chart(buckets, "month")))
     assert [f"2025/{month}" for month in range(1, 13)] == [t for t in texts if t.startswith("2025/")]
-    assert "1,200" in texts  # the value axis, with a thousands separator
+    assert "1,000" in texts and "1,200" in texts  # the value axis and the bar, with thousands separators
 
 
 def test_stages_have_a_legend_in_japanese():

@@ -22,6 +22,7 @@ from madoguchi.insights.measures import SMALL_COUNT
 from madoguchi.insights.selectors import STAGES, Bucket
 
 WIDTH = 480.0  # points: fits the monthly report's column; the page scales the SVG to its box
+NARROW = 340.0  # the counts charts, shown in half a card on the page
 COLOURS = tuple(colors.HexColor(c) for c in ("#0017c1", "#197a4b", "#b35c00", "#7a1f99", "#4d4d4d"))
 MAX_BAR_LABELS = 62  # two months by day; with more bars the numbers would overlap
 UNDER_FIVE = "5未満"
@@ -32,8 +33,8 @@ def font_name() -> str:
     return font_set(font_paths()).name("ゴシック")
 
 
-def _drawing(height: float, title: str) -> Drawing:
-    drawing = Drawing(WIDTH, height)
+def _drawing(height: float, title: str, width: float = WIDTH) -> Drawing:
+    drawing = Drawing(width, height)
     drawing.add(String(0, height - 12, title, fontName=font_name(), fontSize=11))
     return drawing
 
@@ -60,6 +61,8 @@ def _style(chart: BarChart, size: float = 8) -> None:
     chart.valueAxis.labelTextFormat = _tick
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    chart.valueAxis.maximumTicks = 5
+    chart.categoryAxis.visibleTicks = False  # the bars mark their periods
     chart.barLabels.fontName = font_name()
     chart.barLabels.fontSize = size
 
@@ -80,7 +83,7 @@ def visits_chart(buckets: Sequence[Bucket], grain: str) -> Drawing:
     chart.bars.strokeColor = None
     if len(buckets) <= MAX_BAR_LABELS:
         chart.barLabelFormat = "values"
-        chart.barLabelArray = [[str(b.visits) if b.shown else UNDER_FIVE for b in buckets] or [""]]
+        chart.barLabelArray = [[f"{b.visits:,}" if b.shown else UNDER_FIVE for b in buckets] or [""]]
         chart.barLabels.nudge = 6
         if len(buckets) > 16:  # upright numbers would overlap: write them along the bar
             chart.barLabels.angle = 90
@@ -121,9 +124,9 @@ def stages_chart(buckets: Sequence[Bucket], grain: str) -> Drawing:
 def counts_chart(rows: Sequence[tuple[str, int]], title: str) -> Drawing:
     """Horizontal bars of labelled counts; counts below five are not drawn and say 「5未満」."""
     height = 18.0 * len(rows) + 40
-    drawing = _drawing(height, title)
+    drawing = _drawing(height, title, NARROW)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 60, 16, WIDTH - 110, height - 40
+    chart.x, chart.y, chart.width, chart.height = 56, 16, NARROW - 116, height - 40
     chart.data = [[count if count >= SMALL_COUNT else 0 for _, count in rows] or [0]]
     chart.categoryAxis.categoryNames = [label for label, _ in rows] or [""]
     chart.categoryAxis.reverseDirection = True  # the first row on top, as it is read
