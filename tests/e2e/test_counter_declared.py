@@ -66,6 +66,7 @@ def _correct(page, group: str, path: str, value: str) -> None:
     page.screenshot(path=f"test-artifacts/declared-correct-{path.rsplit('.', 1)[-1]}-window.png")
     form.get_by_role("button", name="保存して次へ").click()
     page.wait_for_function("() => !document.querySelector('#question h2').textContent.includes('を直す')")
+    assert "correct=" not in page.url  # a reload does not open the correction again
 
 
 def test_a_declared_address_and_name_are_flagged_with_the_register_and_printed(
