@@ -156,7 +156,9 @@ class _Values(Aggregate):
     output_field = JSONField()
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
+        # As text, like SQLite's: JSONB_AGG is four times slower, and psycopg would parse a json itself.
+        template = "%(function)s(%(expressions)s)::text"
+        return super().as_sql(compiler, connection, function="JSON_AGG", template=template, **extra)
 
 
 def summary(filters: Filters, buckets: Sequence[Bucket] | None = None) -> Summary:
