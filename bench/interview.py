@@ -201,11 +201,8 @@ def run_case(
     from madoguchi.accounts.models import Staff
     from madoguchi.counter import services
     from madoguchi.counter.formdata import fills_from_person
-    from madoguchi.counter.packs import current_layouts, font_paths
-    from madoguchi.counter.printing import bundle_data
+    from madoguchi.counter.printing import case_filled_forms
     from madoguchi.counter.state import case_state
-    from madoguchi.domain.documents.bundle import fill_forms, sorted_required
-    from madoguchi.domain.documents.fonts import font_set
     from madoguchi.domain.documents.report import form_counts
     from madoguchi.domain.navigator import Status
     from madoguchi.registry.models import Resident
@@ -261,18 +258,7 @@ def run_case(
     figures.typed_values.append(typed)
     figures.one_click.append(one_click)
     # The forms as the bundle fills them (same code as printing), counted as the print report does.
-    data = bundle_data(case, state, state.people)
-    order = {d: i for i, d in enumerate(state.pack.departments)}
-    filled, _ = fill_forms(
-        sorted_required(state.procedures, order),
-        current_layouts(),
-        data,
-        today,
-        (),
-        state.pack.events,
-        font_set(font_paths()),
-    )
-    for form, _, _ in filled:
+    for form in case_filled_forms(case, state, today):
         counts = form_counts(form)
         staff = counts["prefilled_by_source"].get("interview", 0)
         figures.fields["prefilled"] += counts["prefilled"] - staff
@@ -288,11 +274,10 @@ def run_case(
 
 def _one_click(question: Any, people: Any) -> dict[str, object]:
     """Return the values the case page's one-click button fills from the applicant, if any."""
-    from madoguchi.counter.formdata import person_values
-    from madoguchi.counter.printing import person_data
+    from madoguchi.counter.printing import one_click_values
 
     chosen = next((p for p in people if p.role == "applicant" and p.resident_id is not None), None)
-    return person_values(question, person_data(chosen, people)) if chosen is not None else {}
+    return one_click_values(question, chosen, people) if chosen is not None else {}
 
 
 def _json(value: object) -> object:

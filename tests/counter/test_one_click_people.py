@@ -73,10 +73,7 @@ def test_one_click_new_householder_prints_the_whole_person_on_the_idou_todoke(
     client, at_person_question, bereaved_household
 ):
     """The 世帯主変更's 住民異動届 prints the new 世帯主 as its subject: kana, birth date, sex too."""
-    from madoguchi.counter.packs import current_layouts, font_paths
-    from madoguchi.counter.printing import bundle_data
-    from madoguchi.domain.documents.bundle import fill_forms, sorted_required
-    from madoguchi.domain.documents.fonts import font_set
+    from madoguchi.counter.printing import case_filled_forms
 
     case, _, applicant = at_person_question
     state = case_state(case)
@@ -91,18 +88,8 @@ def test_one_click_new_householder_prints_the_whole_person_on_the_idou_todoke(
     assert case.form_values["answers.new_householder.name"] == "鈴木　花子"
     assert case.form_values["answers.new_householder.kana"] == "スズキ　ハナコ"
     assert case.form_values["answers.new_householder.birth_date"] == "1945-05-01"
-    state = case_state(case)
-    order = {d: i for i, d in enumerate(state.pack.departments)}
-    filled, _ = fill_forms(
-        sorted_required(state.procedures, order),
-        current_layouts(),
-        bundle_data(case, state, state.people),
-        timezone.localdate(),
-        (),
-        state.pack.events,
-        font_set(font_paths()),
-    )
-    idou = next(form for form, _, _ in filled if form.layout.form_id == "F_M01")
+    filled = case_filled_forms(case, case_state(case), timezone.localdate())
+    idou = next(form for form in filled if form.layout.form_id == "F_M01")
     printed = {f.field.id: f.text for f in idou.fields if f.status == "filled"}
     assert printed["mover_name"] == "鈴木　花子"
     assert printed["mover_kana"] == "スズキ　ハナコ"

@@ -18,11 +18,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from madoguchi.audit.services import audit_record
 from madoguchi.counter import facts as adapter
+from madoguchi.counter.formdata import FormQuestion, person_values
 from madoguchi.counter.models import Case, CasePerson, PrintRecord, Task
 from madoguchi.counter.packs import current_layouts, font_paths
 from madoguchi.counter.relations import printed_applicant, printed_relationship
 from madoguchi.counter.state import CaseState, case_state
 from madoguchi.domain.documents import font_set
+from madoguchi.domain.documents.fill import FilledForm
 from madoguchi.domain.documents.handbook import deadline_line, group_by_place
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.domain.navigator import ProcedureResult
@@ -94,6 +96,29 @@ def _printed_people(people: Sequence[CasePerson]) -> list[CasePerson]:
     return list(chosen.values())
 
 
+def case_filled_forms(case: Case, state: CaseState, today: dt.date) -> list[FilledForm]:
+    """Return the forms the case's bundle prints, filled as printing fills them (no PDF drawn)."""
+    from madoguchi.domain.documents.bundle import fill_forms, sorted_required
+
+    filled, _ = fill_forms(
+        sorted_required(state.procedures, state.department_order),
+        current_layouts(),
+        bundle_data(case, state, state.people),
+        today,
+        (),
+        state.pack.events,
+        font_set(font_paths()),
+    )
+    return [form for form, _, _ in filled]
+
+
+def one_click_values(
+    question: FormQuestion, person: CasePerson, people: Sequence[CasePerson]
+) -> dict[str, object]:
+    """Return the values of a form question that a person of the visit fills with one click."""
+    return person_values(question, person_data(person, people))
+
+
 def person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, Any]:
     """Return what the forms read of a person of the visit: register data first, then what was typed."""
     data = {
@@ -151,13 +176,12 @@ def case_print(
         raise ValueError("住民の確認が済んでいないため印刷できません")
     state = case_state(case)
     data = bundle_data(case, state, state.people)
-    order = {d: i for i, d in enumerate(state.pack.departments)}
     bundle = render_bundle(
         state.procedures,
         current_layouts(),
         data,
         today=timezone.localdate(),
-        department_order=order,
+        department_order=state.department_order,
         municipality=state.pack.municipality_name,
         events=state.pack.events,
         fonts=font_paths(),

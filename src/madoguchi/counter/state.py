@@ -72,9 +72,14 @@ class CaseState:
         printed = set(self.printed())
         return tuple(p for p in self.required if p not in printed)
 
+    @property
+    def department_order(self) -> dict[str, int]:
+        """Return each department's place in the pack's order (lists and printed bundles follow it)."""
+        return {d: i for i, d in enumerate(self.pack.departments)}
+
     def grouped(self) -> list[tuple[str, list[ProcedureResult]]]:
         """Return procedures grouped by department, departments in pack order, needed ones first."""
-        order = {d: i for i, d in enumerate(self.pack.departments)}
+        order = self.department_order
         rows = sorted(
             self.procedures, key=lambda p: (order.get(p.department, 99), STATUS_ORDER.index(p.status))
         )

@@ -19,10 +19,10 @@ from madoguchi.audit.services import audit_request, client_address_of
 from madoguchi.counter import forms as f
 from madoguchi.counter import rows, services
 from madoguchi.counter.declared import filled_groups
-from madoguchi.counter.formdata import FormQuestion, fills_from_person, person_values
+from madoguchi.counter.formdata import FormQuestion, fills_from_person
 from madoguchi.counter.models import Case, CasePerson
 from madoguchi.counter.packs import current_layouts, current_pack
-from madoguchi.counter.printing import case_print, checklist_pdf, person_data
+from madoguchi.counter.printing import case_print, checklist_pdf, one_click_values
 from madoguchi.counter.selectors import (
     case_by_number,
     case_disclosure,
@@ -192,7 +192,7 @@ def _one_click_people(question: object, people: Sequence[CasePerson]) -> list[Ca
     """Return the people of the visit whose register data fills some value of the question (one click)."""
     if not isinstance(question, FormQuestion) or not fills_from_person(question):
         return []
-    return [p for p in people if p.role != "deceased" and person_values(question, person_data(p, people))]
+    return [p for p in people if p.role != "deceased" and one_click_values(question, p, people)]
 
 
 def _audit_case_read(request: HttpRequest, case: Case, *, part: str) -> None:
@@ -295,7 +295,7 @@ def _form_values_from_person(request: HttpRequest, case: Case, question: FormQue
     """Fill a form question from a person of the visit with one click (the register's data)."""
     people = case_people(case)
     person = next((p for p in people if str(p.pk) == request.POST["person"] and p.role != "deceased"), None)
-    values = person_values(question, person_data(person, people)) if person is not None else {}
+    values = one_click_values(question, person, people) if person is not None else {}
     if person is None or not values:
         return _interview_response(request, case, errors=["この方の記録からは記入できる項目がありません"])
     services.case_form_values_record(
