@@ -14,20 +14,20 @@ at the end (and how many of them have no note the family can act on), the values
 the one-click fills (喪主・相続人代表者・新しい世帯主 from the applicant in the register, as the case
 page offers), and the fields of the forms as the bundle fills them (the printing code itself,
 counted as the print report counts them): "printed" = filled by the system, of which "register"
-(register, event, system) and "staff" (interview values: answers, one-click or typed); "dept":
-left blank for the department's own system (被保険者番号・記号番号 …, which no register holds);
-"resident": to write or sign by hand, including other fields left blank ("(sign)": of which the
-signatures). Option boxes that the data leaves unmarked because another option applies are none
-of these. Run:
+(register, event, the departments' numbers) and "staff" (interview values: answers, one-click or
+typed); "dept": left blank for the department's own system (被保険者番号・記号番号 … the person has
+none imported); "resident": to write or sign by hand, including other fields left blank ("(sign)":
+of which the signatures). Option boxes that the data leaves unmarked because another option
+applies are none of these. The demo's departments' numbers (``madoguchi import-numbers``) are
+imported unless ``--without-numbers`` (a city without that link). Run:
 
-    .venv/bin/python bench/interview.py [--cases 200] [--residents 12000] [--seed 7]
+    .venv/bin/python bench/interview.py [--cases 200] [--residents 12000] [--seed 7] [--without-numbers]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import os
 import random
 import statistics
@@ -68,14 +68,13 @@ def setup(directory: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def load_register(residents: int, seed: int) -> None:
-    """Import the demo register through the ordinary import service."""
-    from madoguchi.registry.demo import write_demo_csv
-    from madoguchi.registry.services import residents_import
+def load_register(residents: int, seed: int, *, numbers: bool) -> None:
+    """Import the demo register (and the departments' numbers) through the ordinary import services."""
+    from madoguchi.ops.demo import demo_numbers_load, demo_residents_load
 
-    text = io.StringIO()
-    write_demo_csv(text, count=residents, seed=seed)
-    residents_import(stream=io.BytesIO(text.getvalue().encode("utf-8")), encoding="utf-8")
+    demo_residents_load(count=residents, seed=seed)
+    if numbers:
+        demo_numbers_load(count=residents, seed=seed)
 
 
 def age(birth: dt.date, on: dt.date) -> int:
@@ -296,12 +295,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--events", nargs="*", default=None)
     parser.add_argument(
+        "--without-numbers",
+        action="store_true",
+        help="do not import the departments' numbers (国保記号番号 …): the city without that link",
+    )
+    parser.add_argument(
         "--show-left", action="store_true", help="list the procedures left 要確認 without a note"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         setup(directory)
-        load_register(args.residents, args.seed)
+        load_register(args.residents, args.seed, numbers=not args.without_numbers)
         from madoguchi.accounts.services import staff_create
         from madoguchi.counter.packs import current_pack
         from madoguchi.ops.demo import demo_prepare
@@ -314,7 +318,8 @@ def main() -> None:
         rng = random.Random(args.seed)
         print(
             f"pack {pack.id} {pack.version}; {args.cases} cases per event;"
-            f" oracle 「不明」 share {UNKNOWN_SHARE}"
+            f" oracle 「不明」 share {UNKNOWN_SHARE};"
+            f" departments' numbers {'not imported' if args.without_numbers else 'imported'}"
         )
         header = (
             f"{'event':<12} {'cases':>5} {'q med':>5} {'q p90':>5} {'要確認 med':>9} {'p90':>4} "

@@ -28,6 +28,7 @@ from madoguchi.domain.documents.fill import FilledForm
 from madoguchi.domain.documents.handbook import deadline_line, group_by_place
 from madoguchi.domain.japanese import format_wareki
 from madoguchi.domain.navigator import ProcedureResult
+from madoguchi.registry.facts import department_numbers, household_members
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import Staff
@@ -135,6 +136,8 @@ def person_data(person: CasePerson, people: Sequence[CasePerson]) -> dict[str, A
     if resident is not None:
         data["honseki"] = resident.honseki
         data["hittosha"] = resident.hittosha
+        # 国保記号番号・介護保険被保険者番号 …: the departments' own numbers, when the city imports them.
+        data.update(department_numbers(resident.atena_no))
     elif person.role == "child" and not person.address:
         # A newborn lives where the parent lives (出生届 records the child into that household).
         parent = next((p for p in people if p.role == "parents" and p.address), None)
@@ -156,8 +159,6 @@ def _household_data(people: Sequence[CasePerson]) -> dict[str, Any]:
         heads = [p.name for p in people if p.role != "applicant" and p.relationship == adapter.HEAD]
         found["head_name"] = heads[0] if heads else ""
         return {k: v for k, v in found.items() if v}
-    from madoguchi.registry.facts import household_members
-
     members = household_members(anchor.resident)
     head = next((m for m in members if m.relation == adapter.HEAD), None)
     children = [m.name for m in members if m.relation == "子" and m.status == 1]

@@ -15,8 +15,13 @@ from madoguchi.audit.services import audit_record
 from madoguchi.counter.packs import current_pack
 from madoguchi.counter.services import department_for
 from madoguchi.domain.packs import Pack
-from madoguchi.registry.demo import write_demo_csv
-from madoguchi.registry.services import ImportReport, residents_import
+from madoguchi.registry.demo import write_demo_csv, write_demo_numbers_csv
+from madoguchi.registry.services import (
+    ImportReport,
+    NumbersReport,
+    department_numbers_import,
+    residents_import,
+)
 from madoguchi.registry.visibility import RESTRICTED_PERMISSION
 
 DEMO_RESIDENTS = 5000
@@ -142,5 +147,16 @@ def demo_residents_load(
     text = io.StringIO()
     write_demo_csv(text, count=count, seed=seed)
     return residents_import(
+        stream=io.BytesIO(text.getvalue().encode("utf-8-sig")), client_address=client_address
+    )
+
+
+def demo_numbers_load(
+    *, count: int = DEMO_RESIDENTS, seed: int = 1, client_address: str = ""
+) -> NumbersReport:
+    """Generate the departments' numbers of the same fictitious register and import them."""
+    text = io.StringIO()
+    write_demo_numbers_csv(text, count=count, seed=seed)
+    return department_numbers_import(
         stream=io.BytesIO(text.getvalue().encode("utf-8-sig")), client_address=client_address
     )

@@ -51,6 +51,8 @@ COLUMNS = (
     "電話番号",
 )
 TODAY = date(2026, 11, 1)
+# A row's age, kept beside the columns for the departments' numbers (not a column of the file).
+AGE = "_age"
 
 
 def _pairs(text: str) -> tuple[tuple[str, ...], ...]:
@@ -291,6 +293,7 @@ class DemoRegister:
             "マイナンバーカード": "1" if serial % 4 else "0",
             "支援措置": "1" if person.restricted else "0",
             "電話番号": f"0854-00-{serial % 10000:04d}" if person.relation == "世帯主" else "",
+            AGE: str(age),
         }
 
     @staticmethod
@@ -320,4 +323,41 @@ def write_demo_csv(out: IO[str], *, count: int, seed: int, cp932: bool = False) 
         cells = [row[column] for column in COLUMNS]
         writer.writerow([cell.translate(CP932_FALLBACK) for cell in cells] if cp932 else cells)
         written += 1
+    return written
+
+
+NUMBER_COLUMNS = ("宛名番号", "番号の種類", "番号", "付記")
+HANDBOOKS = ("身体障害者手帳", "療育手帳", "精神障害者保健福祉手帳")
+
+
+def demo_numbers(row: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Return the departments' numbers of a demo person: (番号の種類, 番号, 付記), following the flags."""
+    serial = int(row["宛名番号"][:-1])
+    household = int(row["世帯番号"][:-1])
+    age = int(row[AGE])
+    found = []
+    if row["国保"] == "1":
+        found.append(("国保記号番号", f"{household % 40 + 1:02d}-{household:07d}", ""))
+    if row["後期高齢"] == "1":
+        found.append(("後期高齢者医療被保険者番号", f"3{serial:07d}", ""))
+    if row["介護保険"] == "1":
+        found.append(("介護保険被保険者番号", f"9{serial:09d}", ""))
+    if row["印鑑登録"] == "1":
+        found.append(("印鑑登録番号", f"{serial:06d}", ""))
+    if age >= 20:
+        found.append(("納税義務者番号", f"7{serial:09d}", ""))
+    if age >= 18 and serial % 19 == 0:
+        found.append(("障害者手帳番号", f"第{serial:05d}号", HANDBOOKS[serial % 3]))
+    return found
+
+
+def write_demo_numbers_csv(out: IO[str], *, count: int, seed: int) -> int:
+    """Write the departments' numbers of the same demo register (``write_demo_csv``); return the lines."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(NUMBER_COLUMNS)
+    written = 0
+    for row in DemoRegister(count, seed).rows():
+        for kind, number, note in demo_numbers(row):
+            writer.writerow((row["宛名番号"], kind, number, note))
+            written += 1
     return written

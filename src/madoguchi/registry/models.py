@@ -120,3 +120,24 @@ class Resident(models.Model):
     def is_current(self) -> bool:
         """Return whether the person is on the register now (not 除票)."""
         return self.status == self.Status.RESIDENT
+
+
+class DepartmentNumber(models.Model):
+    """A number a department's own system gives a person (国保記号番号, 介護保険被保険者番号 …).
+
+    Imported from the core systems beside the register (``madoguchi import-numbers``), keyed by the
+    宛名番号 and printed on that department's forms; never shown in search results or lists.
+    """
+
+    atena_no = models.CharField("宛名番号", max_length=20)
+    kind = models.CharField("番号の種類", max_length=40)
+    number = models.CharField("番号", max_length=40)
+    note = models.CharField("付記", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "業務システムの番号"
+        verbose_name_plural = "業務システムの番号"
+        constraints = [models.UniqueConstraint(fields=["atena_no", "kind"], name="department_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.pk}"

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
 
 from madoguchi.audit.services import audit_record
-from madoguchi.registry import writer
+from madoguchi.registry import numbers, writer
 from madoguchi.registry.csvformat import HEAD, CellError, Header
 from madoguchi.registry.csvreader import Events, read_events
-from madoguchi.registry.models import Resident
+from madoguchi.registry.models import DepartmentNumber, Resident
 from madoguchi.registry.rows import RowBatch
 from madoguchi.registry.selectors import SearchResult
 
@@ -196,6 +199,168 @@ class _Importer:
                 writer.analyze_register()
         self.report.added, self.report.changed = added, changed
         self.report.unchanged = self.report.rows - added - changed
+
+
+@dataclass
+class NumbersReport:
+    """What an import of the departments' numbers found and did; ``lines()`` is the Japanese report."""
+
+    encoding: str = ""
+    dry_run: bool = False
+    rows: int = 0
+    by_kind: Counter[str] = field(default_factory=Counter)
+    before: dict[str, int] = field(default_factory=dict)
+    outside_register: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the file had no error."""
+        return self.error_count == 0
+
+    @property
+    def committed(self) -> bool:
+        """Return whether the database was changed."""
+        return self.ok and not self.dry_run
+
+    def add_error(self, error: CellError) -> None:
+        """Count an error and keep the first ones for the report."""
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error)
+
+    def lines(self) -> list[str]:
+        """Return the report in Japanese, one line per item."""
+        out = [f"文字コード: {self.encoding}　データ行: {self.rows}行", *self.warnings]
+        if not self.ok:
+            out.append(f"エラーが{self.error_count}件あります。データベースは変更していません。")
+            out += [str(error) for error in self.errors]
+            if self.error_count > len(self.errors):
+                out.append(f"（ほか{self.error_count - len(self.errors)}件のエラーは省略）")
+            return out
+        for kind, count in self.by_kind.items():
+            before = self.before.get(kind, 0)
+            out.append(f"{numbers.KIND_LABELS[kind]}: {count}件（入れ替え前 {before}件）")
+        if self.outside_register:
+            out.append(
+                f"住民記録にない宛名番号: {self.outside_register}件"
+                "（取り込みました。住民記録に載った人の分から印字に使われます）"
+            )
+        out.append(
+            "試行のみ（--dry-run）: データベースは変更していません。" if self.dry_run else "取り込みました。"
+        )
+        return out
+
+    def audit_detail(self) -> dict[str, object]:
+        """Return the counts for the audit trail (no numbers, no 宛名番号)."""
+        return {
+            "encoding": self.encoding,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "kinds": {numbers.KIND_LABELS[kind]: count for kind, count in self.by_kind.items()},
+            "outside_register": self.outside_register,
+            "errors": self.error_count,
+        }
+
+
+_NUMBERS_BATCH = 5000
+
+
+class _RolledBack(Exception):
+    """Raised inside the import's transaction to undo it (a check only, or an error found)."""
+
+
+def department_numbers_import(
+    *,
+    stream: IO[bytes],
+    encoding: str = "auto",
+    dry_run: bool = False,
+    actor: Staff | None = None,
+    client_address: str = "",
+) -> NumbersReport:
+    """Import the departments' numbers CSV: all or nothing, audited; return the report.
+
+    The file holds every number of each kind it names: those kinds are replaced as a whole (a
+    number no longer in the file is gone); kinds the file does not name stay as they were.
+    """
+    report = NumbersReport(dry_run=dry_run)
+    report.encoding = ENCODINGS[encoding] or detect_encoding(stream.read(_SNIFF_BYTES))
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=report.encoding, errors="strict", newline="")
+    try:
+        with transaction.atomic():
+            _numbers_load(report, csv.reader(text))
+            if not report.committed:
+                raise _RolledBack
+    except _RolledBack:
+        pass
+    finally:
+        text.detach()
+    action = "resident.numbers_import" if report.committed else "resident.numbers_import_check"
+    audit_record(action=action, actor=actor, detail=report.audit_detail(), client_address=client_address)
+    return report
+
+
+def _numbers_load(report: NumbersReport, reader: Iterator[list[str]]) -> None:
+    """Check every line and, while none failed, write them (inside the caller's transaction)."""
+    line = 1
+    try:
+        positions, errors, report.warnings = numbers.header_errors(next(reader, []))
+        for error in errors:
+            report.add_error(error)
+        if errors:
+            return
+        seen: dict[tuple[str, str], int] = {}
+        batch: list[DepartmentNumber] = []
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            report.rows += 1
+            found = numbers.read_line(positions, cells, line)
+            if isinstance(found, list):
+                for error in found:
+                    report.add_error(error)
+                continue
+            first = seen.setdefault((found.atena_no, found.kind), line)
+            if first != line:
+                message = f"同じ宛名番号・番号の種類が{first}行目にもあります"
+                report.add_error(CellError(line, numbers.ATENA, found.atena_no, message))
+                continue
+            if found.kind not in report.by_kind:
+                report.before[found.kind] = DepartmentNumber.objects.filter(kind=found.kind).count()
+                DepartmentNumber.objects.filter(kind=found.kind).delete()
+            report.by_kind[found.kind] += 1
+            if report.ok:
+                batch.append(
+                    DepartmentNumber(
+                        atena_no=found.atena_no, kind=found.kind, number=found.number, note=found.note
+                    )
+                )
+            if len(batch) >= _NUMBERS_BATCH:
+                DepartmentNumber.objects.bulk_create(batch)
+                batch = []
+    except UnicodeDecodeError:
+        message = f"文字コード {report.encoding} として読めない文字があります（--encoding で指定できます）"
+        report.add_error(CellError(line + 1, "", "", message))
+        return
+    except csv.Error as error:
+        report.add_error(CellError(line + 1, "", "", f"CSVとして読めません（{error}）"))
+        return
+    if report.ok:
+        DepartmentNumber.objects.bulk_create(batch)
+        report.outside_register = _outside_register({atena for atena, _ in seen})
+
+
+def _outside_register(atenas: set[str]) -> int:
+    """Return how many of the 宛名番号 the register does not hold (in chunks, for a large file)."""
+    ordered = sorted(atenas)
+    found = 0
+    for start in range(0, len(ordered), _NUMBERS_BATCH):
+        chunk = ordered[start : start + _NUMBERS_BATCH]
+        found += Resident.objects.filter(atena_no__in=chunk).count()
+    return len(atenas) - found
 
 
 def resident_search_record(

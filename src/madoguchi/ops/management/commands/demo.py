@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from madoguchi.cli import operator_address
 from madoguchi.counter.demo import demo_visits_create
 from madoguchi.okuyami.demo import demo_bookings_create
-from madoguchi.ops.demo import DEMO_RESIDENTS, demo_prepare, demo_residents_load
+from madoguchi.ops.demo import DEMO_RESIDENTS, demo_numbers_load, demo_prepare, demo_residents_load
 
 
 class Command(BaseCommand):
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"架空の住民: 追加 {report.added}人・変更 {report.changed}人・変更なし {report.unchanged}人"
             )
+            numbers = demo_numbers_load(client_address=operator_address())
+            self.stdout.write(f"架空の業務システムの番号（国保記号番号など）: {numbers.rows}件")
         created = demo_visits_create(counter_username="madoguchi", department_username="hoken")
         if created:
             self.stdout.write(f"デモの来庁受付: {created}件（聞き取り中・担当課対応中・完了・転出）")

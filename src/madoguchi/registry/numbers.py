@@ -1,0 +1,100 @@
+"""The departments' numbers CSV (業務システムの番号): its columns, kinds and line checks.
+
+One line per person and kind: 宛名番号, 番号の種類, 番号 (and 付記 where the kind needs one). The
+counter prints these numbers on the department's own forms (the 記号番号 of a 葬祭費 claim, the
+被保険者番号 of a 介護保険 資格喪失届 …), which no resident register holds.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from madoguchi.registry.csvformat import CellError
+
+ATENA = "宛名番号"
+KIND = "番号の種類"
+NUMBER = "番号"
+NOTE = "付記"
+REQUIRED_COLUMNS = (ATENA, KIND, NUMBER)
+COLUMNS = (*REQUIRED_COLUMNS, NOTE)
+
+# 番号の種類 as the file names it → the name forms read (person.nhi_number, deceased.kaigo_number …).
+KINDS = {
+    "国保記号番号": "nhi_number",
+    "後期高齢者医療被保険者番号": "late_elderly_number",
+    "介護保険被保険者番号": "kaigo_number",
+    "印鑑登録番号": "inkan_number",
+    "納税義務者番号": "taxpayer_number",
+    "児童手当受給者番号": "child_allowance_number",
+    "障害者手帳番号": "handbook_number",
+}
+KIND_LABELS = {key: label for label, key in KINDS.items()}
+# A 障害者手帳番号 says which 手帳 in its 付記 (printed as the 手帳の種類, read as the 手帳 held).
+HANDBOOK = "handbook_number"
+HANDBOOK_KINDS = {"身体障害者手帳": "身体", "療育手帳": "療育", "精神障害者保健福祉手帳": "精神"}
+MAX_NUMBER = 40
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRow:
+    """One checked line: whose number, of which kind, and the number (with its 付記)."""
+
+    line: int
+    atena_no: str
+    kind: str
+    number: str
+    note: str
+
+
+def header_errors(cells: list[str]) -> tuple[dict[str, int], list[CellError], list[str]]:
+    """Return where each column is, the header's errors and its warnings (unknown columns)."""
+    names = [unicodedata.normalize("NFKC", cell).strip() for cell in cells]
+    if names and names[0].startswith("\ufeff"):
+        names[0] = names[0][1:]
+    positions = {name: index for index, name in enumerate(names) if name in COLUMNS}
+    needed = "・".join(REQUIRED_COLUMNS)
+    errors = [
+        CellError(1, column, "", f"必須の列「{column}」がありません（必要な列: {needed}）")
+        for column in REQUIRED_COLUMNS
+        if column not in positions
+    ]
+    unknown = [name for name in names if name and name not in COLUMNS]
+    warnings = [f"不明な列を読み飛ばしました: {'、'.join(unknown)}"] if unknown else []
+    return positions, errors, warnings
+
+
+def read_line(positions: dict[str, int], cells: list[str], line: int) -> NumberRow | list[CellError]:
+    """Return the checked line, or every problem found in it (in Japanese, with the column)."""
+
+    def cell(column: str) -> str:
+        index = positions.get(column)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    errors: list[CellError] = []
+    atena = unicodedata.normalize("NFKC", cell(ATENA))
+    if not atena:
+        errors.append(CellError(line, ATENA, "", "宛名番号がありません"))
+    elif not (atena.isascii() and atena.isdigit()) or len(atena) > 20:
+        errors.append(CellError(line, ATENA, cell(ATENA), "宛名番号は20桁以内の数字で書いてください"))
+    label = unicodedata.normalize("NFKC", cell(KIND)).replace(" ", "")
+    kind = KINDS.get(label)
+    if kind is None:
+        allowed = "、".join(KINDS)
+        errors.append(CellError(line, KIND, cell(KIND), f"番号の種類は次のどれかです: {allowed}"))
+    number = unicodedata.normalize("NFKC", cell(NUMBER)).strip()
+    if not number:
+        errors.append(CellError(line, NUMBER, "", "番号がありません"))
+    elif len(number) > MAX_NUMBER or not number.isprintable():
+        message = f"番号は{MAX_NUMBER}文字以内で、改行や制御文字を含めずに書いてください"
+        errors.append(CellError(line, NUMBER, cell(NUMBER)[:60], message))
+    note = unicodedata.normalize("NFKC", cell(NOTE)).strip()
+    if kind == HANDBOOK and note not in HANDBOOK_KINDS:
+        message = f"障害者手帳番号の付記には手帳の種類（{'、'.join(HANDBOOK_KINDS)}）を書きます"
+        errors.append(CellError(line, NOTE, cell(NOTE), message))
+    elif kind != HANDBOOK and len(note) > 60:
+        errors.append(CellError(line, NOTE, cell(NOTE)[:60], "付記は60文字以内で書いてください"))
+    if errors:
+        return errors
+    assert kind is not None
+    return NumberRow(line, atena, kind, number, note)
