@@ -27,6 +27,7 @@ HELP = """\
   createstaff USER --role ROLE                 職員アカウントを作成する（全権限のアカウントは作れません）
   setpassword USER                             職員のパスワードを再設定する
   import-residents FILE [--dry-run]            住民記録CSVを取り込む（全件成功か、何も変えないか）
+  import-numbers FILE [--dry-run]              国保記号番号など業務システムの番号を取り込む（申請書に印字）
   search QUERY --as USER [--json]              職員として住民を検索する（その職員のパスワードが必要）
   housekeeping                                 確認待ちのまま残った取込ファイルを削除する
   demo-residents --count N --out FILE          架空の住民記録CSVを作る

@@ -143,7 +143,7 @@ def test_bad_port_gets_a_japanese_message(tmp_path):
     assert "1〜65535" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["import-residents", "demo-residents"])
+@pytest.mark.parametrize("command", ["import-residents", "import-numbers", "demo-residents"])
 def test_hyphenated_command_names_work(tmp_path, command):
     result = subprocess.run(
         [*MADOGUCHI, command, "--help"], env=_env(tmp_path), capture_output=True, text=True, check=False

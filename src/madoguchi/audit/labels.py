@@ -202,7 +202,7 @@ _DETAIL_LABELS = {
     "changed": "変更",
     "unchanged": "変更なし",
     "missing": "記録から消えた人",
-    "kinds": "番号の種類ごとの件数",
+    "number_kinds": "番号の種類ごとの件数",
     "outside_register": "住民記録にない宛名番号",
     "errors": "誤りの件数",
     "bytes": "大きさ（バイト）",

@@ -259,7 +259,7 @@ class NumbersReport:
             "encoding": self.encoding,
             "dry_run": self.dry_run,
             "rows": self.rows,
-            "kinds": {numbers.KIND_LABELS[kind]: count for kind, count in self.by_kind.items()},
+            "number_kinds": {numbers.KIND_LABELS[kind]: count for kind, count in self.by_kind.items()},
             "outside_register": self.outside_register,
             "errors": self.error_count,
         }
