@@ -66,3 +66,56 @@ def test_imported_numbers_are_printed_on_each_departments_form(answered_death, c
     text = pdf_text(pdf)
     for number in set(expected.values()):
         assert number in text.replace(" ", ""), number
+
+
+def _status(case: Case, procedure_id: str) -> str:
+    return next(p.status for p in case_state(case).procedures if p.id == procedure_id)
+
+
+def test_a_handbook_number_decides_the_return_and_prints_the_handbook(
+    client, counter_staff, login_client, bereaved_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client, event_date="2026-11-18")
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    # Not imported: the register cannot tell, staff confirm it.
+    assert _status(case, "death_disability_handbook_return") == "to_confirm"
+    numbers = (
+        "宛名番号,番号の種類,番号\n"
+        "100001,精神障害者保健福祉手帳番号,第00077号\n"
+        "100003,児童手当受給者番号,50000031\n"  # the kind is imported: the deceased received none
+    )
+    assert department_numbers_import(stream=io.BytesIO(numbers.encode("cp932"))).ok
+    state = case_state(case)
+    handbook = next(p for p in state.procedures if p.id == "death_disability_handbook_return")
+    assert handbook.status == "required"
+    sources = {f.name: f.source for f in state.register_facts}
+    assert sources["deceased.handbooks"] == "業務システムの番号"
+    assert state.facts["deceased.handbooks"] == ["精神"]
+    assert sources["deceased.child_allowance_recipient"] == "業務システムの番号"
+    assert state.facts["deceased.child_allowance_recipient"] is False
+    add_resident(client, case, bereaved_household["wife"], "applicant", relationship="妻")
+    answer_every_question_yes(case, counter_staff)
+    printed = _printed(Case.objects.get(pk=case.pk))
+    assert printed[("F_W01", "handbook_number")] == "第00077号"
+    assert printed[("F_W01", "handbook_kind")] == "精神障害者保健福祉手帳"
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (("身体障害者手帳番号", "療育手帳番号", "精神障害者保健福祉手帳番号"), "not_needed"),
+        # One kind only: a 療育手帳 the city did not import could still be held.
+        (("身体障害者手帳番号",), "to_confirm"),
+    ],
+)
+def test_no_handbook_is_ruled_out_only_when_every_kind_is_imported(
+    client, counter_staff, login_client, bereaved_household, kinds, expected
+):
+    login_client(counter_staff, client)
+    case = open_case(client, event_date="2026-11-18")
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    lines = [f"10000{2 + i % 2},{kind},第{i}号" for i, kind in enumerate(kinds)]
+    numbers = "宛名番号,番号の種類,番号\n" + "\n".join(lines) + "\n"
+    assert department_numbers_import(stream=io.BytesIO(numbers.encode("cp932"))).ok
+    assert _status(case, "death_disability_handbook_return") == expected

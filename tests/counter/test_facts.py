@@ -277,3 +277,23 @@ def test_a_child_on_the_register_means_the_birth_was_reported():
     assert {f.name: f.value for f in birth_facts([], born, other)}["child.on_register"] is False
     typed = Person(key="typed:1", name="入力", birth_date=born)
     assert "child.on_register" not in {f.name for f in birth_facts([], born, typed)}
+
+
+def test_the_departments_numbers_decide_handbooks_and_allowance_and_outrank_the_household():
+    deceased = _person("d", dt.date(1950, 1, 1), "世帯主", handbooks=("身体",), child_allowance=True)
+    facts = _facts(deceased, [_person("w", dt.date(1952, 1, 1), "妻")])
+    assert facts["deceased.handbooks"] == ["身体"]
+    # No child under 18 lives here, but the 児童手当 numbers say the deceased received it (a child elsewhere).
+    assert facts["deceased.child_allowance_recipient"] is True
+    unknown = _facts(_person("d", dt.date(1950, 1, 1), "世帯主"), [])
+    assert "deceased.handbooks" not in unknown
+
+
+@pytest.mark.parametrize(
+    ("held", "expected"),
+    [((("療育",), ()), True), (((), ()), False), (((), None), None)],
+)
+def test_movers_any_handbook_needs_every_mover_known(held, expected):
+    movers = [_person(f"m{i}", dt.date(1980, 1, 1), handbooks=h) for i, h in enumerate(held)]
+    facts = {f.name: f.value for f in move_facts("move_out", movers, DEATH)}
+    assert facts.get("movers.any_handbook") == expected

@@ -43,8 +43,9 @@ def test_the_visit_page_reads_people_and_household_once(client, visit, bereaved_
     first = _count(lambda: client.get(f"/counter/visits/{visit.pk}/"))
     add_resident(client, visit, bereaved_household["wife"], "applicant")
     add_resident(client, visit, bereaved_household["son"], "applicant")
-    # + people with their register records, the household, the header's roles, and the 支援措置 check.
-    assert first == _count(lambda: client.get(f"/counter/visits/{visit.pk}/")) <= 12 + _lock()
+    # + people with their register records, the household, the header's roles, the 支援措置 check, and
+    # what the departments' numbers say the deceased held (障害者手帳, 児童手当: one query).
+    assert first == _count(lambda: client.get(f"/counter/visits/{visit.pk}/")) <= 13 + _lock()
 
 
 def test_an_answer_saves_audits_and_redraws_the_interview(client, visit):
@@ -53,8 +54,9 @@ def test_an_answer_saves_audits_and_redraws_the_interview(client, visit):
         f"/counter/visits/{visit.pk}/answer/", {"fact": fact, "value": "no"}, headers=HTMX
     )
     # + the locked re-read and the update, people, household, the 支援措置 check; the fragment has no
-    # header, so no roles or departments for it; its read is audited too (chain head and insert).
-    assert _count(post) <= 17 + 2 * _lock()
+    # header, so no roles or departments for it; its read is audited too (chain head and insert); the
+    # deceased's holdings in the departments' numbers.
+    assert _count(post) <= 18 + 2 * _lock()
     visit.refresh_from_db()
     assert visit.answers[fact] is False
 

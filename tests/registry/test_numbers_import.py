@@ -16,13 +16,14 @@ from madoguchi.registry.services import department_numbers_import
 pytestmark = pytest.mark.django_db
 
 GOOD = (
-    "宛名番号,番号の種類,番号,付記\r\n"
-    "100001,後期高齢者医療被保険者番号,３０００００１２,\r\n"
-    "100001,介護保険被保険者番号,9000000012,\r\n"
-    "100001,障害者手帳番号,第00012号,身体障害者手帳\r\n"
-    "100002,国保記号番号,05-0000042,\r\n"
+    "宛名番号,番号の種類,番号\r\n"
+    "100001,後期高齢者医療被保険者番号,３０００００１２\r\n"
+    "100001,介護保険被保険者番号,9000000012\r\n"
+    "100001,療育手帳番号,第00012号\r\n"
+    "100001,身体障害者手帳番号,第00034号\r\n"
+    "100002,国保記号番号,05-0000042\r\n"
     "\r\n"
-    "999999,印鑑登録番号,000777,\r\n"
+    "999999,印鑑登録番号,000777\r\n"
 )
 
 
@@ -43,11 +44,14 @@ def test_a_cp932_or_utf8_file_imports_and_forms_read_the_numbers(residents, enco
     report = run(GOOD, encoding)
     assert report.ok and report.committed, report.lines()
     assert report.encoding == ("cp932" if encoding == "cp932" else "utf-8-sig")
-    assert report.rows == 5  # the empty line is skipped
+    assert report.rows == 6  # the empty line is skipped
     assert department_numbers("100001") == {
         "late_elderly_number": "30000012",  # full-width digits read as digits
         "kaigo_number": "9000000012",
-        "handbook_number": "第00012号",
+        "handbook_intellectual": "第00012号",
+        "handbook_physical": "第00034号",
+        # The 返還届 prints one 手帳: the first kind held, circled.
+        "handbook_number": "第00034号",
         "handbook_kind": "身体障害者手帳",
     }
     assert department_numbers("100002") == {"nhi_number": "05-0000042"}
@@ -73,13 +77,13 @@ def test_any_error_changes_nothing_and_each_is_reported_at_its_line_and_column(r
     run(GOOD)
     before = list(DepartmentNumber.objects.order_by("pk").values_list("atena_no", "kind", "number"))
     bad = (
-        "宛名番号,番号の種類,番号,付記\n"
-        "100001,介護保険被保険者番号,9000000013,\n"  # fine, but must not be written
-        "ABC,国保記号番号,05-1,\n"
-        "100002,国保番号,05-1,\n"
-        "100002,後期高齢者医療被保険者番号,,\n"
-        "100002,障害者手帳番号,第1号,\n"
-        "100001,介護保険被保険者番号,9000000014,\n"
+        "宛名番号,番号の種類,番号\n"
+        "100001,介護保険被保険者番号,9000000013\n"  # fine, but must not be written
+        "ABC,国保記号番号,05-1\n"
+        "100002,国保番号,05-1\n"
+        "100002,後期高齢者医療被保険者番号,\n"
+        "100002,印鑑登録番号," + "1" * 41 + "\n"
+        "100001,介護保険被保険者番号,9000000014\n"
     )
     report = run(bad)
     assert not report.ok and not report.committed
@@ -87,10 +91,10 @@ def test_any_error_changes_nothing_and_each_is_reported_at_its_line_and_column(r
     assert messages == [
         "3行目「宛名番号」: 宛名番号は20桁以内の数字で書いてください（値「ABC」）",
         "4行目「番号の種類」: 番号の種類は次のどれかです: 国保記号番号、後期高齢者医療被保険者番号、"
-        "介護保険被保険者番号、印鑑登録番号、納税義務者番号、児童手当受給者番号、障害者手帳番号（値「国保番号」）",
+        "介護保険被保険者番号、印鑑登録番号、納税義務者番号、児童手当受給者番号、身体障害者手帳番号、"
+        "療育手帳番号、精神障害者保健福祉手帳番号（値「国保番号」）",
         "5行目「番号」: 番号がありません",
-        "6行目「付記」: 障害者手帳番号の付記には手帳の種類"
-        "（身体障害者手帳、療育手帳、精神障害者保健福祉手帳）を書きます",
+        "6行目「番号」: 番号は40文字以内で、改行や制御文字を含めずに書いてください（値「" + "1" * 41 + "」）",
         "7行目「宛名番号」: 同じ宛名番号・番号の種類が2行目にもあります（値「100001」）",
     ]
     assert "エラーが5件あります。データベースは変更していません。" in report.lines()

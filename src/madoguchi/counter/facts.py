@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from madoguchi.domain.japanese import age_on, child_period_end
@@ -50,12 +50,18 @@ class Person:
     change_reason: str = ""
     changed_on: dt.date | None = None
     honseki: str = ""
+    # What the departments' numbers say (registry.facts.department_holdings); None: not imported.
+    handbooks: tuple[str, ...] | None = None
+    child_allowance: bool | None = None
 
     def age(self, on: dt.date) -> int | None:
         """Return the age on a day, or None when the birth date is unknown."""
         if self.birth_date is None or on < self.birth_date:
             return None
         return age_on(self.birth_date, on)
+
+
+HOLDINGS_SOURCE = "業務システムの番号"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,17 @@ def person_from_resident(resident: Resident) -> Person:
     )
 
 
+def subject_from_resident(resident: Resident) -> Person:
+    """Return a subject of the event (the deceased, a mover …): the register record and what the
+    departments' numbers say the person holds (障害者手帳, 児童手当)."""
+    from madoguchi.registry.facts import department_holdings
+
+    holdings = department_holdings(resident.atena_no)
+    return replace(
+        person_from_resident(resident), handbooks=holdings.handbooks, child_allowance=holdings.child_allowance
+    )
+
+
 def death_facts(deceased: Person, household: Sequence[Person], death_date: dt.date) -> list[Fact]:
     """Return the facts of a death that the register gives: the deceased, household, spouse."""
     source = _source(deceased)
@@ -123,7 +140,13 @@ def _deceased_facts(person: Person, on: dt.date, source: str) -> list[Fact]:
         ("deceased.in_nursery", False if age is not None and age >= 7 else None),
         ("deceased.is_child_for_allowance", False if age is not None and age >= 19 else None),
     ]
-    return [Fact(name, value, source) for name, value in found if value is not None]
+    held: list[tuple[str, object]] = [
+        ("deceased.handbooks", list(person.handbooks) if person.handbooks is not None else None),
+        ("deceased.child_allowance_recipient", person.child_allowance),
+    ]
+    return [Fact(name, value, source) for name, value in found if value is not None] + [
+        Fact(name, value, HOLDINGS_SOURCE) for name, value in held if value is not None
+    ]
 
 
 def _livelihood_protection(person: Person) -> bool | None:
@@ -155,8 +178,10 @@ def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date)
     if parent is not None:
         facts.append(Fact("deceased.is_parent_of_minor_in_household", parent, source))
     if not children:
-        # Without a child under 18 in the household, no 児童手当 or 児童扶養手当 is paid to the deceased here.
-        facts.append(Fact("deceased.child_allowance_recipient", False, source))
+        # Without a child under 18 in the household, no 児童手当 or 児童扶養手当 is paid to the deceased here
+        # (unless the 児童手当 numbers, imported, say otherwise: a child living elsewhere).
+        if deceased.child_allowance is None:
+            facts.append(Fact("deceased.child_allowance_recipient", False, source))
         facts.append(Fact("deceased.child_rearing_allowance_recipient", False, source))
     facts.append(Fact("household.remaining_nhi_count", sum(1 for p in remaining if p.nhi), source))
     payer = _nhi_payer(deceased, remaining)
@@ -301,6 +326,10 @@ def _flag_facts(movers: Sequence[Person]) -> list[Fact]:
     if registered:
         type1 = any(p.pension_kind == "第1号" for p in movers)
         facts.append(Fact("movers.any_pension_type1", type1, "住民記録"))
+    handbooks = [bool(p.handbooks) if p.handbooks is not None else None for p in movers]
+    held = _any_known(handbooks, all_known=all(h is not None for h in handbooks))
+    if held is not None:
+        facts.append(Fact("movers.any_handbook", held, HOLDINGS_SOURCE))
     return facts
 
 
@@ -424,4 +453,6 @@ def death_facts_from_register(atena_no: str, death_date: dt.date) -> dict[str, o
         raise LookupError(f"宛名番号 {atena_no} の住民は住民記録にありません")
     resident, members = found
     people = [person_from_resident(m) for m in members]
-    return {fact.name: fact.value for fact in death_facts(person_from_resident(resident), people, death_date)}
+    return {
+        fact.name: fact.value for fact in death_facts(subject_from_resident(resident), people, death_date)
+    }

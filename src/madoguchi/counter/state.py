@@ -117,7 +117,7 @@ def case_people(case: Case) -> list[CasePerson]:
 def to_person(person: CasePerson) -> adapter.Person:
     """Return the facts adapter's view of a person of the visit."""
     if person.resident is not None:
-        return adapter.person_from_resident(person.resident)
+        return adapter.subject_from_resident(person.resident)
     return adapter.Person(
         key=f"typed:{person.pk}",
         name=person.name,

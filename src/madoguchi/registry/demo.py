@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import groupby
 from typing import IO
 
 from madoguchi.domain.japanese import format_wareki
@@ -326,28 +327,33 @@ def write_demo_csv(out: IO[str], *, count: int, seed: int, cp932: bool = False) 
     return written
 
 
-NUMBER_COLUMNS = ("宛名番号", "番号の種類", "番号", "付記")
-HANDBOOKS = ("身体障害者手帳", "療育手帳", "精神障害者保健福祉手帳")
+NUMBER_COLUMNS = ("宛名番号", "番号の種類", "番号")
+HANDBOOK_KINDS = ("身体障害者手帳番号", "療育手帳番号", "精神障害者保健福祉手帳番号")
 
 
-def demo_numbers(row: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Return the departments' numbers of a demo person: (番号の種類, 番号, 付記), following the flags."""
+def demo_numbers(row: dict[str, str], *, allowance: bool) -> list[tuple[str, str]]:
+    """Return the departments' numbers of a demo person (番号の種類, 番号), following the flags.
+
+    ``allowance``: the person receives 児童手当 (the head of a household with a child under 18).
+    """
     serial = int(row["宛名番号"][:-1])
     household = int(row["世帯番号"][:-1])
     age = int(row[AGE])
     found = []
     if row["国保"] == "1":
-        found.append(("国保記号番号", f"{household % 40 + 1:02d}-{household:07d}", ""))
+        found.append(("国保記号番号", f"{household % 40 + 1:02d}-{household:07d}"))
     if row["後期高齢"] == "1":
-        found.append(("後期高齢者医療被保険者番号", f"3{serial:07d}", ""))
+        found.append(("後期高齢者医療被保険者番号", f"3{serial:07d}"))
     if row["介護保険"] == "1":
-        found.append(("介護保険被保険者番号", f"9{serial:09d}", ""))
+        found.append(("介護保険被保険者番号", f"9{serial:09d}"))
     if row["印鑑登録"] == "1":
-        found.append(("印鑑登録番号", f"{serial:06d}", ""))
+        found.append(("印鑑登録番号", f"{serial:06d}"))
     if age >= 20:
-        found.append(("納税義務者番号", f"7{serial:09d}", ""))
+        found.append(("納税義務者番号", f"7{serial:09d}"))
+    if allowance:
+        found.append(("児童手当受給者番号", f"5{household:07d}"))
     if age >= 18 and serial % 19 == 0:
-        found.append(("障害者手帳番号", f"第{serial:05d}号", HANDBOOKS[serial % 3]))
+        found.append((HANDBOOK_KINDS[serial % 3], f"第{serial:05d}号"))
     return found
 
 
@@ -356,8 +362,12 @@ def write_demo_numbers_csv(out: IO[str], *, count: int, seed: int) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(NUMBER_COLUMNS)
     written = 0
-    for row in DemoRegister(count, seed).rows():
-        for kind, number, note in demo_numbers(row):
-            writer.writerow((row["宛名番号"], kind, number, note))
-            written += 1
+    for _, rows in groupby(DemoRegister(count, seed).rows(), key=lambda row: row["世帯番号"]):
+        members = list(rows)
+        children = any(int(r[AGE]) < 18 and r["住民状態"] == "1" for r in members)
+        for row in members:
+            allowance = children and row["続柄"] == "世帯主" and row["住民状態"] == "1"
+            for kind, number in demo_numbers(row, allowance=allowance):
+                writer.writerow((row["宛名番号"], kind, number))
+                written += 1
     return written

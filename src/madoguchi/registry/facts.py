@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
 from madoguchi.registry.models import DepartmentNumber, Resident
-from madoguchi.registry.numbers import HANDBOOK
+from madoguchi.registry.numbers import CHILD_ALLOWANCE, HANDBOOKS
 
 
 def resident_and_household_by_atena(atena_no: str) -> tuple[Resident, list[Resident]] | None:
@@ -21,11 +25,44 @@ def household_members(resident: Resident) -> list[Resident]:
 
 def department_numbers(atena_no: str) -> dict[str, str]:
     """Return the departments' numbers of a person as forms read them (nhi_number, handbook_kind …)."""
-    found: dict[str, str] = {}
-    for kind, number, note in DepartmentNumber.objects.filter(atena_no=atena_no).values_list(
-        "kind", "number", "note"
-    ):
-        found[kind] = number
-        if kind == HANDBOOK:
-            found["handbook_kind"] = note
+    found = dict(DepartmentNumber.objects.filter(atena_no=atena_no).values_list("kind", "number"))
+    # The 返還届 of a 障害者手帳 prints one 手帳: the first the person holds, with its kind circled.
+    held = next((kind for kind in HANDBOOKS if kind in found), None)
+    if held is not None:
+        found.update(handbook_number=found[held], handbook_kind=HANDBOOKS[held][0])
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """What the departments' numbers say a person holds; None where the city imports no such number."""
+
+    handbooks: tuple[str, ...] | None
+    child_allowance: bool | None
+
+
+def department_holdings(atena_no: str) -> Holdings:
+    """Return the 障害者手帳 and 児童手当 a person holds, as far as the imported numbers tell (one query).
+
+    A kind of number is imported as a whole (every holder), so once a city imports it, a person
+    without one holds none. No 手帳 is ruled out unless all three kinds of 手帳 are imported.
+    """
+    kinds = (*HANDBOOKS, CHILD_ALLOWANCE)
+    numbers = DepartmentNumber.objects
+    row = (
+        Resident.objects.filter(atena_no=atena_no)
+        .values(
+            **{f"imported_{kind}": Exists(numbers.filter(kind=kind)) for kind in kinds},
+            **{
+                f"held_{kind}": Exists(numbers.filter(kind=kind, atena_no=OuterRef("atena_no")))
+                for kind in kinds
+            },
+        )
+        .first()
+    ) or {}
+    imported = {kind for kind in kinds if row.get(f"imported_{kind}")}
+    held = {kind for kind in kinds if row.get(f"held_{kind}")}
+    handbooks = tuple(word for kind, (_, word) in HANDBOOKS.items() if kind in held)
+    known = bool(handbooks) or imported.issuperset(HANDBOOKS)
+    allowance = True if CHILD_ALLOWANCE in held else (False if CHILD_ALLOWANCE in imported else None)
+    return Holdings(handbooks if known else None, allowance)

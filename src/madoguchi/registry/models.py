@@ -132,12 +132,13 @@ class DepartmentNumber(models.Model):
     atena_no = models.CharField("宛名番号", max_length=20)
     kind = models.CharField("番号の種類", max_length=40)
     number = models.CharField("番号", max_length=40)
-    note = models.CharField("付記", max_length=60, blank=True)
 
     class Meta:
         verbose_name = "業務システムの番号"
         verbose_name_plural = "業務システムの番号"
         constraints = [models.UniqueConstraint(fields=["atena_no", "kind"], name="department_number_once")]
+        # Whether a kind is imported at all (then a person without one holds none): one index probe.
+        indexes = [models.Index(fields=["kind"], name="department_number_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.pk}"

@@ -1,6 +1,6 @@
 """The departments' numbers CSV (業務システムの番号): its columns, kinds and line checks.
 
-One line per person and kind: 宛名番号, 番号の種類, 番号 (and 付記 where the kind needs one). The
+One line per person and kind: 宛名番号, 番号の種類, 番号. The
 counter prints these numbers on the department's own forms (the 記号番号 of a 葬祭費 claim, the
 被保険者番号 of a 介護保険 資格喪失届 …), which no resident register holds.
 """
@@ -15,9 +15,7 @@ from madoguchi.registry.csvformat import CellError
 ATENA = "宛名番号"
 KIND = "番号の種類"
 NUMBER = "番号"
-NOTE = "付記"
-REQUIRED_COLUMNS = (ATENA, KIND, NUMBER)
-COLUMNS = (*REQUIRED_COLUMNS, NOTE)
+COLUMNS = (ATENA, KIND, NUMBER)
 
 # 番号の種類 as the file names it → the name forms read (person.nhi_number, deceased.kaigo_number …).
 KINDS = {
@@ -27,24 +25,29 @@ KINDS = {
     "印鑑登録番号": "inkan_number",
     "納税義務者番号": "taxpayer_number",
     "児童手当受給者番号": "child_allowance_number",
-    "障害者手帳番号": "handbook_number",
+    "身体障害者手帳番号": "handbook_physical",
+    "療育手帳番号": "handbook_intellectual",
+    "精神障害者保健福祉手帳番号": "handbook_mental",
 }
 KIND_LABELS = {key: label for label, key in KINDS.items()}
-# A 障害者手帳番号 says which 手帳 in its 付記 (printed as the 手帳の種類, read as the 手帳 held).
-HANDBOOK = "handbook_number"
-HANDBOOK_KINDS = {"身体障害者手帳": "身体", "療育手帳": "療育", "精神障害者保健福祉手帳": "精神"}
+# The 障害者手帳 kinds: (the 手帳の種類 a 返還届 circles, the word of the pack's deceased.handbooks list).
+HANDBOOKS = {
+    "handbook_physical": ("身体障害者手帳", "身体"),
+    "handbook_intellectual": ("療育手帳", "療育"),
+    "handbook_mental": ("精神障害者保健福祉手帳", "精神"),
+}
+CHILD_ALLOWANCE = "child_allowance_number"
 MAX_NUMBER = 40
 
 
 @dataclass(frozen=True, slots=True)
 class NumberRow:
-    """One checked line: whose number, of which kind, and the number (with its 付記)."""
+    """One checked line: whose number, of which kind, and the number."""
 
     line: int
     atena_no: str
     kind: str
     number: str
-    note: str
 
 
 def header_errors(cells: list[str]) -> tuple[dict[str, int], list[CellError], list[str]]:
@@ -53,10 +56,10 @@ def header_errors(cells: list[str]) -> tuple[dict[str, int], list[CellError], li
     if names and names[0].startswith("\ufeff"):
         names[0] = names[0][1:]
     positions = {name: index for index, name in enumerate(names) if name in COLUMNS}
-    needed = "・".join(REQUIRED_COLUMNS)
+    needed = "・".join(COLUMNS)
     errors = [
         CellError(1, column, "", f"必須の列「{column}」がありません（必要な列: {needed}）")
-        for column in REQUIRED_COLUMNS
+        for column in COLUMNS
         if column not in positions
     ]
     unknown = [name for name in names if name and name not in COLUMNS]
@@ -88,13 +91,7 @@ def read_line(positions: dict[str, int], cells: list[str], line: int) -> NumberR
     elif len(number) > MAX_NUMBER or not number.isprintable():
         message = f"番号は{MAX_NUMBER}文字以内で、改行や制御文字を含めずに書いてください"
         errors.append(CellError(line, NUMBER, cell(NUMBER)[:60], message))
-    note = unicodedata.normalize("NFKC", cell(NOTE)).strip()
-    if kind == HANDBOOK and note not in HANDBOOK_KINDS:
-        message = f"障害者手帳番号の付記には手帳の種類（{'、'.join(HANDBOOK_KINDS)}）を書きます"
-        errors.append(CellError(line, NOTE, cell(NOTE), message))
-    elif kind != HANDBOOK and len(note) > 60:
-        errors.append(CellError(line, NOTE, cell(NOTE)[:60], "付記は60文字以内で書いてください"))
     if errors:
         return errors
     assert kind is not None
-    return NumberRow(line, atena, kind, number, note)
+    return NumberRow(line, atena, kind, number)

@@ -333,11 +333,7 @@ def _numbers_load(report: NumbersReport, reader: Iterator[list[str]]) -> None:
                 DepartmentNumber.objects.filter(kind=found.kind).delete()
             report.by_kind[found.kind] += 1
             if report.ok:
-                batch.append(
-                    DepartmentNumber(
-                        atena_no=found.atena_no, kind=found.kind, number=found.number, note=found.note
-                    )
-                )
+                batch.append(DepartmentNumber(atena_no=found.atena_no, kind=found.kind, number=found.number))
             if len(batch) >= _NUMBERS_BATCH:
                 DepartmentNumber.objects.bulk_create(batch)
                 batch = []

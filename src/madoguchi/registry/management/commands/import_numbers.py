@@ -21,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="取り込むCSVファイル（列: 宛名番号, 番号の種類, 番号, 付記）")
+        parser.add_argument("file", help="取り込むCSVファイル（列: 宛名番号, 番号の種類, 番号）")
         parser.add_argument(
             "--encoding", choices=sorted(ENCODINGS), default="auto", help="文字コード（既定: 自動判定）"
         )
