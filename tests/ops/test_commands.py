@@ -18,6 +18,7 @@ from madoguchi.accounts.models import Staff
 from madoguchi.cli import main
 from madoguchi.counter.packs import current_pack
 from madoguchi.counter.services import department_for
+from madoguchi.registry.models import DepartmentNumber
 
 MADOGUCHI = [sys.executable, "-m", "madoguchi"]
 
@@ -65,8 +66,13 @@ def test_demo_creates_one_account_per_role_and_prints_logins(capsys):
         assert workers.exists(), spec.name
         assert any(worker.username in out for worker in workers)
     accounts = Staff.objects.count()
+    # The departments' numbers of the demo register are imported too (印字される国保記号番号など).
+    assert "架空の業務システムの番号" in out
+    numbers = DepartmentNumber.objects.count()
+    assert numbers > 0
     call_command("demo", "--no-migrate")  # idempotent
     assert Staff.objects.count() == accounts
+    assert DepartmentNumber.objects.count() == numbers
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):

@@ -120,3 +120,24 @@ def test_the_demo_file_imports_cleanly(tmp_path, encoding):
     assert report.ok, report.lines()
     assert report.added == 1500
     assert Resident.objects.filter(name__contains="𠮷").exists() == (encoding == "utf-8")
+
+
+@pytest.mark.django_db
+def test_the_demo_numbers_follow_the_register_flags_and_import():
+    from madoguchi.registry.demo import write_demo_numbers_csv
+    from madoguchi.registry.models import DepartmentNumber
+    from madoguchi.registry.services import department_numbers_import
+
+    register, numbers = io.StringIO(), io.StringIO()
+    write_demo_csv(register, count=800, seed=5)
+    assert write_demo_numbers_csv(numbers, count=800, seed=5) > 800
+    assert residents_import(stream=io.BytesIO(register.getvalue().encode())).ok
+    report = department_numbers_import(stream=io.BytesIO(numbers.getvalue().encode("cp932")))
+    assert report.ok and report.outside_register == 0, report.lines()
+    late = set(Resident.objects.filter(late_elderly_insurance=True).values_list("atena_no", flat=True))
+    numbered = set(
+        DepartmentNumber.objects.filter(kind="late_elderly_number").values_list("atena_no", flat=True)
+    )
+    assert late == numbered
+    assert DepartmentNumber.objects.filter(kind="child_allowance_number").exists()
+    assert DepartmentNumber.objects.filter(kind="handbook_mental").exists()
