@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -288,24 +287,34 @@ def department_numbers_import(
     report = NumbersReport(dry_run=dry_run)
     report.encoding = ENCODINGS[encoding] or detect_encoding(stream.read(_SNIFF_BYTES))
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=report.encoding, errors="strict", newline="")
     try:
         with transaction.atomic():
-            _numbers_load(report, csv.reader(text))
+            _numbers_load(report, _decoded_lines(stream, report))
             if not report.committed:
                 raise _RolledBack
     except _RolledBack:
         pass
-    finally:
-        text.detach()
     action = "resident.numbers_import" if report.committed else "resident.numbers_import_check"
     audit_record(action=action, actor=actor, detail=report.audit_detail(), client_address=client_address)
     return report
 
 
-def _numbers_load(report: NumbersReport, reader: Iterator[list[str]]) -> None:
+def _decoded_lines(stream: IO[bytes], report: NumbersReport) -> Iterator[str]:
+    """Yield the file's lines as text; a line the encoding cannot read is an error at that line."""
+    for number, raw in enumerate(stream, start=1):
+        try:
+            yield raw.decode(report.encoding)
+        except UnicodeDecodeError:
+            message = (
+                f"文字コード {report.encoding} として読めない文字があります（--encoding で指定できます）"
+            )
+            report.add_error(CellError(number, "", "", message))
+            yield raw.decode(report.encoding, errors="replace")
+
+
+def _numbers_load(report: NumbersReport, lines: Iterator[str]) -> None:
     """Check every line and, while none failed, write them (inside the caller's transaction)."""
-    line = 1
+    reader = csv.reader(lines)
     try:
         positions, errors, report.warnings = numbers.header_errors(next(reader, []))
         for error in errors:
@@ -314,19 +323,19 @@ def _numbers_load(report: NumbersReport, reader: Iterator[list[str]]) -> None:
             return
         seen: dict[tuple[str, str], int] = {}
         batch: list[DepartmentNumber] = []
-        for line, cells in enumerate(reader, start=2):
+        for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
             report.rows += 1
-            found = numbers.read_line(positions, cells, line)
+            found = numbers.read_line(positions, cells, reader.line_num)
             if isinstance(found, list):
                 for error in found:
                     report.add_error(error)
                 continue
-            first = seen.setdefault((found.atena_no, found.kind), line)
-            if first != line:
+            first = seen.setdefault((found.atena_no, found.kind), found.line)
+            if first != found.line:
                 message = f"同じ宛名番号・番号の種類が{first}行目にもあります"
-                report.add_error(CellError(line, numbers.ATENA, found.atena_no, message))
+                report.add_error(CellError(found.line, numbers.ATENA, found.atena_no, message))
                 continue
             if found.kind not in report.by_kind:
                 report.before[found.kind] = DepartmentNumber.objects.filter(kind=found.kind).count()
@@ -337,12 +346,8 @@ def _numbers_load(report: NumbersReport, reader: Iterator[list[str]]) -> None:
             if len(batch) >= _NUMBERS_BATCH:
                 DepartmentNumber.objects.bulk_create(batch)
                 batch = []
-    except UnicodeDecodeError:
-        message = f"文字コード {report.encoding} として読めない文字があります（--encoding で指定できます）"
-        report.add_error(CellError(line + 1, "", "", message))
-        return
     except csv.Error as error:
-        report.add_error(CellError(line + 1, "", "", f"CSVとして読めません（{error}）"))
+        report.add_error(CellError(reader.line_num, "", "", f"CSVとして読めません（{error}）"))
         return
     if report.ok:
         DepartmentNumber.objects.bulk_create(batch)
