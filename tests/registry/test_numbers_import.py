@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from madoguchi.audit.models import AuditEntry
 from madoguchi.registry.facts import department_numbers
@@ -141,3 +142,22 @@ def test_the_command_exits_1_on_errors_and_says_where(residents, tmp_path, capsy
         call_command("import_numbers", str(bad))
     assert exited.value.code == 1
     assert "2行目「番号の種類」" in capsys.readouterr().out
+
+
+def test_clear_removes_the_named_kinds_only_audited_and_refuses_an_unknown_kind(residents, tmp_path, capsys):
+    run(GOOD)
+    call_command("import_numbers", "--clear", "介護保険被保険者番号")
+    assert "介護保険被保険者番号の番号を1件消しました。" in capsys.readouterr().out
+    assert not DepartmentNumber.objects.filter(kind="kaigo_number").exists()
+    assert DepartmentNumber.objects.filter(kind="late_elderly_number").exists()
+    entry = AuditEntry.objects.get(action="resident.numbers_clear")
+    assert entry.detail == {"number_kinds": ["介護保険被保険者番号"], "deleted": 1}
+    before = DepartmentNumber.objects.count()
+    for args, message in (
+        (["--clear", "国保"], "番号の種類「国保」はありません"),
+        ([], "取り込むCSVファイルを指定してください"),
+        ([str(tmp_path / "x.csv"), "--clear", "印鑑登録番号"], "同時に指定できません"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("import_numbers", *args)
+    assert DepartmentNumber.objects.count() == before

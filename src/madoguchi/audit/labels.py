@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "resident.import_check": "住民記録の取込（確認のみ）",
     "resident.numbers_import": "業務システムの番号の取込",
     "resident.numbers_import_check": "業務システムの番号の取込（確認のみ）",
+    "resident.numbers_clear": "業務システムの番号の削除",
     # 来庁受付
     "case.open": "来庁受付の開始",
     "case.view": "来庁受付の表示",
@@ -202,7 +203,8 @@ _DETAIL_LABELS = {
     "changed": "変更",
     "unchanged": "変更なし",
     "missing": "記録から消えた人",
-    "number_kinds": "番号の種類ごとの件数",
+    "number_kinds": "番号の種類",
+    "deleted": "削除した件数",
     "outside_register": "住民記録にない宛名番号",
     "errors": "誤りの件数",
     "bytes": "大きさ（バイト）",

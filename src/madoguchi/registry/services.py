@@ -354,6 +354,27 @@ def _numbers_load(report: NumbersReport, lines: Iterator[str]) -> None:
         report.outside_register = _outside_register({atena for atena, _ in seen})
 
 
+def department_numbers_clear(
+    *, labels: list[str], actor: Staff | None = None, client_address: str = ""
+) -> int:
+    """Delete every number of the named kinds (番号の種類 as the file names them); return how many.
+
+    Raise ValueError with a Japanese message, changing nothing, when a name is not a kind.
+    """
+    unknown = [label for label in labels if label not in numbers.KINDS]
+    if unknown or not labels:
+        allowed = "、".join(numbers.KINDS)
+        raise ValueError(f"番号の種類「{'、'.join(unknown)}」はありません。次のどれかです: {allowed}")
+    kinds = [numbers.KINDS[label] for label in labels]
+    with transaction.atomic():
+        deleted, _ = DepartmentNumber.objects.filter(kind__in=kinds).delete()
+        detail = {"number_kinds": list(labels), "deleted": deleted}
+        audit_record(
+            action="resident.numbers_clear", actor=actor, detail=detail, client_address=client_address
+        )
+    return deleted
+
+
 def _outside_register(atenas: set[str]) -> int:
     """Return how many of the 宛名番号 the register does not hold (in chunks, for a large file)."""
     ordered = sorted(atenas)

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from madoguchi.cli import operator_address
-from madoguchi.registry.services import ENCODINGS, department_numbers_import
+from madoguchi.registry.services import ENCODINGS, department_numbers_clear, department_numbers_import
 
 
 class Command(BaseCommand):
@@ -21,13 +21,30 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="取り込むCSVファイル（列: 宛名番号, 番号の種類, 番号）")
+        parser.add_argument("file", nargs="?", help="取り込むCSVファイル（列: 宛名番号, 番号の種類, 番号）")
         parser.add_argument(
             "--encoding", choices=sorted(ENCODINGS), default="auto", help="文字コード（既定: 自動判定）"
         )
         parser.add_argument("--dry-run", action="store_true", help="検査だけ行い、データベースは変更しない")
+        parser.add_argument(
+            "--clear",
+            action="append",
+            metavar="番号の種類",
+            help="ファイルを取り込む代わりに、その種類の番号をすべて消す（連携をやめるとき。複数指定可）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["clear"]:
+            if options["file"]:
+                raise CommandError("ファイルの取込と --clear は同時に指定できません")
+            try:
+                deleted = department_numbers_clear(labels=options["clear"], client_address=operator_address())
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"{'・'.join(options['clear'])}の番号を{deleted}件消しました。")
+            return
+        if not options["file"]:
+            raise CommandError("取り込むCSVファイルを指定してください（番号を消すときは --clear 番号の種類）")
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"ファイル {path} がありません")
