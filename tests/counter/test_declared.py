@@ -60,7 +60,7 @@ def test_one_click_values_are_not_flagged(client, heir_question):
     assert 'data-testid="filled-values"' in page and 'data-testid="declared"' not in page
 
 
-def test_a_changed_address_is_flagged_with_both_values(client, heir_question):
+def test_a_changed_address_is_flagged_with_both_values(client, heir_question, counter_staff):
     # given one click fills the heir from the wife's register record
     case, question, applicant = heir_question
     _one_click(client, case, question, applicant)
@@ -77,6 +77,13 @@ def test_a_changed_address_is_flagged_with_both_values(client, heir_question):
     assert '申出: <span class="declared__value">サンプル市西町1番2号</span>' in page
     assert f'住民記録: <span class="declared__value">{REGISTER_ADDRESS}</span>' in page
     assert "相続人代表者：" in page
+    assert "住民の方に確かめてください" in page
+    # once the resident has confirmed, the flag stays but no longer asks staff to check
+    services.case_finish_interview(case=case, actor=counter_staff)
+    services.case_resident_confirm(case=Case.objects.get(pk=case.pk))
+    page = client.get(f"/counter/visits/{case.pk}/").content.decode()
+    assert "住民記録と違う記入が1件あります" in page
+    assert "住民の方が申出の内容で確認済みです" in page and "住民の方に確かめてください" not in page
 
 
 def test_the_same_value_in_another_notation_is_not_flagged(client, heir_question):
