@@ -119,3 +119,24 @@ def test_no_handbook_is_ruled_out_only_when_every_kind_is_imported(
     numbers = "宛名番号,番号の種類,番号\n" + "\n".join(lines) + "\n"
     assert department_numbers_import(stream=io.BytesIO(numbers.encode("cp932"))).ok
     assert _status(case, "death_disability_handbook_return") == expected
+
+
+def test_medical_and_service_certificates_are_decided_from_their_numbers(
+    client, counter_staff, login_client, bereaved_household
+):
+    login_client(counter_staff, client)
+    case = open_case(client, event_date="2026-11-18")
+    add_resident(client, case, bereaved_household["deceased"], "deceased")
+    for procedure in ("death_jiritsu_shien_return", "death_welfare_medical_return"):
+        assert _status(case, procedure) == "to_confirm"
+    numbers = (
+        "宛名番号,番号の種類,番号\n"
+        "100001,自立支援医療受給者番号,J0001\n"
+        "100002,重度心身障害者医療受給者番号,W0001\n"
+        "100002,ひとり親家庭等医療受給者番号,W0002\n"
+        "100003,子ども医療受給者番号,W0003\n"
+    )
+    assert department_numbers_import(stream=io.BytesIO(numbers.encode("cp932"))).ok
+    assert _status(case, "death_jiritsu_shien_return") == "required"
+    # Every kind of 福祉医療 is imported and the deceased has none of them.
+    assert _status(case, "death_welfare_medical_return") == "not_needed"

@@ -280,20 +280,33 @@ def test_a_child_on_the_register_means_the_birth_was_reported():
 
 
 def test_the_departments_numbers_decide_handbooks_and_allowance_and_outrank_the_household():
-    deceased = _person("d", dt.date(1950, 1, 1), "世帯主", handbooks=("身体",), child_allowance=True)
+    holdings = (
+        ("handbooks", ["身体"]),
+        ("child_allowance", True),
+        ("jiritsu_shien", False),
+        ("welfare_medical", ["重度心身障害者医療"]),
+    )
+    deceased = _person("d", dt.date(1950, 1, 1), "世帯主", holdings=holdings)
     facts = _facts(deceased, [_person("w", dt.date(1952, 1, 1), "妻")])
     assert facts["deceased.handbooks"] == ["身体"]
-    # No child under 18 lives here, but the 児童手当 numbers say the deceased received it (a child elsewhere).
+    assert facts["deceased.jiritsu_shien"] is False
+    assert facts["deceased.welfare_medical"] == ["重度心身障害者医療"]
+    # No child under 18 lives here, but the 児童手当 numbers say the deceased received it (a child elsewhere);
+    # the 児童扶養手当 numbers are not imported, so the household decides that one.
     assert facts["deceased.child_allowance_recipient"] is True
+    assert facts["deceased.child_rearing_allowance_recipient"] is False
     unknown = _facts(_person("d", dt.date(1950, 1, 1), "世帯主"), [])
-    assert "deceased.handbooks" not in unknown
+    assert "deceased.handbooks" not in unknown and "deceased.jiritsu_shien" not in unknown
 
 
 @pytest.mark.parametrize(
     ("held", "expected"),
-    [((("療育",), ()), True), (((), ()), False), (((), None), None)],
+    [((["療育"], []), True), (([], []), False), (([], None), None)],
 )
 def test_movers_any_handbook_needs_every_mover_known(held, expected):
-    movers = [_person(f"m{i}", dt.date(1980, 1, 1), handbooks=h) for i, h in enumerate(held)]
+    movers = [
+        _person(f"m{i}", dt.date(1980, 1, 1), holdings=(("handbooks", h),) if h is not None else ())
+        for i, h in enumerate(held)
+    ]
     facts = {f.name: f.value for f in move_facts("move_out", movers, DEATH)}
     assert facts.get("movers.any_handbook") == expected

@@ -50,9 +50,13 @@ class Person:
     change_reason: str = ""
     changed_on: dt.date | None = None
     honseki: str = ""
-    # What the departments' numbers say (registry.facts.department_holdings); None: not imported.
-    handbooks: tuple[str, ...] | None = None
-    child_allowance: bool | None = None
+    # What the departments' numbers say the person holds (registry.facts.department_holdings), as
+    # (name, yes/no or list) pairs; a name absent is unknown (its numbers are not imported).
+    holdings: tuple[tuple[str, object], ...] = ()
+
+    def held(self, name: str) -> object:
+        """Return what the departments' numbers say of a holding (handbooks, child_allowance …), or None."""
+        return dict(self.holdings).get(name)
 
     def age(self, on: dt.date) -> int | None:
         """Return the age on a day, or None when the birth date is unknown."""
@@ -105,10 +109,8 @@ def subject_from_resident(resident: Resident) -> Person:
     departments' numbers say the person holds (障害者手帳, 児童手当)."""
     from madoguchi.registry.facts import department_holdings
 
-    holdings = department_holdings(resident.atena_no)
-    return replace(
-        person_from_resident(resident), handbooks=holdings.handbooks, child_allowance=holdings.child_allowance
-    )
+    holdings = tuple(department_holdings(resident.atena_no).items())
+    return replace(person_from_resident(resident), holdings=holdings)
 
 
 def death_facts(deceased: Person, household: Sequence[Person], death_date: dt.date) -> list[Fact]:
@@ -140,13 +142,22 @@ def _deceased_facts(person: Person, on: dt.date, source: str) -> list[Fact]:
         ("deceased.in_nursery", False if age is not None and age >= 7 else None),
         ("deceased.is_child_for_allowance", False if age is not None and age >= 19 else None),
     ]
-    held: list[tuple[str, object]] = [
-        ("deceased.handbooks", list(person.handbooks) if person.handbooks is not None else None),
-        ("deceased.child_allowance_recipient", person.child_allowance),
-    ]
     return [Fact(name, value, source) for name, value in found if value is not None] + [
-        Fact(name, value, HOLDINGS_SOURCE) for name, value in held if value is not None
+        Fact(f"deceased.{fact}", person.held(holding), HOLDINGS_SOURCE)
+        for fact, holding in DECEASED_HOLDINGS.items()
+        if person.held(holding) is not None
     ]
+
+
+# The deceased's facts the departments' numbers decide: fact name → holding name.
+DECEASED_HOLDINGS = {
+    "handbooks": "handbooks",
+    "jiritsu_shien": "jiritsu_shien",
+    "disability_service_user": "disability_service",
+    "welfare_medical": "welfare_medical",
+    "child_allowance_recipient": "child_allowance",
+    "child_rearing_allowance_recipient": "child_rearing_allowance",
+}
 
 
 def _livelihood_protection(person: Person) -> bool | None:
@@ -179,10 +190,13 @@ def _household_facts(deceased: Person, remaining: Sequence[Person], on: dt.date)
         facts.append(Fact("deceased.is_parent_of_minor_in_household", parent, source))
     if not children:
         # Without a child under 18 in the household, no 児童手当 or 児童扶養手当 is paid to the deceased here
-        # (unless the 児童手当 numbers, imported, say otherwise: a child living elsewhere).
-        if deceased.child_allowance is None:
-            facts.append(Fact("deceased.child_allowance_recipient", False, source))
-        facts.append(Fact("deceased.child_rearing_allowance_recipient", False, source))
+        # (unless the allowance's numbers, imported, say otherwise: a child living elsewhere).
+        for fact, holding in (
+            ("deceased.child_allowance_recipient", "child_allowance"),
+            ("deceased.child_rearing_allowance_recipient", "child_rearing_allowance"),
+        ):
+            if deceased.held(holding) is None:
+                facts.append(Fact(fact, False, source))
     facts.append(Fact("household.remaining_nhi_count", sum(1 for p in remaining if p.nhi), source))
     payer = _nhi_payer(deceased, remaining)
     if payer is not None:
@@ -326,7 +340,7 @@ def _flag_facts(movers: Sequence[Person]) -> list[Fact]:
     if registered:
         type1 = any(p.pension_kind == "第1号" for p in movers)
         facts.append(Fact("movers.any_pension_type1", type1, "住民記録"))
-    handbooks = [bool(p.handbooks) if p.handbooks is not None else None for p in movers]
+    handbooks = [bool(p.held("handbooks")) if p.held("handbooks") is not None else None for p in movers]
     held = _any_known(handbooks, all_known=all(h is not None for h in handbooks))
     if held is not None:
         facts.append(Fact("movers.any_handbook", held, HOLDINGS_SOURCE))

@@ -331,10 +331,10 @@ NUMBER_COLUMNS = ("宛名番号", "番号の種類", "番号")
 HANDBOOK_KINDS = ("身体障害者手帳番号", "療育手帳番号", "精神障害者保健福祉手帳番号")
 
 
-def demo_numbers(row: dict[str, str], *, allowance: bool) -> list[tuple[str, str]]:
+def demo_numbers(row: dict[str, str], *, parent: bool) -> list[tuple[str, str]]:
     """Return the departments' numbers of a demo person (番号の種類, 番号), following the flags.
 
-    ``allowance``: the person receives 児童手当 (the head of a household with a child under 18).
+    ``parent``: the person heads a household with a child under 18 (児童手当, sometimes 児童扶養手当).
     """
     serial = int(row["宛名番号"][:-1])
     household = int(row["世帯番号"][:-1])
@@ -350,10 +350,21 @@ def demo_numbers(row: dict[str, str], *, allowance: bool) -> list[tuple[str, str
         found.append(("印鑑登録番号", f"{serial:06d}"))
     if age >= 20:
         found.append(("納税義務者番号", f"7{serial:09d}"))
-    if allowance:
+    if parent:
         found.append(("児童手当受給者番号", f"5{household:07d}"))
+        if serial % 7 == 0:
+            found.append(("児童扶養手当受給者番号", f"6{household:07d}"))
+            found.append(("ひとり親家庭等医療受給者番号", f"H{household:07d}"))
+    if age < 18:
+        found.append(("子ども医療受給者番号", f"K{serial:07d}"))
     if age >= 18 and serial % 19 == 0:
         found.append((HANDBOOK_KINDS[serial % 3], f"第{serial:05d}号"))
+        if serial % 3 == 0:
+            found.append(("重度心身障害者医療受給者番号", f"J{serial:07d}"))
+        if serial % 2 == 0:
+            found.append(("障害福祉サービス受給者証番号", f"{serial:010d}"))
+    if age >= 18 and serial % 29 == 0:
+        found.append(("自立支援医療受給者番号", f"{serial:07d}"))
     return found
 
 
@@ -366,8 +377,8 @@ def write_demo_numbers_csv(out: IO[str], *, count: int, seed: int) -> int:
         members = list(rows)
         children = any(int(r[AGE]) < 18 and r["住民状態"] == "1" for r in members)
         for row in members:
-            allowance = children and row["続柄"] == "世帯主" and row["住民状態"] == "1"
-            for kind, number in demo_numbers(row, allowance=allowance):
+            parent = children and row["続柄"] == "世帯主" and row["住民状態"] == "1"
+            for kind, number in demo_numbers(row, parent=parent):
                 writer.writerow((row["宛名番号"], kind, number))
                 written += 1
     return written

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Exists, OuterRef
 
 from madoguchi.registry.models import DepartmentNumber, Resident
-from madoguchi.registry.numbers import CHILD_ALLOWANCE, HANDBOOKS
+from madoguchi.registry.numbers import HANDBOOKS, HELD_FLAGS, HELD_LISTS
 
 
 def resident_and_household_by_atena(atena_no: str) -> tuple[Resident, list[Resident]] | None:
@@ -33,21 +31,14 @@ def department_numbers(atena_no: str) -> dict[str, str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Holdings:
-    """What the departments' numbers say a person holds; None where the city imports no such number."""
-
-    handbooks: tuple[str, ...] | None
-    child_allowance: bool | None
-
-
-def department_holdings(atena_no: str) -> Holdings:
-    """Return the 障害者手帳 and 児童手当 a person holds, as far as the imported numbers tell (one query).
+def department_holdings(atena_no: str) -> dict[str, object]:
+    """Return what a person holds as far as the imported numbers tell (one query): a yes/no or a list
+    (the pack's words) by name of ``numbers.HELD_FLAGS`` and ``numbers.HELD_LISTS``; absent: unknown.
 
     A kind of number is imported as a whole (every holder), so once a city imports it, a person
-    without one holds none. No 手帳 is ruled out unless all three kinds of 手帳 are imported.
+    without one holds none; a list is ruled out only when every kind of it is imported.
     """
-    kinds = (*HANDBOOKS, CHILD_ALLOWANCE)
+    kinds = [*HELD_FLAGS.values(), *(kind for words in HELD_LISTS.values() for kind in words)]
     numbers = DepartmentNumber.objects
     row = (
         Resident.objects.filter(atena_no=atena_no)
@@ -62,7 +53,12 @@ def department_holdings(atena_no: str) -> Holdings:
     ) or {}
     imported = {kind for kind in kinds if row.get(f"imported_{kind}")}
     held = {kind for kind in kinds if row.get(f"held_{kind}")}
-    handbooks = tuple(word for kind, (_, word) in HANDBOOKS.items() if kind in held)
-    known = bool(handbooks) or imported.issuperset(HANDBOOKS)
-    allowance = True if CHILD_ALLOWANCE in held else (False if CHILD_ALLOWANCE in imported else None)
-    return Holdings(handbooks if known else None, allowance)
+    found: dict[str, object] = {}
+    for name, kind in HELD_FLAGS.items():
+        if kind in imported:
+            found[name] = kind in held
+    for name, words in HELD_LISTS.items():
+        values = [word for kind, word in words.items() if kind in held]
+        if values or imported.issuperset(words):
+            found[name] = values
+    return found

@@ -25,9 +25,15 @@ KINDS = {
     "印鑑登録番号": "inkan_number",
     "納税義務者番号": "taxpayer_number",
     "児童手当受給者番号": "child_allowance_number",
+    "児童扶養手当受給者番号": "child_rearing_allowance_number",
     "身体障害者手帳番号": "handbook_physical",
     "療育手帳番号": "handbook_intellectual",
     "精神障害者保健福祉手帳番号": "handbook_mental",
+    "自立支援医療受給者番号": "jiritsu_shien_number",
+    "障害福祉サービス受給者証番号": "disability_service_number",
+    "重度心身障害者医療受給者番号": "welfare_medical_severe",
+    "ひとり親家庭等医療受給者番号": "welfare_medical_single_parent",
+    "子ども医療受給者番号": "welfare_medical_child",
 }
 KIND_LABELS = {key: label for label, key in KINDS.items()}
 # The 障害者手帳 kinds: (the 手帳の種類 a 返還届 circles, the word of the pack's deceased.handbooks list).
@@ -37,6 +43,23 @@ HANDBOOKS = {
     "handbook_mental": ("精神障害者保健福祉手帳", "精神"),
 }
 CHILD_ALLOWANCE = "child_allowance_number"
+CHILD_REARING_ALLOWANCE = "child_rearing_allowance_number"
+# What a person holds, as the numbers tell: a yes/no from one kind, or a list (the pack's words) from
+# several kinds, known only when every one of them is imported (a kind not imported could be held).
+HELD_FLAGS = {
+    "child_allowance": CHILD_ALLOWANCE,
+    "child_rearing_allowance": CHILD_REARING_ALLOWANCE,
+    "jiritsu_shien": "jiritsu_shien_number",
+    "disability_service": "disability_service_number",
+}
+HELD_LISTS = {
+    "handbooks": {kind: word for kind, (_, word) in HANDBOOKS.items()},
+    "welfare_medical": {
+        "welfare_medical_severe": "重度心身障害者医療",
+        "welfare_medical_single_parent": "ひとり親家庭等医療",
+        "welfare_medical_child": "子ども医療",
+    },
+}
 MAX_NUMBER = 40
 
 
