@@ -57,13 +57,19 @@ def test_a_cp932_or_utf8_file_imports_and_forms_read_the_numbers(residents, enco
     }
     assert department_numbers("100002") == {"nhi_number": "05-0000042"}
     lines = report.lines()
-    assert "後期高齢者医療被保険者番号: 1件（入れ替え前 0件）" in lines
+    assert "後期高齢者医療被保険者番号: 1件（追加 1件・変更 0件・削除 0件）" in lines
     assert any("住民記録にない宛名番号: 1件" in line for line in lines)
     assert lines[-1] == "取り込みました。"
 
 
 def test_each_kind_in_the_file_is_replaced_as_a_whole_and_other_kinds_stay(residents):
     run(GOOD)
+    kept = DepartmentNumber.objects.get(kind="late_elderly_number").pk
+    again = run(GOOD)  # the same file again: nothing to write
+    assert "後期高齢者医療被保険者番号: 1件（追加 0件・変更 0件・削除 0件）" in again.lines()
+    changed = run("宛名番号,番号の種類,番号\n100001,後期高齢者医療被保険者番号,30000099\n")
+    assert "後期高齢者医療被保険者番号: 1件（追加 0件・変更 1件・削除 0件）" in changed.lines()
+    assert DepartmentNumber.objects.get(kind="late_elderly_number").pk == kept  # updated in place
     report = run("宛名番号,番号の種類,番号\n100002,介護保険被保険者番号,9000000099\n")
     assert report.ok, report.lines()
     # 介護保険: only what the new file says (100001's number is gone); the other kinds are kept.
@@ -71,7 +77,7 @@ def test_each_kind_in_the_file_is_replaced_as_a_whole_and_other_kinds_stay(resid
         ("100002", "9000000099")
     ]
     assert DepartmentNumber.objects.filter(kind="late_elderly_number", atena_no="100001").exists()
-    assert "介護保険被保険者番号: 1件（入れ替え前 1件）" in report.lines()
+    assert "介護保険被保険者番号: 1件（追加 1件・変更 0件・削除 1件）" in report.lines()
 
 
 def test_any_error_changes_nothing_and_each_is_reported_at_its_line_and_column(residents):

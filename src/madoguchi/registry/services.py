@@ -201,14 +201,24 @@ class _Importer:
 
 
 @dataclass
+class NumberChanges:
+    """What an import does to one kind: the numbers to add and change, the stored rows to remove."""
+
+    added: dict[str, str] = field(default_factory=dict)  # 宛名番号 → number
+    changed: dict[int, str] = field(default_factory=dict)  # stored row → its new number
+    removed: list[int] = field(default_factory=list)  # stored rows
+
+
+@dataclass
 class NumbersReport:
     """What an import of the departments' numbers found and did; ``lines()`` is the Japanese report."""
 
     encoding: str = ""
     dry_run: bool = False
     rows: int = 0
+    # By kind: how many lines, and what the import adds, changes and removes against what is stored.
     by_kind: Counter[str] = field(default_factory=Counter)
-    before: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, NumberChanges] = field(default_factory=dict)
     outside_register: int = 0
     errors: list[CellError] = field(default_factory=list)
     error_count: int = 0
@@ -240,8 +250,10 @@ class NumbersReport:
                 out.append(f"（ほか{self.error_count - len(self.errors)}件のエラーは省略）")
             return out
         for kind, count in self.by_kind.items():
-            before = self.before.get(kind, 0)
-            out.append(f"{numbers.KIND_LABELS[kind]}: {count}件（入れ替え前 {before}件）")
+            change = self.changes[kind]
+            label = numbers.KIND_LABELS[kind]
+            added, changed, removed = len(change.added), len(change.changed), len(change.removed)
+            out.append(f"{label}: {count}件（追加 {added}件・変更 {changed}件・削除 {removed}件）")
         if self.outside_register:
             out.append(
                 f"住民記録にない宛名番号: {self.outside_register}件"
@@ -267,10 +279,6 @@ class NumbersReport:
 _NUMBERS_BATCH = 5000
 
 
-class _RolledBack(Exception):
-    """Raised inside the import's transaction to undo it (a check only, or an error found)."""
-
-
 def department_numbers_import(
     *,
     stream: IO[bytes],
@@ -281,19 +289,15 @@ def department_numbers_import(
 ) -> NumbersReport:
     """Import the departments' numbers CSV: all or nothing, audited; return the report.
 
-    The file holds every number of each kind it names: those kinds are replaced as a whole (a
-    number no longer in the file is gone); kinds the file does not name stay as they were.
+    The file holds every number of each kind it names: those kinds become what the file says (a
+    number no longer in the file is gone; only what differs is written); kinds the file does not
+    name stay as they were.
     """
     report = NumbersReport(dry_run=dry_run)
     report.encoding = ENCODINGS[encoding] or detect_encoding(stream.read(_SNIFF_BYTES))
     stream.seek(0)
-    try:
-        with transaction.atomic():
-            _numbers_load(report, _decoded_lines(stream, report))
-            if not report.committed:
-                raise _RolledBack
-    except _RolledBack:
-        pass
+    with transaction.atomic():  # writes only when every line is right and it is no dry run
+        _numbers_load(report, _decoded_lines(stream, report))
     action = "resident.numbers_import" if report.committed else "resident.numbers_import_check"
     audit_record(action=action, actor=actor, detail=report.audit_detail(), client_address=client_address)
     return report
@@ -313,45 +317,72 @@ def _decoded_lines(stream: IO[bytes], report: NumbersReport) -> Iterator[str]:
 
 
 def _numbers_load(report: NumbersReport, lines: Iterator[str]) -> None:
-    """Check every line and, while none failed, write them (inside the caller's transaction)."""
+    """Check every line; with none failed, write only what differs from what is stored, by kind.
+
+    Runs inside the caller's transaction: everything is read and compared before the first write, so
+    on SQLite the counter's writes wait only for the (usually small) changes.
+    """
     reader = csv.reader(lines)
+    found: dict[str, dict[str, tuple[str, int]]] = {}  # kind → 宛名番号 → (number, line)
     try:
         positions, errors, report.warnings = numbers.header_errors(next(reader, []))
         for error in errors:
             report.add_error(error)
         if errors:
             return
-        seen: dict[tuple[str, str], int] = {}
-        batch: list[DepartmentNumber] = []
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
             report.rows += 1
-            found = numbers.read_line(positions, cells, reader.line_num)
-            if isinstance(found, list):
-                for error in found:
+            row = numbers.read_line(positions, cells, reader.line_num)
+            if isinstance(row, list):
+                for error in row:
                     report.add_error(error)
                 continue
-            first = seen.setdefault((found.atena_no, found.kind), found.line)
-            if first != found.line:
-                message = f"同じ宛名番号・番号の種類が{first}行目にもあります"
-                report.add_error(CellError(found.line, numbers.ATENA, found.atena_no, message))
+            of_kind = found.setdefault(row.kind, {})
+            if row.atena_no in of_kind:
+                message = f"同じ宛名番号・番号の種類が{of_kind[row.atena_no][1]}行目にもあります"
+                report.add_error(CellError(row.line, numbers.ATENA, row.atena_no, message))
                 continue
-            if found.kind not in report.by_kind:
-                report.before[found.kind] = DepartmentNumber.objects.filter(kind=found.kind).count()
-                DepartmentNumber.objects.filter(kind=found.kind).delete()
-            report.by_kind[found.kind] += 1
-            if report.ok:
-                batch.append(DepartmentNumber(atena_no=found.atena_no, kind=found.kind, number=found.number))
-            if len(batch) >= _NUMBERS_BATCH:
-                DepartmentNumber.objects.bulk_create(batch)
-                batch = []
+            of_kind[row.atena_no] = (row.number, row.line)
+            report.by_kind[row.kind] += 1
     except csv.Error as error:
         report.add_error(CellError(reader.line_num, "", "", f"CSVとして読めません（{error}）"))
         return
-    if report.ok:
-        DepartmentNumber.objects.bulk_create(batch)
-        report.outside_register = _outside_register({atena for atena, _ in seen})
+    if not report.ok:
+        return
+    for kind, given in found.items():
+        report.changes[kind] = _number_changes(kind, {atena: number for atena, (number, _) in given.items()})
+    report.outside_register = _outside_register({atena for given in found.values() for atena in given})
+    if not report.dry_run:
+        for kind, change in report.changes.items():
+            _number_changes_write(kind, change)
+
+
+def _number_changes(kind: str, given: dict[str, str]) -> NumberChanges:
+    """Return what makes the stored numbers of a kind equal to the file's."""
+    change = NumberChanges()
+    for pk, atena, number in DepartmentNumber.objects.filter(kind=kind).values_list(
+        "pk", "atena_no", "number"
+    ):
+        new = given.pop(atena, None)
+        if new is None:
+            change.removed.append(pk)
+        elif new != number:
+            change.changed[pk] = new
+    change.added = given  # what is left was not stored
+    return change
+
+
+def _number_changes_write(kind: str, change: NumberChanges) -> None:
+    for start in range(0, len(change.removed), _NUMBERS_BATCH):
+        DepartmentNumber.objects.filter(pk__in=change.removed[start : start + _NUMBERS_BATCH]).delete()
+    updated = [DepartmentNumber(pk=pk, number=number) for pk, number in change.changed.items()]
+    DepartmentNumber.objects.bulk_update(updated, ["number"], batch_size=_NUMBERS_BATCH)
+    added = [
+        DepartmentNumber(atena_no=atena, kind=kind, number=number) for atena, number in change.added.items()
+    ]
+    DepartmentNumber.objects.bulk_create(added, batch_size=_NUMBERS_BATCH)
 
 
 def department_numbers_clear(
