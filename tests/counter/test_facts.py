@@ -285,12 +285,16 @@ def test_the_departments_numbers_decide_handbooks_and_allowance_and_outrank_the_
         ("child_allowance", True),
         ("jiritsu_shien", False),
         ("welfare_medical", ["重度心身障害者医療"]),
+        ("disability_allowances", []),
+        ("moped", True),
     )
     deceased = _person("d", dt.date(1950, 1, 1), "世帯主", holdings=holdings)
     facts = _facts(deceased, [_person("w", dt.date(1952, 1, 1), "妻")])
     assert facts["deceased.handbooks"] == ["身体"]
     assert facts["deceased.jiritsu_shien"] is False
     assert facts["deceased.welfare_medical"] == ["重度心身障害者医療"]
+    assert facts["deceased.disability_allowances"] == []
+    assert facts["deceased.tax.moped_owner"] is True
     # No child under 18 lives here, but the 児童手当 numbers say the deceased received it (a child elsewhere);
     # the 児童扶養手当 numbers are not imported, so the household decides that one.
     assert facts["deceased.child_allowance_recipient"] is True

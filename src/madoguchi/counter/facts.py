@@ -155,6 +155,8 @@ DECEASED_HOLDINGS = {
     "jiritsu_shien": "jiritsu_shien",
     "disability_service_user": "disability_service",
     "welfare_medical": "welfare_medical",
+    "disability_allowances": "disability_allowances",
+    "tax.moped_owner": "moped",
     "child_allowance_recipient": "child_allowance",
     "child_rearing_allowance_recipient": "child_rearing_allowance",
 }

@@ -359,12 +359,21 @@ def demo_numbers(row: dict[str, str], *, parent: bool) -> list[tuple[str, str]]:
         found.append(("子ども医療受給者番号", f"K{serial:07d}"))
     if age >= 18 and serial % 19 == 0:
         found.append((HANDBOOK_KINDS[serial % 3], f"第{serial:05d}号"))
+        if serial % 95 == 0:
+            found.append(("市町村独自手当受給者番号", f"M{serial:07d}"))
         if serial % 3 == 0:
             found.append(("重度心身障害者医療受給者番号", f"J{serial:07d}"))
         if serial % 2 == 0:
             found.append(("障害福祉サービス受給者証番号", f"{serial:010d}"))
+        if serial % 5 == 0:
+            found.append(("特別障害者手当受給者番号", f"T{serial:07d}"))
     if age >= 18 and serial % 29 == 0:
         found.append(("自立支援医療受給者番号", f"{serial:07d}"))
+    if age < 18 and serial % 41 == 0:
+        found.append(("障害児福祉手当受給者番号", f"S{serial:07d}"))
+        found.append(("特別児童扶養手当受給者番号", f"R{serial:07d}"))
+    if 16 <= age < 80 and serial % 23 == 0:
+        found.append(("原動機付自転車標識番号", f"まどか市 あ {serial % 10000:04d}"))
     return found
 
 

@@ -34,6 +34,11 @@ KINDS = {
     "重度心身障害者医療受給者番号": "welfare_medical_severe",
     "ひとり親家庭等医療受給者番号": "welfare_medical_single_parent",
     "子ども医療受給者番号": "welfare_medical_child",
+    "特別障害者手当受給者番号": "allowance_special_disability",
+    "障害児福祉手当受給者番号": "allowance_disabled_child",
+    "特別児童扶養手当受給者番号": "allowance_special_child",
+    "市町村独自手当受給者番号": "allowance_municipal",
+    "原動機付自転車標識番号": "moped_plate_number",
 }
 KIND_LABELS = {key: label for label, key in KINDS.items()}
 # The 障害者手帳 kinds: (the 手帳の種類 a 返還届 circles, the word of the pack's deceased.handbooks list).
@@ -51,6 +56,7 @@ HELD_FLAGS = {
     "child_rearing_allowance": CHILD_REARING_ALLOWANCE,
     "jiritsu_shien": "jiritsu_shien_number",
     "disability_service": "disability_service_number",
+    "moped": "moped_plate_number",
 }
 HELD_LISTS = {
     "handbooks": {kind: word for kind, (_, word) in HANDBOOKS.items()},
@@ -58,6 +64,12 @@ HELD_LISTS = {
         "welfare_medical_severe": "重度心身障害者医療",
         "welfare_medical_single_parent": "ひとり親家庭等医療",
         "welfare_medical_child": "子ども医療",
+    },
+    "disability_allowances": {
+        "allowance_special_disability": "特別障害者手当",
+        "allowance_disabled_child": "障害児福祉手当",
+        "allowance_special_child": "特別児童扶養手当",
+        "allowance_municipal": "市町村独自手当",
     },
 }
 MAX_NUMBER = 40
