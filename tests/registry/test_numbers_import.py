@@ -98,12 +98,13 @@ def test_any_error_changes_nothing_and_each_is_reported_at_its_line_and_column(r
     messages = [str(error) for error in report.errors]
     assert messages == [
         "3行目「宛名番号」: 宛名番号は20桁以内の数字で書いてください（値「ABC」）",
-        f"4行目「番号の種類」: 番号の種類は次のどれかです: {'、'.join(KINDS)}（値「国保番号」）",
+        "4行目「番号の種類」: 使えない番号の種類です（使える種類は報告の最後にあります）（値「国保番号」）",
         "5行目「番号」: 番号がありません",
         "6行目「番号」: 番号は40文字以内で、改行や制御文字を含めずに書いてください（値「" + "1" * 41 + "」）",
         "7行目「宛名番号」: 同じ宛名番号・番号の種類が2行目にもあります（値「100001」）",
     ]
     assert "エラーが5件あります。データベースは変更していません。" in report.lines()
+    assert report.lines()[-1] == f"使える番号の種類: {'、'.join(KINDS)}"  # once, not on every line
     after = list(DepartmentNumber.objects.order_by("pk").values_list("atena_no", "kind", "number"))
     assert after == before
 

@@ -73,6 +73,7 @@ HELD_LISTS = {
     },
 }
 MAX_NUMBER = 40
+UNKNOWN_KIND = "使えない番号の種類です（使える種類は報告の最後にあります）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,7 @@ def read_line(positions: dict[str, int], cells: list[str], line: int) -> NumberR
     label = unicodedata.normalize("NFKC", cell(KIND)).replace(" ", "")
     kind = KINDS.get(label)
     if kind is None:
-        allowed = "、".join(KINDS)
-        errors.append(CellError(line, KIND, cell(KIND), f"番号の種類は次のどれかです: {allowed}"))
+        errors.append(CellError(line, KIND, cell(KIND), UNKNOWN_KIND))
     number = unicodedata.normalize("NFKC", cell(NUMBER)).strip()
     if not number:
         errors.append(CellError(line, NUMBER, "", "番号がありません"))

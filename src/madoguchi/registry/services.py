@@ -248,6 +248,8 @@ class NumbersReport:
             out += [str(error) for error in self.errors]
             if self.error_count > len(self.errors):
                 out.append(f"（ほか{self.error_count - len(self.errors)}件のエラーは省略）")
+            if any(error.message == numbers.UNKNOWN_KIND for error in self.errors):
+                out.append(f"使える番号の種類: {'、'.join(numbers.KINDS)}")
             return out
         for kind, count in self.by_kind.items():
             change = self.changes[kind]
