@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from madoguchi.counter import services
 from madoguchi.counter.models import Case, PrintRecord, Task
@@ -100,7 +101,7 @@ def confirm_on_resident_screen(new_page, live_server, code: str, screenshot, exp
     assert "この内容でよろしいですか" in tablet.locator("main").inner_text()
     screenshot(tablet, "resident-screen")
     tablet.get_by_test_id("screen-confirm").click()
-    assert tablet.get_by_test_id("screen-thanks").is_visible()
+    expect(tablet.get_by_test_id("screen-thanks")).to_be_visible()  # waits for the POST's page
 
 
 def test_bereavement_visit(live_server, new_page, screenshot, counter_staff, hoken_staff, bereaved_household):  # noqa: F811

@@ -6,6 +6,7 @@ import re
 
 import pypdfium2
 import pytest
+from playwright.sync_api import expect
 
 from madoguchi.counter import services
 from madoguchi.counter.models import Case, Task
@@ -90,7 +91,7 @@ def test_measure_the_reform(
     tablet.get_by_label(re.compile("ご意見")).fill("担当の佐藤さんが親切でした。電話は0852-00-0000")
     screenshot(tablet, "resident-survey")
     tablet.get_by_test_id("survey-send").click()
-    assert tablet.get_by_test_id("survey-thanks").is_visible()
+    expect(tablet.get_by_test_id("survey-thanks")).to_be_visible()  # waits for the POST's page
     for case in Case.objects.filter(stage=Case.Stage.CONFIRMING):
         services.case_resident_confirm(case=case)
     _print_and_close(counter_staff, hoken_staff)
