@@ -1,8 +1,8 @@
 """The departments' numbers CSV (業務システムの番号): its columns, kinds and line checks.
 
-One line per person and kind: 宛名番号, 番号の種類, 番号. The
-counter prints these numbers on the department's own forms (the 記号番号 of a 葬祭費 claim, the
-被保険者番号 of a 介護保険 資格喪失届 …), which no resident register holds.
+One line per person and kind: 宛名番号, 番号の種類, 番号. The counter prints these numbers on the
+department's own forms (the 記号番号 of a 葬祭費 claim, the 被保険者番号 of a 介護保険 資格喪失届 …),
+which no resident register holds, and reads from them what a person holds (HELD_FLAGS, HELD_LISTS).
 """
 
 from __future__ import annotations
